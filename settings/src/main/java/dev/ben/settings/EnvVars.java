@@ -1,0 +1,20 @@
+package dev.ben.settings;
+
+/** Environment variables shared by functions, CDK, SAM and the local runtime (besides table/queue env vars). */
+public final class EnvVars {
+    /** Base URL of system A's status API, for reconcile. */
+    public static final String STATUS_API_URL = "BEN_STATUS_API_URL";
+    /** Shared secret for the status API when IAM auth is not available (local stack). */
+    public static final String STATUS_API_TOKEN = "BEN_STATUS_API_TOKEN";
+    /** Receiver's webhook signing secrets, space separated {@code whsec_...} values. */
+    public static final String RECEIVER_SECRETS = "BEN_RECEIVER_SECRETS";
+    /** {@code true} lets deliveries go to loopback/private addresses (local development only). */
+    public static final String ALLOW_PRIVATE_ADDRESSES = "BEN_ALLOW_PRIVATE_ADDRESSES";
+    /** {@code true} refuses non-HTTPS endpoint URLs (on in deployed stacks). */
+    public static final String HTTPS_ONLY = "BEN_HTTPS_ONLY";
+    /** Retry schedule override, comma separated ISO-8601 or shorthand durations (15s,3m,1h). */
+    public static final String RETRY_SCHEDULE = "BEN_RETRY_SCHEDULE";
+
+    private EnvVars() {
+    }
+}
