@@ -202,14 +202,10 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
             socket.setSoTimeout(remainingMillis(deadline));
             ResponseReader.Head responseHead = reader.readHead();
             Duration latency = since(start);
-            ResponseReader.Body responseBody;
-            try {
-                socket.setSoTimeout(remainingMillis(deadline));
-                responseBody = reader.readBody(responseHead, config.maxBodyBytes());
-            } catch (IOException e) {
-                // The status arrived in time; a slow, broken or malformed body does not change the verdict.
-                responseBody = new ResponseReader.Body(new byte[0], true);
-            }
+            // The status arrived in time; a slow, broken or malformed body does not change the verdict: the
+            // reader returns what it got (truncated) and the watchdog bounds the wait.
+            socket.setSoTimeout(remainingMillis(deadline));
+            ResponseReader.Body responseBody = reader.readBody(responseHead, config.maxBodyBytes());
             return HttpOutcome.response(responseHead.status(), latency, snippet(responseBody.bytes()),
                     responseBody.truncated(), responseHead.header("retry-after"), responseHead.header("location"));
         } catch (IOException | RuntimeException e) {

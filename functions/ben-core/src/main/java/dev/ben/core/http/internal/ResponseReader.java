@@ -65,13 +65,24 @@ public final class ResponseReader {
         }
     }
 
-    /** Reads at most {@code maxBodyBytes} body bytes, honouring Content-Length and chunked encoding. */
-    public Body readBody(Head head, int maxBodyBytes) throws IOException {
+    /**
+     * Reads at most {@code maxBodyBytes} body bytes, honouring Content-Length and chunked encoding. A read error,
+     * timeout or malformed framing ends the body early: what was read is returned, marked truncated.
+     */
+    public Body readBody(Head head, int maxBodyBytes) {
         if (head.status() == 204 || head.status() == 304) {
             return new Body(new byte[0], false);
         }
-        boolean chunked = head.header("transfer-encoding").toLowerCase(Locale.ROOT).contains("chunked");
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBodyBytes, 8192));
+        try {
+            return readBody(head, maxBodyBytes, out);
+        } catch (IOException e) {
+            return new Body(out.toByteArray(), true);
+        }
+    }
+
+    private Body readBody(Head head, int maxBodyBytes, ByteArrayOutputStream out) throws IOException {
+        boolean chunked = head.header("transfer-encoding").toLowerCase(Locale.ROOT).contains("chunked");
         if (chunked) {
             return readChunked(out, maxBodyBytes);
         }
