@@ -11,7 +11,11 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Builds AWS clients from a function's environment (AWS_REGION, AWS_ENDPOINT_URL, optional static keys). */
+/**
+ * Builds AWS clients from a function's environment map (not only {@code System.getenv()}, so the local runtime can
+ * give each function its own): {@code AWS_REGION}, {@code AWS_ENDPOINT_URL_DYNAMODB} or {@code AWS_ENDPOINT_URL},
+ * optional static keys {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}.
+ */
 public final class AwsClients {
 
     private AwsClients() {
@@ -26,7 +30,7 @@ public final class AwsClients {
                 .credentialsProvider(credentials(env))
                 .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(8))
                         .apiCallAttemptTimeout(Duration.ofSeconds(3)));
-        String endpoint = env.get("AWS_ENDPOINT_URL");
+        String endpoint = env.getOrDefault("AWS_ENDPOINT_URL_DYNAMODB", env.get("AWS_ENDPOINT_URL"));
         if (endpoint != null && !endpoint.isBlank()) {
             builder.endpointOverride(URI.create(endpoint));
         }
