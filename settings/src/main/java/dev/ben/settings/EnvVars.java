@@ -20,6 +20,15 @@ public final class EnvVars {
     /** Retry schedule override, comma separated ISO-8601 or shorthand durations (15s,3m,1h). */
     public static final String RETRY_SCHEDULE = "BEN_RETRY_SCHEDULE";
 
+    /** DynamoDB (and DynamoDB Streams) endpoint override; unset in AWS. Set by the local stack. */
+    public static final String DYNAMODB_ENDPOINT = "BEN_DYNAMODB_ENDPOINT";
+    /** SQS endpoint override; unset in AWS. Set by the local stack. */
+    public static final String SQS_ENDPOINT = "BEN_SQS_ENDPOINT";
+    /** Service-specific endpoint variables that the AWS SDK v2 reads by itself from the process environment. */
+    public static final String AWS_ENDPOINT_URL_DYNAMODB = "AWS_ENDPOINT_URL_DYNAMODB";
+    public static final String AWS_ENDPOINT_URL_DYNAMODB_STREAMS = "AWS_ENDPOINT_URL_DYNAMODB_STREAMS";
+    public static final String AWS_ENDPOINT_URL_SQS = "AWS_ENDPOINT_URL_SQS";
+
     private EnvVars() {
     }
 }
