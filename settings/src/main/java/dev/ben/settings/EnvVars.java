@@ -10,10 +10,24 @@ public final class EnvVars {
     public static final String RECEIVER_SECRETS = "BEN_RECEIVER_SECRETS";
     /** {@code true} lets deliveries go to loopback/private addresses (local development only). */
     public static final String ALLOW_PRIVATE_ADDRESSES = "BEN_ALLOW_PRIVATE_ADDRESSES";
+    /**
+     * Comma separated host names deliveries may reach even when they resolve to private, loopback or link-local
+     * addresses (explicit exceptions to the SSRF block; empty = none).
+     */
+    public static final String ALLOWED_HOSTS = "BEN_ALLOWED_HOSTS";
     /** {@code true} refuses non-HTTPS endpoint URLs (on in deployed stacks). */
     public static final String HTTPS_ONLY = "BEN_HTTPS_ONLY";
     /** Retry schedule override, comma separated ISO-8601 or shorthand durations (15s,3m,1h). */
     public static final String RETRY_SCHEDULE = "BEN_RETRY_SCHEDULE";
+
+    /** DynamoDB (and DynamoDB Streams) endpoint override; unset in AWS. Set by the local stack. */
+    public static final String DYNAMODB_ENDPOINT = "BEN_DYNAMODB_ENDPOINT";
+    /** SQS endpoint override; unset in AWS. Set by the local stack. */
+    public static final String SQS_ENDPOINT = "BEN_SQS_ENDPOINT";
+    /** Service-specific endpoint variables that the AWS SDK v2 reads by itself from the process environment. */
+    public static final String AWS_ENDPOINT_URL_DYNAMODB = "AWS_ENDPOINT_URL_DYNAMODB";
+    public static final String AWS_ENDPOINT_URL_DYNAMODB_STREAMS = "AWS_ENDPOINT_URL_DYNAMODB_STREAMS";
+    public static final String AWS_ENDPOINT_URL_SQS = "AWS_ENDPOINT_URL_SQS";
 
     private EnvVars() {
     }

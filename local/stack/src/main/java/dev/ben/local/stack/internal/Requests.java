@@ -1,0 +1,84 @@
+package dev.ben.local.stack.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+
+/** Parsing and validating JSON 1.0 request bodies, with AWS-style errors. */
+final class Requests {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Requests() {
+    }
+
+    static ObjectNode parseObject(byte[] body) {
+        if (body.length == 0) {
+            throw AwsException.serialization("Start of structure or map found where not expected: empty request body");
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw AwsException.serialization("Malformed JSON request body: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw AwsException.serialization("Unreadable request body: " + e.getMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw AwsException.serialization("The request body must be a JSON object");
+        }
+        return (ObjectNode) node;
+    }
+
+    static byte[] write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String requiredString(JsonNode request, String field) {
+        String value = optionalString(request, field);
+        if (value == null || value.isEmpty()) {
+            throw AwsException.validation("1 validation error detected: Value null at '" + lowerFirst(field)
+                    + "' failed to satisfy constraint: Member must not be null");
+        }
+        return value;
+    }
+
+    static String optionalString(JsonNode request, String field) {
+        JsonNode value = request.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw AwsException.serialization("Unexpected value for " + field + ": expected a string, got "
+                    + value.getNodeType());
+        }
+        return value.asText();
+    }
+
+    static int optionalInt(JsonNode request, String field, int defaultValue, int min, int max) {
+        JsonNode value = request.get(field);
+        if (value == null || value.isNull()) {
+            return defaultValue;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw AwsException.serialization("Unexpected value for " + field + ": expected an integer, got " + value);
+        }
+        int number = value.asInt();
+        if (number < min || number > max) {
+            throw AwsException.validation("1 validation error detected: Value '" + number + "' at '"
+                    + lowerFirst(field) + "' failed to satisfy constraint: Member must have value between "
+                    + min + " and " + max);
+        }
+        return number;
+    }
+
+    private static String lowerFirst(String field) {
+        return Character.toLowerCase(field.charAt(0)) + field.substring(1);
+    }
+}
