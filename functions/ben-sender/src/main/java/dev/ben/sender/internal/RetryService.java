@@ -48,7 +48,7 @@ public final class RetryService {
      * @param receiptHandle for changing the visibility
      */
     public Ack process(String body, String token, String receiptHandle) {
-        String deliveryId = body == null ? "" : body.trim();
+        String deliveryId = deliveryIdOf(body);
         if (!deliveryId.startsWith(EventIds.DELIVERY_PREFIX) || deliveryId.length() > 100) {
             queue.deadLetterRaw(body, "retry message body is not a delivery id (expected " + EventIds.DELIVERY_PREFIX
                     + "...)");
@@ -97,6 +97,16 @@ public final class RetryService {
             return Ack.KEEP;
         }
         return Ack.DONE;
+    }
+
+    private static final java.util.regex.Pattern JSON_ID =
+            java.util.regex.Pattern.compile("\\{\\s*\"deliveryId\"\\s*:\\s*\"([^\"]{1,100})\"\\s*}");
+
+    /** The body is {@code {"deliveryId":"dlv_..."}}; a bare id is accepted too. */
+    static String deliveryIdOf(String body) {
+        String b = body == null ? "" : body.trim();
+        var m = JSON_ID.matcher(b);
+        return m.matches() ? m.group(1) : b;
     }
 
     private Transition decide(StoredDelivery stored, Instant now) {

@@ -15,7 +15,7 @@ public record SenderFunction(SenderConfig config, AwsClients clients, JsonTeleme
     public static SenderFunction fromEnv(Map<String, String> env, String functionName) {
         SenderConfig config = new SenderConfig(env);
         Clock clock = Clock.systemUTC();
-        JsonTelemetry telemetry = new JsonTelemetry(System.out, clock, functionName);
+        JsonTelemetry telemetry = new JsonTelemetry(System.out, clock, functionName, env.get("BEN_LOG_LEVEL"));
         AwsClients clients = AwsClients.fromEnv(env, List.of());
         return new SenderFunction(config, clients, telemetry, new SenderComponents(config, clients, clock, telemetry));
     }
