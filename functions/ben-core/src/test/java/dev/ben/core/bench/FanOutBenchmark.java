@@ -79,6 +79,10 @@ public final class FanOutBenchmark {
             System.out.printf("parallel   (sendAll): %8.1f ms  (%d/%d 2xx)%n", parallelNs / 1e6, okParallel, n);
             System.out.printf("sequential (loop)   : %8.1f ms  (%d/%d 2xx)%n", sequentialNs / 1e6, okSequential, n);
             System.out.printf("speed-up            : %8.1f x%n", (double) sequentialNs / parallelNs);
+            List<Long> latencies = parallel.stream().map(o -> o.latency().toMillis()).sorted().toList();
+            System.out.printf("parallel attempt latency ms: min %d, p50 %d, p90 %d, max %d%n", latencies.get(0),
+                    latencies.get(latencies.size() / 2), latencies.get(latencies.size() * 9 / 10),
+                    latencies.get(latencies.size() - 1));
         } finally {
             server.stop(0);
         }
