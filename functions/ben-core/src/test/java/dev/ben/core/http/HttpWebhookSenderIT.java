@@ -186,6 +186,25 @@ class HttpWebhookSenderIT {
     }
 
     @Test
+    void send_dnsRebinding_laterAnswerPointingToLoopbackIsNeverUsed() {
+        String loopbackUrl = route("/hook", 200, Map.of(), new byte[0]);
+        int port = http.getAddress().getPort();
+        AtomicInteger lookups = new AtomicInteger();
+        // First answer: a public (documentation, unroutable) address; any later answer: the loopback receiver.
+        EgressGuard guard = new EgressGuard(AddressPolicy.strict(), host -> List.of(lookups.getAndIncrement() == 0
+                ? InetAddress.getByName("192.0.2.10") : InetAddress.getLoopbackAddress()));
+        HttpWebhookSender s = new HttpWebhookSender(guard,
+                SenderConfig.defaults().withTimeouts(Duration.ofMillis(300), Duration.ofMillis(800)), CLOCK);
+        closeables.add(s);
+
+        HttpOutcome outcome = s.send(post("http://rebind.test:" + port + "/hook"));
+
+        assertThat(outcome.hasResponse()).as(outcome.summary()).isFalse();
+        assertThat(lookups).hasValue(1);
+        assertThat(received).as("the loopback receiver at " + loopbackUrl + " was never reached").isEmpty();
+    }
+
+    @Test
     void send_503WithRetryAfter_reportsHeaderAndPolicyHonoursIt() {
         String url = route("/busy", 503, Map.of("Retry-After", "42"), "busy".getBytes(StandardCharsets.UTF_8));
 
