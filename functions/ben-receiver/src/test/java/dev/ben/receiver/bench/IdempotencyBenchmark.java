@@ -38,7 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       return the old item with it, so the kit reads it with a consistent GetItem: 2 calls locally, 1 in AWS);</li>
  *   <li>the whole webhook path: signature verification + idempotent apply of an {@code order.paid} body.</li>
  * </ol>
- * Sequential runs give the latency (p50/p90/p99), concurrent runs the throughput. Sizes: -Dbench.n (default 400),
+ * Latency: the cases interleaved one operation at a time, so each sees the same load; throughput: each case alone
+ * on a thread pool. Sizes: -Dbench.n (default 400),
  * -Dbench.threads (default 16).
  */
 @ExtendWith(LocalAwsExtension.class)
@@ -91,36 +92,45 @@ class IdempotencyBenchmark {
         sequential("warm-up", 100, i -> plain.apply(1_000_000 + i));
         sequential("warm-up", 100, i -> idempotent.apply(1_000_000 + i));
 
+        // complete N keys so that the replay case finds them
+        for (int i = 0; i < N; i++) {
+            executor.execute("bench:i-" + run + "-seq-" + i, WebhookResponse::noContent);
+        }
+
         System.out.printf("%nIdempotency benchmark on the local stack (dynalite), n=%d per case, %d threads for"
                 + " throughput, %d cores%n", N, THREADS, Runtime.getRuntime().availableProcessors());
+        System.out.println("latency: the four cases interleaved operation by operation (same load for each);"
+                + " throughput: each case alone, " + THREADS + " threads");
         System.out.printf("%-34s %10s %10s %10s %10s %12s%n", "case", "p50 ms", "p90 ms", "p99 ms", "mean ms", "ops/s");
-        double[] plainLat = sequential("plain apply (1 call)", N, plain);
-        double[] idemLat = sequential("idempotent apply (3 calls)", N, i -> idempotent.apply(N * 10 + i));
-        // complete N keys so that the next case replays them
-        sequential("(prepare replays)", N, i -> () -> executor.execute("bench:i-" + run + "-seq-" + i,
-                WebhookResponse::noContent));
-        double[] replayLat = sequential("replayed duplicate (2 calls local)", N, replay);
-        double[] hookLat = sequential("webhook: verify + idempotent apply", N, webhook);
-        print("plain apply (1 call)", plainLat, throughput(N, i -> plain.apply(N * 20 + i)));
-        print("idempotent apply (3 calls)", idemLat, throughput(N, i -> idempotent.apply(N * 30 + i)));
-        print("replayed duplicate (2 calls local)", replayLat, throughput(N, replay));
-        print("webhook: verify + idempotent apply", hookLat, throughput(N, i -> webhook.apply(N * 40 + i)));
-        System.out.printf("added by idempotency: p50 %+.2f ms, mean %+.2f ms per apply; throughput x%.2f%n",
-                pct(idemLat, 50) - pct(plainLat, 50), mean(idemLat) - mean(plainLat),
-                lastIdem / lastPlain);
+        List<IntFunction<Runnable>> cases = List.of(plain, i -> idempotent.apply(N * 10 + i), replay, webhook);
+        double[][] latencies = interleaved(N, cases);
+        String[] names = {"plain apply (1 call)", "idempotent apply (3 calls)", "replayed duplicate (2 calls local)",
+                "webhook: verify + idempotent apply"};
+        double[] ops = {throughput(N, i -> plain.apply(N * 20 + i)), throughput(N, i -> idempotent.apply(N * 30 + i)),
+                throughput(N, replay), throughput(N, i -> webhook.apply(N * 40 + i))};
+        for (int c = 0; c < cases.size(); c++) {
+            System.out.printf("%-34s %10.2f %10.2f %10.2f %10.2f %12.0f%n", names[c], pct(latencies[c], 50),
+                    pct(latencies[c], 90), pct(latencies[c], 99), mean(latencies[c]), ops[c]);
+        }
+        System.out.printf("added by idempotency: p50 %+.2f ms, mean %+.2f ms per apply; throughput x%.2f of plain%n",
+                pct(latencies[1], 50) - pct(latencies[0], 50), mean(latencies[1]) - mean(latencies[0]),
+                ops[1] / ops[0]);
     }
 
-    private double lastPlain;
-    private double lastIdem;
-
-    private void print(String name, double[] latencies, double opsPerSecond) {
-        if (name.startsWith("plain")) {
-            lastPlain = opsPerSecond;
-        } else if (name.startsWith("idempotent")) {
-            lastIdem = opsPerSecond;
+    private static double[][] interleaved(int n, List<IntFunction<Runnable>> cases) {
+        double[][] ms = new double[cases.size()][n];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < cases.size(); c++) {
+                Runnable r = cases.get(c).apply(i);
+                long t0 = System.nanoTime();
+                r.run();
+                ms[c][i] = (System.nanoTime() - t0) / 1e6;
+            }
         }
-        System.out.printf("%-34s %10.2f %10.2f %10.2f %10.2f %12.0f%n", name, pct(latencies, 50), pct(latencies, 90),
-                pct(latencies, 99), mean(latencies), opsPerSecond);
+        for (double[] row : ms) {
+            Arrays.sort(row);
+        }
+        return ms;
     }
 
     private static double[] sequential(String name, int n, IntFunction<Runnable> op) {

@@ -29,7 +29,7 @@ class ReconcileHandlerTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         JsonLines log = new JsonLines(new PrintStream(out, true), clock, "reconcile");
         ReconcileHandler handler = new ReconcileHandler(new Reconciler(orders, a,
-                IdempotentExecutor.builder().store(new MemoryIdempotencyStore()).clock(clock).build(),
+                IdempotentExecutor.builder().store(new MemoryIdempotencyStore()).clock(clock).build(), ScanCursor.NONE,
                 new Reconciler.Settings(Duration.ofMinutes(15), 10, 10), clock, log), log, () -> { });
 
         Map<String, Object> summary = handler.handleRequest(

@@ -13,6 +13,7 @@ import dev.ben.receiver.internal.JsonLines;
 import dev.ben.receiver.kit.IdempotentExecutor;
 import dev.ben.receiver.orders.OrderState;
 import dev.ben.receiver.orders.internal.DynamoDbOrderStore;
+import dev.ben.receiver.reconcile.internal.DynamoDbScanCursor;
 import dev.ben.receiver.reconcile.internal.HttpStatusApi;
 import dev.ben.receiver.testing.FakeStatusApiServer;
 import dev.ben.receiver.testing.HttpApiFront;
@@ -178,6 +179,33 @@ class ReconcileIT {
     }
 
     @Test
+    void ordersPendingAtATooBeyondTheBound_successiveRunsGoRoundAllOfThem(LocalAws aws) throws Exception {
+        try (FakeStatusApiServer a = new FakeStatusApiServer(TOKEN)) {
+            Stack stack = stack(aws, "rec6-", a);
+            List<String> ids = IntStream.range(0, 6).mapToObj(i -> "o-fair-" + i).toList();
+            for (int i = 0; i < ids.size(); i++) {
+                String at = Instant.now().minus(Duration.ofHours(2)).plusSeconds(i).toString();
+                stack.orders().apply(new OrderState(ids.get(i), "PENDING", 1, at));
+                a.put(ids.get(i), "PENDING", 1, at);
+            }
+            Map<String, String> env = new HashMap<>(stack.env());
+            env.put(ReconcileHandler.MAX_PER_RUN, "4");
+            ReconcileHandler reconcile = new ReconcileHandler(env);
+
+            Map<String, Object> run1 = reconcile.handleRequest(new ScheduledEvent(), null);
+            List<String> first = List.copyOf(a.asked);
+            a.asked.clear();
+            Map<String, Object> run2 = reconcile.handleRequest(new ScheduledEvent(), null);
+            List<String> second = List.copyOf(a.asked);
+
+            System.out.printf("fairness: run 1 asked %s %s; run 2 asked %s %s%n", first, run1, second, run2);
+            assertThat(first).containsExactly(ids.get(0), ids.get(1), ids.get(2), ids.get(3));
+            assertThat(second).containsExactly(ids.get(4), ids.get(5), ids.get(0), ids.get(1));
+            assertThat(run2).containsEntry("stillPending", 4);
+        }
+    }
+
+    @Test
     void boundedPerRun_paginated_andEmitsEmfMetrics(LocalAws aws) throws Exception {
         try (FakeStatusApiServer a = new FakeStatusApiServer(TOKEN)) {
             Stack stack = stack(aws, "rec5-", a);
@@ -187,6 +215,8 @@ class ReconcileIT {
             Reconciler reconciler = new Reconciler(stack.orders(), HttpStatusApi.create(a.baseUri(), TOKEN),
                     IdempotentExecutor.builder().dynamoDb(aws.dynamoDb(),
                             stack.resources().tableName(BenSettings.RECEIVER_IDEMPOTENCY_TABLE)).build(),
+                    new DynamoDbScanCursor(aws.dynamoDb(),
+                            stack.resources().tableName(BenSettings.RECEIVER_IDEMPOTENCY_TABLE)),
                     new Reconciler.Settings(Duration.ofMinutes(10), 5, 2), Clock.systemUTC(), log);
             ReconcileHandler reconcile = new ReconcileHandler(reconciler, log, () -> { });
 

@@ -28,6 +28,8 @@ public final class FakeStatusApiServer implements AutoCloseable {
     /** A's orders: orderId → (status, version, updatedAt). */
     public final Map<String, Map<String, Object>> orders = new ConcurrentHashMap<>();
     public final AtomicInteger requests = new AtomicInteger();
+    /** Orders asked about, in order of arrival. */
+    public final java.util.List<String> asked = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private final String token;
     private int port;
     private HttpServer server;
@@ -73,6 +75,7 @@ public final class FakeStatusApiServer implements AutoCloseable {
                 return;
             }
             String id = exchange.getRequestURI().getPath().substring("/orders/".length());
+            asked.add(id);
             if (!"GET".equals(exchange.getRequestMethod()) || id.isEmpty() || !id.matches("[A-Za-z0-9_.:-]{1,128}")) {
                 respond(exchange, 400, Map.of("error", "malformed order id"));
                 return;

@@ -92,8 +92,9 @@ class ReceiverHandlerIT {
             }
 
             @Override
-            public PendingScan pendingBefore(Instant cutoff, int max, int pageSize) {
-                return orders.pendingBefore(cutoff, max, pageSize);
+            public PendingScan pendingBefore(Instant cutoff, int max, int pageSize,
+                    java.util.Optional<OrderState> after) {
+                return orders.pendingBefore(cutoff, max, pageSize, after);
             }
         };
         WebhookReceiver receiver = WebhookReceiver.builder().secrets(current.encoded())
