@@ -95,7 +95,9 @@ public final class LocalDemo implements AutoCloseable {
         Map<String, URI> apis = runtime.httpEndpoints();
         apis.forEach((name, uri) -> {
             text.append("  HTTP API ").append(name).append("  ").append(uri).append('\n');
-            runtime.httpRoutes(name).forEach(route -> text.append("      ").append(route).append('\n'));
+            Map<String, String> targets = runtime.httpRouteTargets(name);
+            runtime.httpRoutes(name).forEach(route -> text.append("      ").append(route).append("  -> ")
+                    .append(targets.getOrDefault(route, "(not deployed: 503)")).append('\n'));
         });
         text.append('\n');
         resources.tableNames().forEach((logical, physical) -> text.append("  table  ").append(physical).append('\n'));
