@@ -14,6 +14,9 @@ import dev.ben.settings.FunctionSpec;
 import dev.ben.settings.Trigger;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,14 +40,20 @@ class RuntimeLifecycleIT {
     }
 
     @Test
-    void defaultSettings_withoutHandlerClasses_skipEveryFunctionWithAReason_andStopWithoutLeakingThreads() {
+    void defaultSettings_withoutHandlerClasses_skipEveryFunctionWithAReason_andStopWithoutLeakingThreads() throws Exception {
         BenSettings settings = BenSettings.defaults();
         ProvisionedResources resources = aws.provision(settings, TestSettings.prefix());
 
         LocalLambdaRuntime runtime = LocalLambdaRuntime.builder(settings, AwsTarget.of(aws, resources))
                 .output(new PrintStream(output, true)).start();
         Map<String, String> skipped = runtime.skippedFunctions();
+        HttpResponse<String> missing = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                runtime.httpEndpoint(BenSettings.SENDER_API).resolve("/orders/o-1")).build(), HttpResponse.BodyHandlers.ofString());
         runtime.close();
+
+        assertThat(missing.statusCode()).isEqualTo(503);
+        assertThat(missing.body()).contains("function status-api is not deployed locally: handler class "
+                + "dev.ben.sender.status.StatusApiHandler is not on the classpath");
 
         assertThat(skipped).containsOnlyKeys("notify", "retry", "sweeper", "status-api", "receiver", "reconcile");
         assertThat(skipped.get("notify")).isEqualTo("handler class dev.ben.sender.notify.NotifyHandler is not on the classpath");
