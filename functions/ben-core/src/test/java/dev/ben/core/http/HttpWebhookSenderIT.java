@@ -13,6 +13,10 @@ import dev.ben.core.model.Delivery;
 import dev.ben.core.model.Endpoint;
 import dev.ben.core.model.Event;
 import dev.ben.core.retry.Jitter;
+import dev.ben.core.webhooks.VerificationResult;
+import dev.ben.core.webhooks.WebhookSecret;
+import dev.ben.core.webhooks.WebhookSigner;
+import dev.ben.core.webhooks.WebhookVerifier;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -124,6 +128,32 @@ class HttpWebhookSenderIT {
         assertThat(r.headers().get("Webhook-signature")).containsExactly("v1,dGVzdA==");
         assertThat(r.headers().get("Content-type")).containsExactly("application/json");
         assertThat(r.headers().get("Host")).containsExactly("127.0.0.1:" + http.getAddress().getPort());
+    }
+
+    @Test
+    void send_withStandardWebhooksSigner_verifiesAtTheReceiverDuringRotation() {
+        String url = route("/signed", 200, Map.of(), new byte[0]);
+        WebhookSecret oldSecret = WebhookSecret.generate();
+        WebhookSecret newSecret = WebhookSecret.generate();
+        WebhookSigner signer = WebhookSigner.of(List.of(oldSecret, newSecret));
+        Signer standard = (id, ts, body) -> signer.sign(id, Instant.ofEpochSecond(ts),
+                body.getBytes(StandardCharsets.UTF_8)).asMap();
+        String body = "{\"type\":\"order.paid\",\"note\":\"ünïcødé ✓\"}";
+
+        HttpOutcome outcome = localSender().send(new WebhookRequest(url, "evt_signed", body, standard));
+
+        assertThat(outcome.statusCode()).isEqualTo(200);
+        HttpExchangeRecord r = received.get(0);
+        Map<String, String> headers = Map.of(
+                "webhook-id", r.headers().get("Webhook-id").get(0),
+                "webhook-timestamp", r.headers().get("Webhook-timestamp").get(0),
+                "webhook-signature", r.headers().get("Webhook-signature").get(0));
+        assertThat(headers.get("webhook-signature").split(" ")).hasSize(2);
+        WebhookVerifier onlyNew = WebhookVerifier.builder().secrets(List.of(newSecret)).clock(CLOCK).build();
+        WebhookVerifier onlyOld = WebhookVerifier.builder().secrets(List.of(oldSecret)).clock(CLOCK).build();
+        assertThat(onlyNew.verify(headers, r.body())).isInstanceOf(VerificationResult.Verified.class);
+        assertThat(onlyOld.verify(headers, r.body())).isInstanceOf(VerificationResult.Verified.class);
+        assertThat(onlyNew.verify(headers, r.body() + " ")).isInstanceOf(VerificationResult.Rejected.class);
     }
 
     @Test
