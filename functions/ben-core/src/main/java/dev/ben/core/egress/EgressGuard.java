@@ -67,12 +67,12 @@ public final class EgressGuard {
             throw new EgressException(ErrorKind.UNKNOWN_HOST, "host " + host + " resolved to no address");
         }
         for (InetAddress address : addresses) {
-            Optional<AddressRange> refused = policy.refusal(address);
+            Optional<AddressRange> refused = policy.refusal(host, address);
             if (refused.isPresent()) {
                 throw new EgressException(ErrorKind.BLOCKED_ADDRESS, "host " + host + " resolves to "
                         + address.getHostAddress() + ", a " + refused.get().description() + " address"
                         + (refused.get().allowable() ? "; allowed only with BEN_ALLOW_PRIVATE_ADDRESSES=true "
-                        + "(local development)" : "; never allowed"));
+                        + "(local development) or the host in BEN_ALLOWED_HOSTS" : "; never allowed"));
             }
         }
         boolean https = uri.getScheme().equalsIgnoreCase("https");
@@ -135,7 +135,7 @@ public final class EgressGuard {
     }
 
     private static String bareHost(URI uri) {
-        String h = uri.getHost();
+        String h = uri.getHost().toLowerCase(Locale.ROOT);
         return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
     }
 

@@ -114,6 +114,23 @@ class EgressGuardTest {
     }
 
     @Test
+    void check_allowedHostName_opensPrivateRangesForThatHostOnly() {
+        AddressPolicy policy = AddressPolicy.fromSettings("false", "false", " Receiver.Internal , ");
+        EgressGuard guard = new EgressGuard(policy, fixed(Map.of("receiver.internal", List.of("10.0.0.7"),
+                "other.internal", List.of("10.0.0.8"), "receiver.internal.", List.of("10.0.0.7"),
+                "metadata.internal", List.of("169.254.169.254"))));
+
+        assertThat(guard.check("http://RECEIVER.internal/hook").addresses()).hasSize(1);
+        assertThat(guard.check("http://receiver.internal./hook").addresses()).hasSize(1);
+        assertThatThrownBy(() -> guard.check("http://other.internal/hook")).isInstanceOf(EgressException.class)
+                .hasMessageContaining("BEN_ALLOWED_HOSTS");
+        EgressGuard withMetadata = new EgressGuard(policy.withAllowedHosts(java.util.Set.of("metadata.internal")),
+                fixed(Map.of("metadata.internal", List.of("169.254.169.254"))));
+        assertThatThrownBy(() -> withMetadata.check("http://metadata.internal/")).isInstanceOf(EgressException.class)
+                .hasMessageContaining("never allowed");
+    }
+
+    @Test
     void check_unknownHost_isUnknownHostNotBlocked() {
         assertThatThrownBy(() -> strict.check("https://nope.example.com/"))
                 .isInstanceOfSatisfying(EgressException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNKNOWN_HOST));

@@ -13,6 +13,10 @@ import dev.ben.core.model.Delivery;
 import dev.ben.core.model.Endpoint;
 import dev.ben.core.model.Event;
 import dev.ben.core.retry.Jitter;
+import dev.ben.core.webhooks.VerificationResult;
+import dev.ben.core.webhooks.WebhookSecret;
+import dev.ben.core.webhooks.WebhookSigner;
+import dev.ben.core.webhooks.WebhookVerifier;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -127,6 +131,32 @@ class HttpWebhookSenderIT {
     }
 
     @Test
+    void send_withStandardWebhooksSigner_verifiesAtTheReceiverDuringRotation() {
+        String url = route("/signed", 200, Map.of(), new byte[0]);
+        WebhookSecret oldSecret = WebhookSecret.generate();
+        WebhookSecret newSecret = WebhookSecret.generate();
+        WebhookSigner signer = WebhookSigner.of(List.of(oldSecret, newSecret));
+        Signer standard = (id, ts, body) -> signer.sign(id, Instant.ofEpochSecond(ts),
+                body.getBytes(StandardCharsets.UTF_8)).asMap();
+        String body = "{\"type\":\"order.paid\",\"note\":\"ünïcødé ✓\"}";
+
+        HttpOutcome outcome = localSender().send(new WebhookRequest(url, "evt_signed", body, standard));
+
+        assertThat(outcome.statusCode()).isEqualTo(200);
+        HttpExchangeRecord r = received.get(0);
+        Map<String, String> headers = Map.of(
+                "webhook-id", r.headers().get("Webhook-id").get(0),
+                "webhook-timestamp", r.headers().get("Webhook-timestamp").get(0),
+                "webhook-signature", r.headers().get("Webhook-signature").get(0));
+        assertThat(headers.get("webhook-signature").split(" ")).hasSize(2);
+        WebhookVerifier onlyNew = WebhookVerifier.builder().secrets(List.of(newSecret)).clock(CLOCK).build();
+        WebhookVerifier onlyOld = WebhookVerifier.builder().secrets(List.of(oldSecret)).clock(CLOCK).build();
+        assertThat(onlyNew.verify(headers, r.body())).isInstanceOf(VerificationResult.Verified.class);
+        assertThat(onlyOld.verify(headers, r.body())).isInstanceOf(VerificationResult.Verified.class);
+        assertThat(onlyNew.verify(headers, r.body() + " ")).isInstanceOf(VerificationResult.Rejected.class);
+    }
+
+    @Test
     void send_toLoopback_withoutAllowPrivate_isBlockedAndNothingIsSent() {
         String url = route("/hook", 200, Map.of(), new byte[0]);
 
@@ -153,6 +183,25 @@ class HttpWebhookSenderIT {
         assertThat(outcome.statusCode()).isEqualTo(200);
         assertThat(lookups).hasValue(1);
         assertThat(received.get(0).headers().get("Host")).containsExactly("receiver.test:" + http.getAddress().getPort());
+    }
+
+    @Test
+    void send_dnsRebinding_laterAnswerPointingToLoopbackIsNeverUsed() {
+        String loopbackUrl = route("/hook", 200, Map.of(), new byte[0]);
+        int port = http.getAddress().getPort();
+        AtomicInteger lookups = new AtomicInteger();
+        // First answer: a public (documentation, unroutable) address; any later answer: the loopback receiver.
+        EgressGuard guard = new EgressGuard(AddressPolicy.strict(), host -> List.of(lookups.getAndIncrement() == 0
+                ? InetAddress.getByName("192.0.2.10") : InetAddress.getLoopbackAddress()));
+        HttpWebhookSender s = new HttpWebhookSender(guard,
+                SenderConfig.defaults().withTimeouts(Duration.ofMillis(300), Duration.ofMillis(800)), CLOCK);
+        closeables.add(s);
+
+        HttpOutcome outcome = s.send(post("http://rebind.test:" + port + "/hook"));
+
+        assertThat(outcome.hasResponse()).as(outcome.summary()).isFalse();
+        assertThat(lookups).hasValue(1);
+        assertThat(received).as("the loopback receiver at " + loopbackUrl + " was never reached").isEmpty();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.ben.receiver.orders;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** B's orders table. */
 public interface OrderStore {
@@ -14,11 +15,17 @@ public interface OrderStore {
 
     /**
      * Orders still PENDING whose {@code updatedAt} is before {@code cutoff}, oldest first, at most {@code max},
-     * read page by page ({@code pageSize} per query) from the {@code byStatus} index.
+     * read page by page ({@code pageSize} per query) from the {@code byStatus} index, starting after the
+     * position of {@code after} (its {@code updatedAt} and {@code orderId}) when given.
      */
-    PendingScan pendingBefore(Instant cutoff, int max, int pageSize);
+    PendingScan pendingBefore(Instant cutoff, int max, int pageSize, Optional<OrderState> after);
 
-    /** Pending orders found and how many pages were read; {@code truncated} when more remain beyond {@code max}. */
+    /** From the oldest pending order. */
+    default PendingScan pendingBefore(Instant cutoff, int max, int pageSize) {
+        return pendingBefore(cutoff, max, pageSize, Optional.empty());
+    }
+
+    /** Pending orders found and how many pages were read; {@code truncated} when more may remain after the last. */
     record PendingScan(List<OrderState> orders, int pages, boolean truncated) {
         public PendingScan {
             orders = List.copyOf(orders);

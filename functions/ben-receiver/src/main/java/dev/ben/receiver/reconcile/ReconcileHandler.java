@@ -7,6 +7,7 @@ import dev.ben.receiver.internal.AwsClients;
 import dev.ben.receiver.internal.JsonLines;
 import dev.ben.receiver.kit.IdempotentExecutor;
 import dev.ben.receiver.orders.internal.DynamoDbOrderStore;
+import dev.ben.receiver.reconcile.internal.DynamoDbScanCursor;
 import dev.ben.receiver.reconcile.internal.HttpStatusApi;
 import dev.ben.settings.BenSettings;
 import dev.ben.settings.EnvVars;
@@ -89,11 +90,12 @@ public class ReconcileHandler implements RequestHandler<ScheduledEvent, Map<Stri
                 : defaults.pendingAfter();
         int maxPerRun = env.containsKey(MAX_PER_RUN) ? Integer.parseInt(env.get(MAX_PER_RUN).strip())
                 : defaults.maxPerRun();
-        IdempotentExecutor executor = IdempotentExecutor.builder()
-                .dynamoDb(dynamoDb, table(env, BenSettings.RECEIVER_IDEMPOTENCY_TABLE)).build();
+        String idempotencyTable = table(env, BenSettings.RECEIVER_IDEMPOTENCY_TABLE);
+        IdempotentExecutor executor = IdempotentExecutor.builder().dynamoDb(dynamoDb, idempotencyTable).build();
         return new Reconciler(
                 new DynamoDbOrderStore(dynamoDb, table(env, BenSettings.RECEIVER_ORDERS_TABLE), Clock.systemUTC()),
                 HttpStatusApi.create(URI.create(url), token), executor,
+                new DynamoDbScanCursor(dynamoDb, idempotencyTable),
                 new Reconciler.Settings(pendingAfter, maxPerRun, defaults.pageSize()), Clock.systemUTC(), log);
     }
 

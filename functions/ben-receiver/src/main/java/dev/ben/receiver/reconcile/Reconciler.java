@@ -11,7 +11,13 @@ import dev.ben.receiver.orders.OrderStore;
 import dev.ben.receiver.orders.OrderStore.PendingScan;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -28,6 +34,7 @@ public final class Reconciler {
     private final OrderStore orders;
     private final StatusApi statusApi;
     private final IdempotentExecutor executor;
+    private final ScanCursor cursor;
     private final Settings settings;
     private final Clock clock;
     private final JsonLines log;
@@ -47,19 +54,34 @@ public final class Reconciler {
         }
     }
 
-    public Reconciler(OrderStore orders, StatusApi statusApi, IdempotentExecutor executor, Settings settings,
-            Clock clock, JsonLines log) {
+    public Reconciler(OrderStore orders, StatusApi statusApi, IdempotentExecutor executor, ScanCursor cursor,
+            Settings settings, Clock clock, JsonLines log) {
         this.orders = Objects.requireNonNull(orders, "orders");
         this.statusApi = Objects.requireNonNull(statusApi, "statusApi");
         this.executor = Objects.requireNonNull(executor, "executor");
+        this.cursor = Objects.requireNonNull(cursor, "cursor");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.log = Objects.requireNonNull(log, "log");
     }
 
     public ReconcileSummary run() {
-        PendingScan scan = orders.pendingBefore(clock.instant().minus(settings.pendingAfter()),
-                settings.maxPerRun(), settings.pageSize());
+        Instant cutoff = clock.instant().minus(settings.pendingAfter());
+        Optional<OrderState> start = cursor.load();
+        PendingScan scan = orders.pendingBefore(cutoff, settings.maxPerRun(), settings.pageSize(), start);
+        List<OrderState> batch = new ArrayList<>(scan.orders());
+        int pages = scan.pages();
+        boolean more = scan.truncated();
+        if (!more && start.isPresent() && batch.size() < settings.maxPerRun()) {
+            // reached the end after resuming: go round from the oldest with the rest of the budget
+            Set<String> taken = new HashSet<>();
+            batch.forEach(order -> taken.add(order.orderId()));
+            PendingScan wrapped = orders.pendingBefore(cutoff, settings.maxPerRun() - batch.size(),
+                    settings.pageSize(), Optional.empty());
+            wrapped.orders().stream().filter(order -> taken.add(order.orderId())).forEach(batch::add);
+            pages += wrapped.pages();
+            more = wrapped.truncated();
+        }
         int checked = 0;
         int fixed = 0;
         int stillPending = 0;
@@ -67,12 +89,14 @@ public final class Reconciler {
         int errors = 0;
         int unreachableInARow = 0;
         boolean aborted = false;
-        for (OrderState ours : scan.orders()) {
+        OrderState last = null;
+        for (OrderState ours : batch) {
             if (unreachableInARow >= MAX_CONSECUTIVE_UNREACHABLE) {
                 aborted = true;
                 break;
             }
             checked++;
+            last = ours;
             StatusApi.Lookup lookup = statusApi.order(ours.orderId());
             unreachableInARow = lookup instanceof StatusApi.Lookup.Failed failed && failed.unreachable()
                     ? unreachableInARow + 1 : 0;
@@ -99,8 +123,15 @@ public final class Reconciler {
                 }
             }
         }
-        return new ReconcileSummary(checked, fixed, stillPending, alreadyCurrent, errors, scan.pages(),
-                scan.truncated() || aborted || checked < scan.orders().size(), aborted);
+        boolean remaining = more || aborted;
+        if (aborted) {
+            // resume where A stopped answering: the failed ones are retried first next run
+            cursor.save(Optional.ofNullable(checked > MAX_CONSECUTIVE_UNREACHABLE
+                    ? batch.get(checked - MAX_CONSECUTIVE_UNREACHABLE - 1) : null).or(() -> start));
+        } else {
+            cursor.save(remaining && last != null ? Optional.of(last) : Optional.empty());
+        }
+        return new ReconcileSummary(checked, fixed, stillPending, alreadyCurrent, errors, pages, remaining, aborted);
     }
 
     /** The apply outcome, or {@code null} when it failed or is held by a concurrent run (retried next run). */

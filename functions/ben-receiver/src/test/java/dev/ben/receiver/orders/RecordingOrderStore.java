@@ -24,9 +24,14 @@ public final class RecordingOrderStore implements OrderStore {
     }
 
     @Override
-    public synchronized PendingScan pendingBefore(Instant cutoff, int max, int pageSize) {
+    public synchronized PendingScan pendingBefore(Instant cutoff, int max, int pageSize,
+            java.util.Optional<OrderState> after) {
+        java.util.Comparator<OrderState> order = java.util.Comparator.comparing(OrderState::updatedAt)
+                .thenComparing(OrderState::orderId);
         List<OrderState> pending = orders.values().stream().filter(OrderState::pending)
-                .filter(o -> o.updatedAt().compareTo(cutoff.toString()) < 0).toList();
+                .filter(o -> o.updatedAt().compareTo(cutoff.toString()) < 0)
+                .filter(o -> after.isEmpty() || order.compare(o, after.get()) > 0)
+                .sorted(order).toList();
         return new PendingScan(pending.subList(0, Math.min(max, pending.size())),
                 Math.max(1, (Math.min(max, pending.size()) + pageSize - 1) / pageSize), pending.size() > max);
     }

@@ -29,12 +29,13 @@ class ReconcilerTest {
     private final RecordingOrderStore orders = new RecordingOrderStore();
     private final Map<String, StatusApi.Lookup> answers = new HashMap<>();
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+    private final MemoryCursor cursor = new MemoryCursor();
 
     private Reconciler reconciler(int maxPerRun) {
         IdempotentExecutor executor = IdempotentExecutor.builder().store(new CompletedKeys()).clock(clock).build();
         StatusApi statusApi = orderId -> answers.getOrDefault(orderId,
                 new StatusApi.Lookup.Failed("connection refused", true));
-        return new Reconciler(orders, statusApi, executor,
+        return new Reconciler(orders, statusApi, executor, cursor,
                 new Reconciler.Settings(Duration.ofMinutes(15), maxPerRun, 2), clock,
                 new JsonLines(new PrintStream(logs), clock, "reconcile"));
     }
@@ -101,6 +102,64 @@ class ReconcilerTest {
         assertThat(summary.fixed()).isEqualTo(3);
         assertThat(summary.truncated()).isTrue();
         assertThat(orders.orders.values().stream().filter(OrderState::pending)).hasSize(2);
+    }
+
+    @Test
+    void successiveRuns_goRoundAllPendingOrders_insteadOfRecheckingTheOldest() {
+        for (int i = 0; i < 6; i++) {
+            pending("o-" + i, 1, "2026-11-29T22:0" + i + ":00Z");
+            answers.put("o-" + i, new StatusApi.Lookup.Found(new OrderState("o-" + i, "PENDING", 1, OLD)));
+        }
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        StatusApi recording = id -> {
+            asked.add(id);
+            return answers.get(id);
+        };
+        Reconciler reconciler = new Reconciler(orders, recording,
+                IdempotentExecutor.builder().store(new CompletedKeys()).clock(clock).build(), cursor,
+                new Reconciler.Settings(Duration.ofMinutes(15), 4, 2), clock,
+                new JsonLines(new PrintStream(logs), clock, "reconcile"));
+
+        reconciler.run();
+        java.util.List<String> first = java.util.List.copyOf(asked);
+        asked.clear();
+        reconciler.run();
+        java.util.List<String> second = java.util.List.copyOf(asked);
+        asked.clear();
+        reconciler.run();
+
+        assertThat(first).containsExactly("o-0", "o-1", "o-2", "o-3");
+        assertThat(second).containsExactly("o-4", "o-5", "o-0", "o-1");
+        assertThat(asked).containsExactly("o-2", "o-3", "o-4", "o-5");
+    }
+
+    @Test
+    void statusApiDownMidRun_nextRunResumesAtTheFirstFailure() {
+        for (int i = 0; i < 8; i++) {
+            pending("o-" + i, 1, "2026-11-29T22:0" + i + ":00Z");
+        }
+        answers.put("o-0", new StatusApi.Lookup.Found(new OrderState("o-0", "PENDING", 1, OLD)));
+        answers.put("o-1", new StatusApi.Lookup.Found(new OrderState("o-1", "PENDING", 1, OLD)));
+
+        ReconcileSummary summary = reconciler(100).run();
+
+        assertThat(summary.checked()).isEqualTo(5);
+        assertThat(summary.abortedEarly()).isTrue();
+        assertThat(cursor.position).get().extracting(OrderState::orderId).isEqualTo("o-1");
+    }
+
+    private static final class MemoryCursor implements ScanCursor {
+        java.util.Optional<OrderState> position = java.util.Optional.empty();
+
+        @Override
+        public java.util.Optional<OrderState> load() {
+            return position;
+        }
+
+        @Override
+        public void save(java.util.Optional<OrderState> next) {
+            position = next;
+        }
     }
 
     /** Idempotency store that only remembers completed keys (enough for sequential unit tests). */

@@ -23,11 +23,27 @@ public final class JsonTelemetry implements Telemetry {
     private final Map<String, DoubleAdder> counts = new ConcurrentHashMap<>();
     private final Map<String, List<Double>> timings = new ConcurrentHashMap<>();
     private volatile String requestId = "";
+    private final int minLevel;
 
     public JsonTelemetry(PrintStream out, Clock clock, String function) {
+        this(out, clock, function, "INFO");
+    }
+
+    /** @param level lowest level written: INFO, WARN or ERROR (env {@code BEN_LOG_LEVEL}) */
+    public JsonTelemetry(PrintStream out, Clock clock, String function, String level) {
         this.out = out;
         this.clock = clock;
         this.function = function;
+        this.minLevel = rank(level);
+    }
+
+    private static int rank(String level) {
+        return switch (level == null ? "INFO" : level.trim().toUpperCase(java.util.Locale.ROOT)) {
+            case "ERROR" -> 3;
+            case "WARN" -> 2;
+            case "OFF", "NONE" -> 4;
+            default -> 1;
+        };
     }
 
     /** Sets the Lambda request id carried by following log lines. */
@@ -51,6 +67,9 @@ public final class JsonTelemetry implements Telemetry {
     }
 
     private void log(String level, String message, Map<String, ?> fields) {
+        if (rank(level) < minLevel) {
+            return;
+        }
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("timestamp", clock.instant().toString());
         line.put("level", level);

@@ -58,8 +58,9 @@ public final class SenderComponents {
     }
 
     public SqsRetryQueue queue() {
+        // the sweeper is not granted the DLQ (it never dead-letters): its URL is optional here
         return new SqsRetryQueue(clients.sqs(), config.queueUrl(BenSettings.RETRY_QUEUE),
-                config.queueUrl(BenSettings.RETRY_DLQ));
+                config.optionalQueueUrl(BenSettings.RETRY_DLQ).orElse(""));
     }
 
     public WebhookSender webhookSender() {

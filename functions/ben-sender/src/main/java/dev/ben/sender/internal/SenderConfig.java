@@ -59,6 +59,10 @@ public record SenderConfig(Map<String, String> env) {
                 + " (URL of queue " + logicalName + ") is not set"));
     }
 
+    public Optional<String> optionalQueueUrl(String logicalName) {
+        return get(SETTINGS.queue(logicalName).envVar());
+    }
+
     public Map<String, String> physicalTableNames() {
         Map<String, String> names = new LinkedHashMap<>();
         SETTINGS.tables().forEach(t -> names.put(t.logicalName(), table(t.logicalName())));

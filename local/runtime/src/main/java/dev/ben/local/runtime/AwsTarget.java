@@ -1,5 +1,7 @@
 package dev.ben.local.runtime;
 
+import dev.ben.local.stack.LocalAws;
+import dev.ben.local.stack.ProvisionedResources;
 import java.net.URI;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -36,6 +38,12 @@ public record AwsTarget(
         tableNames = Map.copyOf(tableNames);
         queueUrls = Map.copyOf(queueUrls);
         environment = Map.copyOf(environment);
+    }
+
+    /** The local stack (or LocalStack through it) after {@link LocalAws#provision}. */
+    public static AwsTarget of(LocalAws aws, ProvisionedResources resources) {
+        return new AwsTarget(aws.region(), aws.dynamoDbEndpoint(), aws.sqsEndpoint(), aws.dynamoDb(), aws.dynamoDbStreams(),
+                aws.sqs(), resources.tableNames(), resources.queueUrls(), resources.environment());
     }
 
     public String tableName(String logicalName) {

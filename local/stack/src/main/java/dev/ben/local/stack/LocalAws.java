@@ -57,7 +57,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  *
  * <p>Clients use static credentials {@code local}/{@code local} and region {@code us-east-1}. DynamoDB and
  * DynamoDB Streams share one endpoint ({@link #dynamoDbEndpoint()}); SQS has its own ({@link #sqsEndpoint()}).
- * Functions get both through {@link #clientEnvironment()}.
+ * Functions get both through {@link #clientEnvironment()}. {@link #startLocalStack()} offers the same API backed
+ * by a LocalStack container.
  */
 public final class LocalAws implements AutoCloseable {
 
@@ -102,6 +103,15 @@ public final class LocalAws implements AutoCloseable {
     /** Starts dynalite, the DynamoDB Streams layer and ElasticMQ (in parallel) on free loopback ports. */
     public static LocalAws start() {
         return builder().start();
+    }
+
+    /**
+     * Starts LocalStack through Testcontainers instead (image {@code localstack/localstack:4.14.0}, overridable by
+     * the system property or environment variable {@code BEN_LOCALSTACK_IMAGE}; {@code LOCALSTACK_AUTH_TOKEN} is
+     * passed to the container when set). Throws {@link IllegalStateException} when Docker is not available.
+     */
+    public static LocalAws startLocalStack() {
+        return LocalStackTarget.start();
     }
 
     public static Builder builder() {

@@ -50,9 +50,12 @@ public final class DynamoDbOrderStore implements OrderStore {
     }
 
     @Override
-    public PendingScan pendingBefore(Instant cutoff, int max, int pageSize) {
+    public PendingScan pendingBefore(Instant cutoff, int max, int pageSize, java.util.Optional<OrderState> after) {
         List<OrderState> found = new ArrayList<>();
-        Map<String, AttributeValue> startKey = null;
+        Map<String, AttributeValue> startKey = after.map(position -> Map.of(
+                "orderId", AttributeValue.fromS(position.orderId()),
+                "status", AttributeValue.fromS(OrderState.PENDING),
+                "updatedAt", AttributeValue.fromS(position.updatedAt()))).orElse(null);
         int pages = 0;
         boolean more;
         do {

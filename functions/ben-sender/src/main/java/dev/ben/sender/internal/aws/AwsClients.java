@@ -35,15 +35,16 @@ public record AwsClients(DynamoDbClient dynamoDb, SqsClient sqs) implements Auto
 
         var dynamo = DynamoDbClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
                 .overrideConfiguration(override.build());
-        endpoint(env, "AWS_ENDPOINT_URL_DYNAMODB").ifPresent(dynamo::endpointOverride);
+        endpoint(env, "AWS_ENDPOINT_URL_DYNAMODB", "BEN_DYNAMODB_ENDPOINT").ifPresent(dynamo::endpointOverride);
         var sqs = SqsClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
                 .overrideConfiguration(override.build());
-        endpoint(env, "AWS_ENDPOINT_URL_SQS").ifPresent(sqs::endpointOverride);
+        endpoint(env, "AWS_ENDPOINT_URL_SQS", "BEN_SQS_ENDPOINT").ifPresent(sqs::endpointOverride);
         return new AwsClients(dynamo.build(), sqs.build());
     }
 
-    private static Optional<URI> endpoint(Map<String, String> env, String serviceVariable) {
-        return Optional.ofNullable(env.get(serviceVariable)).or(() -> Optional.ofNullable(env.get("AWS_ENDPOINT_URL")))
+    private static Optional<URI> endpoint(Map<String, String> env, String serviceVariable, String benVariable) {
+        return Optional.ofNullable(env.get(serviceVariable)).or(() -> Optional.ofNullable(env.get(benVariable)))
+                .or(() -> Optional.ofNullable(env.get("AWS_ENDPOINT_URL")))
                 .filter(s -> !s.isBlank()).map(URI::create);
     }
 

@@ -10,7 +10,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
- * The retry queue on SQS. The body is the delivery id; the attribute {@value #TOKEN} names the live message so
+ * The retry queue on SQS. The body is {@code {"deliveryId":"dlv_..."}} and nothing else; the attribute {@value #TOKEN} names the live message so
  * duplicates (e.g. after a sweeper re-enqueue) can be recognised and dropped.
  */
 public final class SqsRetryQueue implements RetryQueue {
@@ -33,7 +33,7 @@ public final class SqsRetryQueue implements RetryQueue {
 
     @Override
     public void send(String deliveryId, String queueToken, Duration delay) {
-        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(deliveryId)
+        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body(deliveryId))
                 .delaySeconds(seconds(delay, MAX_DELAY_SECONDS))
                 .messageAttributes(Map.of(TOKEN,
                         MessageAttributeValue.builder().dataType("String").stringValue(queueToken).build())));
@@ -47,6 +47,7 @@ public final class SqsRetryQueue implements RetryQueue {
 
     @Override
     public void deadLetter(StoredDelivery stored, String reason) {
+        requireDeadLetterQueue();
         var d = stored.delivery();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("deliveryId", d.id());
@@ -62,8 +63,20 @@ public final class SqsRetryQueue implements RetryQueue {
 
     @Override
     public void deadLetterRaw(String messageBody, String reason) {
+        requireDeadLetterQueue();
         String body = Json.write(Map.of("message", messageBody == null ? "" : messageBody, "reason", reason));
         sqs.sendMessage(b -> b.queueUrl(deadLetterQueueUrl).messageBody(body));
+    }
+
+    private void requireDeadLetterQueue() {
+        if (deadLetterQueueUrl.isEmpty()) {
+            throw new IllegalStateException("no dead-letter queue configured for this function (BEN_RETRY_DLQ_URL)");
+        }
+    }
+
+    /** The message body: {@code {"deliveryId":"dlv_..."}}. */
+    public static String body(String deliveryId) {
+        return Json.write(Map.of("deliveryId", deliveryId));
     }
 
     /** Whole seconds, rounded up (SQS has one-second granularity), capped. */

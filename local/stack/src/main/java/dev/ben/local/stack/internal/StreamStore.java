@@ -295,8 +295,9 @@ public final class StreamStore {
 
     public synchronized ObjectNode getRecords(JsonNode request) {
         expire();
-        Position position = Position.decode(Requests.requiredString(request, "ShardIterator"));
+        String iterator = Requests.requiredString(request, "ShardIterator");
         int limit = Requests.optionalInt(request, "Limit", 1000, 1, 1000);
+        Position position = Position.decode(iterator);
         Instant issued = Instant.ofEpochMilli(position.issuedMillis);
         if (issued.plus(ITERATOR_LIFETIME).isBefore(clock.instant())) {
             throw AwsException.expiredIterator("Iterator expired. The iterator was created at time "
