@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 @Command(name = "ben", mixinStandardHelpOptions = true, version = "ben 0.1.0",
         description = "Operate Ben: endpoints, deliveries, replay and recovery, the dead-letter queue, stats.",
         subcommands = {EndpointsCommand.class, DeliveriesCommand.class, ReplayCommand.class, RecoverCommand.class,
-                DlqCommand.class, StatsCommand.class, CommandLine.HelpCommand.class},
+                DlqCommand.class, StatsCommand.class, StatusPageCommand.class,
+                CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 ok   2 bad arguments   3 not found   4 AWS/connection error",
                 "  5 refused in the current state   6 batch partly failed   1 internal error",
@@ -96,6 +97,8 @@ public final class BenCli {
     }
 
     public static void main(String[] args) {
+        // the AWS SDK logs through SLF4J; the CLI ships no provider and reports errors itself
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         System.exit(run(args, System.getenv(), out, err));

@@ -12,7 +12,7 @@ import software.amazon.awscdk.StackProps;
  *
  * <p>Context keys (cdk.json or {@code -c key=value}): {@code ben:stackName} (default {@code Ben}),
  * {@code ben:retrySchedule} ({@code 15s,1m,10m,1h}), {@code ben:retryQueueRetention} ({@code 4d}),
- * {@code ben:allowedHosts} (comma separated), {@code ben:httpsOnly} ({@code true}).
+ * {@code ben:historyRetention} ({@code 30d}), {@code ben:allowedHosts} (comma separated IPs/CIDRs), {@code ben:httpsOnly} ({@code true}).
  */
 public final class BenApp {
 
@@ -25,6 +25,7 @@ public final class BenApp {
                 .code(FunctionCode.shadedJars(repoRoot()));
         context(app, "ben:retrySchedule").ifPresent(v -> props.retrySchedule(Durations.parseList(v)));
         context(app, "ben:retryQueueRetention").ifPresent(v -> props.retryQueueRetention(Durations.parse(v)));
+        context(app, "ben:historyRetention").ifPresent(v -> props.historyRetention(Durations.parse(v)));
         context(app, "ben:allowedHosts").ifPresent(v -> props.allowedHosts(
                 Arrays.stream(v.split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList()));
         context(app, "ben:httpsOnly").ifPresent(v -> props.httpsOnly(Boolean.parseBoolean(v)));

@@ -37,6 +37,7 @@ import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.IWidget;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TextWidget;
@@ -265,6 +266,7 @@ public final class BenNotification extends Construct {
         if (!props.allowedHosts().isEmpty()) {
             env.put(EnvVars.ALLOWED_HOSTS, String.join(",", props.allowedHosts()));
         }
+        props.historyRetention().ifPresent(r -> env.put(EnvVars.HISTORY_RETENTION, Durations.format(r)));
         if (!props.retrySchedule().isEmpty()) {
             env.put(EnvVars.RETRY_SCHEDULE, Durations.format(props.retrySchedule()));
         }
@@ -359,11 +361,28 @@ public final class BenNotification extends Construct {
         return names;
     }
 
-    private Metric failedMetric() {
-        return Metric.Builder.create()
-                .namespace(BenNotificationProps.METRIC_NAMESPACE)
-                .metricName(props.failedMetricName())
-                .statistic("Sum")
+    /**
+     * Deliveries that ended FAILED, summed over every function: the functions publish the EMF metric with a
+     * {@code function} dimension (their logical name), so the alarm adds one series per function.
+     */
+    private MathExpression failedMetric() {
+        Map<String, IMetric> series = new LinkedHashMap<>();
+        List<String> terms = new ArrayList<>();
+        for (FunctionSpec spec : props.settings().functions()) {
+            String id = "f" + series.size();
+            series.put(id, Metric.Builder.create()
+                    .namespace(BenNotificationProps.METRIC_NAMESPACE)
+                    .metricName(props.failedMetricName())
+                    .dimensionsMap(Map.of(BenNotificationProps.METRIC_DIMENSION, spec.logicalName()))
+                    .statistic("Sum")
+                    .period(software.amazon.awscdk.Duration.minutes(5))
+                    .build());
+            terms.add("FILL(" + id + ", 0)");
+        }
+        return MathExpression.Builder.create()
+                .expression("SUM([" + String.join(", ", terms) + "])")
+                .usingMetrics(series)
+                .label("Deliveries ended FAILED")
                 .period(software.amazon.awscdk.Duration.minutes(5))
                 .build();
     }

@@ -22,8 +22,9 @@ import software.amazon.awscdk.services.sns.ITopic;
  *                             Each step ≤ 12 h (SQS visibility limit), fewer steps than the retry queue's
  *                             maxReceiveCount, total within {@code retryQueueRetention}
  * @param retryQueueRetention  how long a pending retry may wait in the retry queue (≤ 14 days); empty = settings
- * @param allowedHosts         hosts deliveries may reach even if they resolve to private addresses (exceptions
- *                             to the SSRF block); empty = none
+ * @param historyRetention     how long delivery/attempt records are kept (TTL); empty = the functions' default
+ * @param allowedHosts         IP addresses or CIDR blocks deliveries may reach although private (exceptions to
+ *                             the SSRF block, env {@code BEN_ALLOWED_HOSTS}); empty = none
  * @param httpsOnly            refuse non-HTTPS endpoint URLs (default true)
  * @param memoryMb             per-function memory override by function logical name (default from settings)
  * @param receiverSecrets      the receiver's {@code whsec_...} secrets, space separated (may be a token, e.g.
@@ -31,7 +32,8 @@ import software.amazon.awscdk.services.sns.ITopic;
  * @param statusApiCallers     functions that call the status API (get its URL and IAM invoke permission)
  * @param logRetention         function log retention
  * @param tableRemovalPolicy   what happens to tables when the stack is deleted (default RETAIN)
- * @param failedMetricName     EMF metric (namespace {@value #METRIC_NAMESPACE}) counting deliveries that end FAILED
+ * @param failedMetricName     EMF metric (namespace {@value #METRIC_NAMESPACE}, dimension {@value #METRIC_DIMENSION})
+ *                             counting deliveries that end FAILED
  * @param failedAlarmThreshold FAILED deliveries per 5 minutes that raise the alarm
  * @param iteratorAgeAlarm     stream iterator age that raises the alarm
  * @param alarmTopic           where alarms notify; empty = alarms only
@@ -41,6 +43,7 @@ public record BenNotificationProps(
         FunctionCode code,
         List<Duration> retrySchedule,
         Optional<Duration> retryQueueRetention,
+        Optional<Duration> historyRetention,
         List<String> allowedHosts,
         boolean httpsOnly,
         Map<String, Integer> memoryMb,
@@ -55,6 +58,8 @@ public record BenNotificationProps(
 
     /** CloudWatch namespace of Ben's EMF metrics. */
     public static final String METRIC_NAMESPACE = "Ben";
+    /** EMF dimension the functions put their logical name in. */
+    public static final String METRIC_DIMENSION = "function";
 
     public BenNotificationProps {
         Objects.requireNonNull(settings, "settings");
@@ -79,6 +84,7 @@ public record BenNotificationProps(
         private FunctionCode code;
         private List<Duration> retrySchedule = List.of();
         private Duration retryQueueRetention;
+        private Duration historyRetention;
         private List<String> allowedHosts = List.of();
         private boolean httpsOnly = true;
         private final Map<String, Integer> memoryMb = new LinkedHashMap<>();
@@ -86,7 +92,7 @@ public record BenNotificationProps(
         private List<String> statusApiCallers = List.of("reconcile");
         private RetentionDays logRetention = RetentionDays.ONE_MONTH;
         private RemovalPolicy tableRemovalPolicy = RemovalPolicy.RETAIN;
-        private String failedMetricName = "DeliveryFailed";
+        private String failedMetricName = "failed";
         private int failedAlarmThreshold = 1;
         private Duration iteratorAgeAlarm = Duration.ofMinutes(15);
         private ITopic alarmTopic;
@@ -98,6 +104,7 @@ public record BenNotificationProps(
         public Builder code(FunctionCode value) { this.code = value; return this; }
         public Builder retrySchedule(List<Duration> value) { this.retrySchedule = new ArrayList<>(value); return this; }
         public Builder retryQueueRetention(Duration value) { this.retryQueueRetention = value; return this; }
+        public Builder historyRetention(Duration value) { this.historyRetention = value; return this; }
         public Builder allowedHosts(List<String> value) { this.allowedHosts = new ArrayList<>(value); return this; }
         public Builder httpsOnly(boolean value) { this.httpsOnly = value; return this; }
         public Builder memoryMb(String function, int value) { this.memoryMb.put(function, value); return this; }
@@ -112,6 +119,7 @@ public record BenNotificationProps(
 
         public BenNotificationProps build() {
             return new BenNotificationProps(settings, code, retrySchedule, Optional.ofNullable(retryQueueRetention),
+                    Optional.ofNullable(historyRetention),
                     allowedHosts, httpsOnly, memoryMb, Optional.ofNullable(receiverSecrets), statusApiCallers,
                     logRetention, tableRemovalPolicy, failedMetricName, failedAlarmThreshold, iteratorAgeAlarm,
                     Optional.ofNullable(alarmTopic));

@@ -318,10 +318,19 @@ class BenNotificationTest {
                 assertThat(a.get("Threshold")).isEqualTo(1);
             });
         }
-        assertThat(alarms).as("FAILED deliveries from EMF").anySatisfy(a -> {
-            assertThat(a.get("Namespace")).isEqualTo(BenNotificationProps.METRIC_NAMESPACE);
-            assertThat(a.get("MetricName")).isEqualTo("DeliveryFailed");
-        });
+        assertThat(alarms).as("FAILED deliveries from EMF, summed over every function's dimension")
+                .anySatisfy(a -> {
+                    List<Map<String, Object>> metrics = at(a, "Metrics");
+                    assertThat(metrics).anySatisfy(m -> assertThat((String) m.get("Expression")).startsWith("SUM(["));
+                    List<Object> series = metrics.stream().filter(m -> m.containsKey("MetricStat"))
+                            .map(m -> (Object) at(m, "MetricStat", "Metric")).toList();
+                    assertThat(series).containsExactlyInAnyOrderElementsOf(settings.functions().stream()
+                            .map(f -> (Object) Map.of("Namespace", BenNotificationProps.METRIC_NAMESPACE,
+                                    "MetricName", "failed",
+                                    "Dimensions", List.of(Map.of("Name", BenNotificationProps.METRIC_DIMENSION,
+                                            "Value", f.logicalName()))))
+                            .toList());
+                });
         for (FunctionSpec spec : settings.functions()) {
             String function = logicalId(template, "AWS::Lambda::Function", spec.logicalName(), "Function");
             assertThat(alarms).as("errors of " + spec.logicalName()).anySatisfy(a -> {
@@ -341,7 +350,7 @@ class BenNotificationTest {
         Map<String, Object> dashboard = ofType(template, "AWS::CloudWatch::Dashboard").values().iterator().next();
         String body = String.valueOf(properties(dashboard).get("DashboardBody"));
 
-        assertThat(body).contains("[\"Ben\",\"DeliveryFailed\"", "DeliveryFailed", "ApproximateNumberOfMessagesVisible",
+        assertThat(body).contains("[\"Ben\",\"failed\",\"function\",\"notify\"", "SUM([FILL(", "ApproximateNumberOfMessagesVisible",
                 "IteratorAge", "Invocations", "Errors", "Duration");
         for (FunctionSpec spec : settings.functions()) {
             assertThat(body).contains(logicalId(template, "AWS::Lambda::Function", spec.logicalName(), "Function"));

@@ -13,9 +13,17 @@ final class CfnResources {
     private CfnResources() {
     }
 
+    /** toJSON() crosses into the jsii runtime and copies the whole template: do it once per template. */
+    private static final Map<Template, Map<String, Object>> JSON =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+    static Map<String, Object> json(Template template) {
+        return JSON.computeIfAbsent(template, Template::toJSON);
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Map<String, Object>> ofType(Template template, String type) {
-        Map<String, Object> resources = (Map<String, Object>) template.toJSON().get("Resources");
+        Map<String, Object> resources = (Map<String, Object>) json(template).get("Resources");
         Map<String, Map<String, Object>> found = new LinkedHashMap<>();
         resources.forEach((id, resource) -> {
             Map<String, Object> r = (Map<String, Object>) resource;

@@ -134,12 +134,16 @@ public final class EndpointAdmin {
     public void replaceSecrets(String id, List<String> expected, List<String> secrets) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":new", AttributeValue.fromL(secrets.stream().map(AttributeValue::fromS).toList()));
-        values.put(":old", AttributeValue.fromL(expected.stream().map(AttributeValue::fromS).toList()));
-        values.put(":oldSet", AttributeValue.fromSs(expected));
+        // size + contains works whether the secrets are stored as L (as the sender writes them) or SS
+        values.put(":n", AttributeValue.fromN(Integer.toString(expected.size())));
+        StringBuilder condition = new StringBuilder("attribute_exists(endpointId) AND size(secrets) = :n");
+        for (int i = 0; i < expected.size(); i++) {
+            values.put(":s" + i, AttributeValue.fromS(expected.get(i)));
+            condition.append(" AND contains(secrets, :s").append(i).append(')');
+        }
         try {
             dynamo.updateItem(b -> b.tableName(table).key(Map.of("endpointId", AttributeValue.fromS(id)))
-                    .updateExpression("SET secrets = :new")
-                    .conditionExpression("attribute_exists(endpointId) AND (secrets = :old OR secrets = :oldSet)")
+                    .updateExpression("SET secrets = :new").conditionExpression(condition.toString())
                     .expressionAttributeValues(values));
         } catch (ConditionalCheckFailedException changed) {
             get(id);

@@ -37,6 +37,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -74,6 +75,8 @@ import javax.net.ssl.SSLSocketFactory;
 public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
 
     private static final int READ_BUFFER = 8192;
+    private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
+    private static final Pattern IPV4_LITERAL = Pattern.compile("[0-9.]+");
 
     private final EgressGuard guard;
     private final SenderConfig config;
@@ -170,6 +173,8 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
             target = guard.check(request.url());
         } catch (EgressException e) {
             return HttpOutcome.failure(e.kind(), e.getMessage(), since(start));
+        } catch (RuntimeException e) {
+            return HttpOutcome.failure(ErrorKind.IO, "address check failed: " + e, since(start));
         }
         byte[] body = request.body().getBytes(StandardCharsets.UTF_8);
         byte[] head;
@@ -177,7 +182,7 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
             long timestamp = clock.instant().getEpochSecond();
             head = requestHead(target, request.signer().headers(request.messageId(), timestamp, request.body()),
                     body.length);
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
             return HttpOutcome.failure(ErrorKind.IO, "cannot build the request: " + e.getMessage(), since(start));
         }
 
@@ -286,7 +291,7 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
     }
 
     private static void header(StringBuilder sb, String name, String value) {
-        if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+        if (!HEADER_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("invalid header name " + name);
         }
         for (int i = 0; i < value.length(); i++) {
@@ -345,7 +350,7 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
     }
 
     private static boolean isIpLiteral(String host) {
-        return host.indexOf(':') >= 0 || host.matches("[0-9.]+");
+        return host.indexOf(':') >= 0 || IPV4_LITERAL.matcher(host).matches();
     }
 
     private static String stripTrailingDot(String host) {

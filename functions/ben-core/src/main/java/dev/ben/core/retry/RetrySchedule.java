@@ -27,6 +27,9 @@ public record RetrySchedule(List<Duration> delays, Duration maxAge) {
     /** The default schedule, as a string accepted by {@link #parse(String)}. */
     public static final String DEFAULT_SPEC = "15s,15s,30s,3m,10m,20m,30m,30m,30m,1h,3h,3h,3h,6h,6h";
 
+    /** Minimum slack of the default max age over the schedule's total. */
+    public static final Duration MIN_MAX_AGE_SLACK = Duration.ofHours(1);
+
     private static final RetrySchedule DEFAULT = parse(DEFAULT_SPEC);
 
     public RetrySchedule {
@@ -46,21 +49,27 @@ public record RetrySchedule(List<Duration> delays, Duration maxAge) {
         }
     }
 
-    /** WeChat Pay's schedule (24 h 4 min), max age twice the total. */
+    /** WeChat Pay's schedule (24 h 4 min), max age twice the total (48 h 8 min). */
     public static RetrySchedule defaults() {
         return DEFAULT;
     }
 
-    /** A schedule with these delays and the default max age: twice their sum. */
+    /**
+     * A schedule with these delays and the default max age: twice their sum, but at least their sum plus one
+     * hour (so a compressed test schedule of milliseconds is not cut short by queue granularity and
+     * scheduling delays).
+     */
     public static RetrySchedule of(List<Duration> delays) {
         Duration total = delays.stream().reduce(Duration.ZERO, Duration::plus);
-        return new RetrySchedule(delays, total.multipliedBy(2));
+        Duration twice = total.multipliedBy(2);
+        Duration padded = total.plus(MIN_MAX_AGE_SLACK);
+        return new RetrySchedule(delays, twice.compareTo(padded) >= 0 ? twice : padded);
     }
 
     /**
      * Parses {@code "15s,3m,1h"}: comma separated durations, each a number with a unit
      * ({@code ms}, {@code s}, {@code m}, {@code h}, {@code d}) or an ISO-8601 duration ({@code PT15S}).
-     * Max age: twice the sum.
+     * Max age: as {@link #of(List)}.
      *
      * @throws IllegalArgumentException naming the bad element and the accepted forms
      */

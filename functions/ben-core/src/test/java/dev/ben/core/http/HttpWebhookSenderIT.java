@@ -186,6 +186,50 @@ class HttpWebhookSenderIT {
     }
 
     @Test
+    void send_dnsRebinding_laterAnswerPointingToLoopbackIsNeverUsed() {
+        String loopbackUrl = route("/hook", 200, Map.of(), new byte[0]);
+        int port = http.getAddress().getPort();
+        AtomicInteger lookups = new AtomicInteger();
+        // First answer: a public (documentation, unroutable) address; any later answer: the loopback receiver.
+        EgressGuard guard = new EgressGuard(AddressPolicy.strict(), host -> List.of(lookups.getAndIncrement() == 0
+                ? InetAddress.getByName("192.0.2.10") : InetAddress.getLoopbackAddress()));
+        HttpWebhookSender s = new HttpWebhookSender(guard,
+                SenderConfig.defaults().withTimeouts(Duration.ofMillis(300), Duration.ofMillis(800)), CLOCK);
+        closeables.add(s);
+
+        HttpOutcome outcome = s.send(post("http://rebind.test:" + port + "/hook"));
+
+        assertThat(outcome.hasResponse()).as(outcome.summary()).isFalse();
+        assertThat(lookups).hasValue(1);
+        assertThat(received).as("the loopback receiver at " + loopbackUrl + " was never reached").isEmpty();
+    }
+
+    @Test
+    void send_neverThrows_whenSignerOrResolverFail() {
+        String url = route("/hook", 200, Map.of(), new byte[0]);
+        Signer broken = (id, ts, body) -> {
+            throw new IllegalStateException("no key");
+        };
+        Signer injecting = (id, ts, body) -> Map.of("webhook-id", id + "\r\nX-Evil: 1");
+        HttpWebhookSender resolverFails = new HttpWebhookSender(new EgressGuard(AddressPolicy.localDevelopment(),
+                host -> {
+                    throw new SecurityException("resolution forbidden");
+                }), FAST, CLOCK);
+        closeables.add(resolverFails);
+
+        HttpOutcome signerFailed = localSender().send(new WebhookRequest(url, "evt_1", "{}", broken));
+        HttpOutcome headerInjection = localSender().send(new WebhookRequest(url, "evt_1", "{}", injecting));
+        HttpOutcome resolverFailed = resolverFails.send(post(url.replace("127.0.0.1", "receiver.test")));
+
+        assertThat(signerFailed.errorKind()).isEqualTo(ErrorKind.IO);
+        assertThat(signerFailed.errorDetail()).contains("no key");
+        assertThat(headerInjection.errorKind()).isEqualTo(ErrorKind.IO);
+        assertThat(headerInjection.errorDetail()).contains("line break");
+        assertThat(resolverFailed.errorKind()).isEqualTo(ErrorKind.IO);
+        assertThat(received).isEmpty();
+    }
+
+    @Test
     void send_503WithRetryAfter_reportsHeaderAndPolicyHonoursIt() {
         String url = route("/busy", 503, Map.of("Retry-After", "42"), "busy".getBytes(StandardCharsets.UTF_8));
 

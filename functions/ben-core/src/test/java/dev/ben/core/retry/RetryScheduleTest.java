@@ -57,6 +57,12 @@ class RetryScheduleTest {
     }
 
     @Test
+    void defaultMaxAge_isTwiceTotal_butAtLeastTotalPlusOneHour() {
+        assertThat(RetrySchedule.defaults().maxAge()).isEqualTo(Duration.ofHours(48).plusMinutes(8));
+        assertThat(RetrySchedule.parse("100ms,200ms").maxAge()).isEqualTo(Duration.ofMillis(300).plusHours(1));
+    }
+
+    @Test
     void parse_roundTripsThroughSpec() {
         RetrySchedule s = RetrySchedule.parse("100ms,1s,90s,2h");
 

@@ -42,6 +42,38 @@ public final class RetryService {
         KEEP
     }
 
+    /** One received message. */
+    public record Message(String messageId, String body, String token, String receiptHandle) {
+    }
+
+    private final java.util.concurrent.ExecutorService executor =
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
+    /**
+     * Processes a batch in parallel (each message is independent); returns the ids of the messages to keep
+     * (report in {@code batchItemFailures}), including those whose processing threw (store or queue unavailable).
+     */
+    public java.util.List<String> processBatch(java.util.List<Message> messages) {
+        var futures = messages.stream().map(m -> executor.submit(() -> process(m.body(), m.token(),
+                m.receiptHandle()))).toList();
+        java.util.List<String> keep = new java.util.ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            Message m = messages.get(i);
+            try {
+                if (futures.get(i).get() == Ack.KEEP) {
+                    keep.add(m.messageId());
+                }
+            } catch (Exception e) { // the message comes back after its visibility timeout (or the sweeper's)
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                telemetry.error("retry message failed", Map.of("messageId", m.messageId(), "error",
+                        String.valueOf(cause)));
+                telemetry.metric("retryErrors", 1);
+                keep.add(m.messageId());
+            } 
+        }
+        return keep;
+    }
+
     /**
      * @param body          the message body: a delivery id
      * @param token         the message's {@code ben-token} attribute, empty when absent

@@ -13,10 +13,16 @@ public record SenderFunction(SenderConfig config, AwsClients clients, JsonTeleme
                              SenderComponents components) {
 
     public static SenderFunction fromEnv(Map<String, String> env, String functionName) {
+        return fromEnv(env, functionName, List.of());
+    }
+
+    /** @param interceptors added to the SDK clients (API call counting in benchmarks, fault injection in tests) */
+    public static SenderFunction fromEnv(Map<String, String> env, String functionName,
+                                         List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors) {
         SenderConfig config = new SenderConfig(env);
         Clock clock = Clock.systemUTC();
         JsonTelemetry telemetry = new JsonTelemetry(System.out, clock, functionName, env.get("BEN_LOG_LEVEL"));
-        AwsClients clients = AwsClients.fromEnv(env, List.of());
+        AwsClients clients = AwsClients.fromEnv(env, interceptors);
         return new SenderFunction(config, clients, telemetry, new SenderComponents(config, clients, clock, telemetry));
     }
 

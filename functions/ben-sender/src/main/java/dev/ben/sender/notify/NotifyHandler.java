@@ -10,6 +10,7 @@ import dev.ben.sender.internal.SenderFunction;
 import java.util.List;
 import java.util.Map;
 import org.crac.Core;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import org.crac.Resource;
 
 /**
@@ -28,7 +29,12 @@ public final class NotifyHandler implements RequestHandler<DynamodbEvent, Stream
 
     /** Reads its configuration from {@code env} (the local runtime passes a per-function environment). */
     public NotifyHandler(Map<String, String> env) {
-        this(SenderFunction.fromEnv(env, "notify"));
+        this(env, List.of());
+    }
+
+    /** As {@link #NotifyHandler(Map)}, with SDK interceptors (API call counting, fault injection in tests). */
+    public NotifyHandler(Map<String, String> env, List<ExecutionInterceptor> interceptors) {
+        this(SenderFunction.fromEnv(env, "notify", interceptors));
     }
 
     private NotifyHandler(SenderFunction f) {

@@ -8,10 +8,10 @@ import dev.ben.sender.internal.JsonTelemetry;
 import dev.ben.sender.internal.RetryService;
 import dev.ben.sender.internal.SenderFunction;
 import dev.ben.sender.internal.aws.SqsRetryQueue;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.crac.Core;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import org.crac.Resource;
 
 /**
@@ -30,7 +30,12 @@ public final class RetryHandler implements RequestHandler<SQSEvent, SQSBatchResp
 
     /** Reads its configuration from {@code env} (the local runtime passes a per-function environment). */
     public RetryHandler(Map<String, String> env) {
-        this(SenderFunction.fromEnv(env, "retry"));
+        this(env, List.of());
+    }
+
+    /** As {@link #RetryHandler(Map)}, with SDK interceptors (API call counting, fault injection in tests). */
+    public RetryHandler(Map<String, String> env, List<ExecutionInterceptor> interceptors) {
+        this(SenderFunction.fromEnv(env, "retry", interceptors));
     }
 
     private RetryHandler(SenderFunction f) {
@@ -47,22 +52,17 @@ public final class RetryHandler implements RequestHandler<SQSEvent, SQSBatchResp
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         telemetry.requestId(context == null ? "" : context.getAwsRequestId());
-        List<SQSBatchResponse.BatchItemFailure> keep = new ArrayList<>();
-        for (SQSEvent.SQSMessage m : event == null || event.getRecords() == null ? List.<SQSEvent.SQSMessage>of()
-                : event.getRecords()) {
-            var token = m.getMessageAttributes() == null ? null : m.getMessageAttributes().get(SqsRetryQueue.TOKEN);
-            try {
-                if (service.process(m.getBody(), token == null || token.getStringValue() == null ? ""
-                        : token.getStringValue(), m.getReceiptHandle()) == RetryService.Ack.KEEP) {
-                    keep.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
-                }
-            } catch (RuntimeException e) { // store/queue unavailable: the message comes back after its visibility
-                telemetry.error("retry message failed", Map.of("messageId", m.getMessageId(), "error", e.toString()));
-                keep.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
-            }
-        }
+        List<RetryService.Message> messages = event == null || event.getRecords() == null ? List.of()
+                : event.getRecords().stream().map(RetryHandler::message).toList();
+        List<String> keep = service.processBatch(messages);
         telemetry.flush();
-        return new SQSBatchResponse(keep);
+        return new SQSBatchResponse(keep.stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
+    }
+
+    private static RetryService.Message message(SQSEvent.SQSMessage m) {
+        var token = m.getMessageAttributes() == null ? null : m.getMessageAttributes().get(SqsRetryQueue.TOKEN);
+        return new RetryService.Message(m.getMessageId(), m.getBody(),
+                token == null || token.getStringValue() == null ? "" : token.getStringValue(), m.getReceiptHandle());
     }
 
     @Override

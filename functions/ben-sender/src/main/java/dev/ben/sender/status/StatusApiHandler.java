@@ -8,8 +8,10 @@ import dev.ben.sender.internal.Json;
 import dev.ben.sender.internal.JsonTelemetry;
 import dev.ben.sender.internal.SenderFunction;
 import dev.ben.sender.internal.StatusService;
+import java.util.List;
 import java.util.Map;
 import org.crac.Core;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import org.crac.Resource;
 
 /**
@@ -29,7 +31,12 @@ public final class StatusApiHandler
 
     /** Reads its configuration from {@code env} (the local runtime passes a per-function environment). */
     public StatusApiHandler(Map<String, String> env) {
-        this(SenderFunction.fromEnv(env, "status-api"));
+        this(env, List.of());
+    }
+
+    /** As {@link #StatusApiHandler(Map)}, with SDK interceptors (API call counting, fault injection in tests). */
+    public StatusApiHandler(Map<String, String> env, List<ExecutionInterceptor> interceptors) {
+        this(SenderFunction.fromEnv(env, "status-api", interceptors));
     }
 
     private StatusApiHandler(SenderFunction f) {

@@ -6,8 +6,10 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.ben.sender.internal.JsonTelemetry;
 import dev.ben.sender.internal.SenderFunction;
 import dev.ben.sender.internal.SweeperService;
+import java.util.List;
 import java.util.Map;
 import org.crac.Core;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import org.crac.Resource;
 
 /** Scheduled: re-enqueues deliveries whose retry message was lost. Returns the run's summary. */
@@ -23,7 +25,12 @@ public final class SweeperHandler implements RequestHandler<ScheduledEvent, Map<
 
     /** Reads its configuration from {@code env} (the local runtime passes a per-function environment). */
     public SweeperHandler(Map<String, String> env) {
-        this(SenderFunction.fromEnv(env, "sweeper"));
+        this(env, List.of());
+    }
+
+    /** As {@link #SweeperHandler(Map)}, with SDK interceptors (API call counting, fault injection in tests). */
+    public SweeperHandler(Map<String, String> env, List<ExecutionInterceptor> interceptors) {
+        this(SenderFunction.fromEnv(env, "sweeper", interceptors));
     }
 
     private SweeperHandler(SenderFunction f) {

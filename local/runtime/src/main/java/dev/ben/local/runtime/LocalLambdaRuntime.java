@@ -128,10 +128,19 @@ public final class LocalLambdaRuntime implements AutoCloseable {
         return result;
     }
 
-    /** Route keys served by an HTTP API ({@code GET /orders/{orderId}} …). */
+    /** Route keys of an HTTP API ({@code GET /orders/{orderId}} …), including routes of skipped functions (503). */
     public List<String> httpRoutes(String apiName) {
         httpEndpoint(apiName);
         return apis.get(apiName).routes().stream().map(HttpRoute::routeKey).toList();
+    }
+
+    /** Route key → function name of an HTTP API; routes of skipped functions are left out. */
+    public Map<String, String> httpRouteTargets(String apiName) {
+        httpEndpoint(apiName);
+        Map<String, String> targets = new LinkedHashMap<>();
+        apis.get(apiName).routes().stream().filter(r -> r.function() != null)
+                .forEach(r -> targets.put(r.routeKey(), r.function().name()));
+        return targets;
     }
 
     /** The environment the function's handler was constructed with. */
@@ -361,6 +370,11 @@ public final class LocalLambdaRuntime implements AutoCloseable {
                 for (FunctionSpec spec : specs) {
                     LambdaFunction function = functions.get(spec.logicalName());
                     if (function == null) {
+                        // Keep the API's routes visible: a request gets 503 naming why the function is missing.
+                        spec.triggers().stream().filter(t -> t instanceof Trigger.HttpTrigger).map(t -> (Trigger.HttpTrigger) t)
+                                .forEach(h -> routes.computeIfAbsent(h.api(), k -> new ArrayList<>()).add(new HttpRoute(
+                                        h.method(), h.path(), h.auth(), null, "function " + spec.logicalName()
+                                        + " is not deployed locally: " + skipped.get(spec.logicalName()))));
                         continue;
                     }
                     for (Trigger trigger : spec.triggers()) {

@@ -14,6 +14,9 @@ import dev.ben.settings.FunctionSpec;
 import dev.ben.settings.Trigger;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,14 +40,20 @@ class RuntimeLifecycleIT {
     }
 
     @Test
-    void defaultSettings_withoutHandlerClasses_skipEveryFunctionWithAReason_andStopWithoutLeakingThreads() {
+    void defaultSettings_withoutHandlerClasses_skipEveryFunctionWithAReason_andStopWithoutLeakingThreads() throws Exception {
         BenSettings settings = BenSettings.defaults();
         ProvisionedResources resources = aws.provision(settings, TestSettings.prefix());
 
         LocalLambdaRuntime runtime = LocalLambdaRuntime.builder(settings, AwsTarget.of(aws, resources))
                 .output(new PrintStream(output, true)).start();
         Map<String, String> skipped = runtime.skippedFunctions();
+        HttpResponse<String> missing = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                runtime.httpEndpoint(BenSettings.SENDER_API).resolve("/orders/o-1")).build(), HttpResponse.BodyHandlers.ofString());
         runtime.close();
+
+        assertThat(missing.statusCode()).isEqualTo(503);
+        assertThat(missing.body()).contains("function status-api is not deployed locally: handler class "
+                + "dev.ben.sender.status.StatusApiHandler is not on the classpath");
 
         assertThat(skipped).containsOnlyKeys("notify", "retry", "sweeper", "status-api", "receiver", "reconcile");
         assertThat(skipped.get("notify")).isEqualTo("handler class dev.ben.sender.notify.NotifyHandler is not on the classpath");
@@ -91,19 +100,19 @@ class RuntimeLifecycleIT {
     @Test
     void invocationPastTheFunctionTimeout_failsAsSandboxTimedout() {
         BenSettings settings = new BenSettings(List.of(), List.of(), List.of(new FunctionSpec("slow",
-                SlowHandler.class.getName(), "local/runtime", 128, Duration.ofSeconds(1), List.of(), List.of(), List.of())));
+                SlowHandler.class.getName(), "local/runtime", 128, Duration.ofSeconds(2), List.of(), List.of(), List.of())));
         ProvisionedResources resources = aws.provision(settings, TestSettings.prefix());
 
         try (LocalLambdaRuntime runtime = LocalLambdaRuntime.builder(settings, AwsTarget.of(aws, resources))
                 .output(new PrintStream(output, true)).start()) {
             InvocationResult quick = runtime.invoke("slow", Map.of("millis", 10));
-            InvocationResult slow = runtime.invoke("slow", Map.of("millis", 5_000));
+            InvocationResult slow = runtime.invoke("slow", Map.of("millis", 8_000));
 
             assertThat(quick).isInstanceOfSatisfying(InvocationResult.Success.class,
                     s -> assertThat((String) s.response()).startsWith("slept"));
             assertThat(slow).isInstanceOfSatisfying(InvocationResult.Failure.class, f -> {
                 assertThat(f.errorType()).isEqualTo("Sandbox.Timedout");
-                assertThat(f.errorMessage()).isEqualTo("Task timed out after 1.0 seconds");
+                assertThat(f.errorMessage()).isEqualTo("Task timed out after 2.0 seconds");
             });
             assertThat(output.toString()).contains(slow.requestId());
         }

@@ -61,7 +61,7 @@ class ShardIteratorIT {
         assertThat(description.keySchema()).extracting(k -> k.attributeName()).containsExactly("pk");
         assertThat(description.creationRequestDateTime()).isNotNull();
         assertThat(description.shards()).hasSize(1);
-        assertThat(description.shards().getFirst().shardId()).matches("shardId-\\d{20}-[0-9a-f]{8}");
+        assertThat(description.shards().getFirst().shardId()).startsWith("shardId-");
         assertThat(description.shards().getFirst().sequenceNumberRange().startingSequenceNumber()).isNotNull();
         assertThat(description.shards().getFirst().sequenceNumberRange().endingSequenceNumber()).isNull();
     }

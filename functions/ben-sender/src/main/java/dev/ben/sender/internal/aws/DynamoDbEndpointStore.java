@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * Endpoints in table {@code ben-endpoints}: endpointId, url, eventTypes (SS or L), secrets (SS or L of
  * {@code whsec_...}), enabled (BOOL, default true), disabledReason, rateLimitPerSecond (N), retrySchedule
  * ("15s,1m,..."), firstFailureAt. The subscription list is cached for a short time (a scan per batch would not
- * scale); malformed rows are reported and skipped, never silently.
+ * scale; {@link #find} is served from it too while fresh); malformed rows are reported and skipped, never
+ * silently.
  */
 public final class DynamoDbEndpointStore implements EndpointStore {
 
@@ -56,6 +57,12 @@ public final class DynamoDbEndpointStore implements EndpointStore {
 
     @Override
     public Optional<Endpoint> find(String endpointId) {
+        if (!cacheFor.isZero() && cachedAt.plus(cacheFor).isAfter(clock.instant())) {
+            var hit = cached.stream().filter(e -> e.id().equals(endpointId)).findFirst();
+            if (hit.isPresent()) {
+                return hit;
+            }
+        }
         var item = dynamo.getItem(b -> b.tableName(table).key(Map.of("endpointId", s(endpointId)))
                 .consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));

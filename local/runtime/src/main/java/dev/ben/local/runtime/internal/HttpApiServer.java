@@ -91,8 +91,8 @@ public final class HttpApiServer implements EventSource {
     @Override
     public void start() {
         server.start();
-        log.info("http:" + apiName, "serving " + routes.stream().map(r -> r.routeKey() + " -> " + r.function().name())
-                .toList() + " on " + baseUri());
+        log.info("http:" + apiName, "serving " + routes.stream().map(r -> r.routeKey() + " -> "
+                + (r.function() == null ? "(not deployed)" : r.function().name())).toList() + " on " + baseUri());
     }
 
     @Override
@@ -136,6 +136,12 @@ public final class HttpApiServer implements EventSource {
                 return;
             }
             HttpRoute route = match.get().getKey();
+            if (route.function() == null) {
+                send(exchange, 503, Map.of("content-type", List.of("application/json")),
+                        JSON.createObjectNode().put("message", route.unavailableReason()).toString()
+                                .getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             APIGatewayV2HTTPEvent event = event(exchange, route, match.get().getValue(), body);
             if (event.getBody() != null && event.getBody().length() > MAX_PAYLOAD_BYTES) {
                 send(exchange, 413, Map.of("content-type", List.of("application/json")),

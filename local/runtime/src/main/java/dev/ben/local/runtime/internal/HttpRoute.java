@@ -9,15 +9,20 @@ import java.util.Optional;
 
 /**
  * One HTTP API route ({@code GET /orders/{orderId}}): method ({@code ANY} matches every method), path template
- * with {@code {name}} (one segment) and a trailing {@code {name+}} (the rest of the path).
+ * with {@code {name}} (one segment) and a trailing {@code {name+}} (the rest of the path). A route whose
+ * function is not deployed locally ({@code function} null) answers 503 with {@code unavailableReason}.
  */
-public record HttpRoute(String method, String path, HttpAuth auth, LambdaFunction function) {
+public record HttpRoute(String method, String path, HttpAuth auth, LambdaFunction function, String unavailableReason) {
 
     public HttpRoute {
         method = method.toUpperCase(Locale.ROOT);
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("route path must start with '/': " + path);
         }
+    }
+
+    public HttpRoute(String method, String path, HttpAuth auth, LambdaFunction function) {
+        this(method, path, auth, function, "");
     }
 
     public String routeKey() {

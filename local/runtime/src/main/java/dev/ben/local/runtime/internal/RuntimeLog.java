@@ -39,6 +39,11 @@ public final class RuntimeLog {
         if (error != null) {
             line.put("errorType", error.getClass().getName());
             line.put("errorMessage", String.valueOf(error.getMessage()));
+            var trace = line.putArray("stackTrace");
+            StackTraceElement[] frames = error.getStackTrace();
+            for (int i = 0; i < Math.min(frames.length, 12); i++) {
+                trace.add(frames[i].toString());
+            }
         }
         synchronized (out) {
             out.println(line);

@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
@@ -76,8 +78,20 @@ final class ShardProcessor implements Runnable {
                         String current = iterator;
                         response = streams.getRecords(b -> b.shardIterator(current).limit(1000));
                     } catch (ExpiredIteratorException expired) {
-                        iterator = lastFetched == null ? iterator(startingPosition, null)
-                                : iterator(ShardIteratorType.AFTER_SEQUENCE_NUMBER, lastFetched);
+                        iterator = resume();
+                        continue;
+                    } catch (TrimmedDataAccessException trimmed) {
+                        log.warn(function.name(), "records of shard " + shardId + " after " + lastFetched
+                                + " were trimmed (retention) before they were read; continuing at TRIM_HORIZON");
+                        iterator = iterator(ShardIteratorType.TRIM_HORIZON, null);
+                        continue;
+                    } catch (SdkException e) {
+                        if (Thread.currentThread().isInterrupted()) {
+                            throw new InterruptedException("stopped");
+                        }
+                        log.warn(function.name(), "GetRecords on shard " + shardId + " failed, will retry: " + e.getMessage());
+                        Thread.sleep(1000);
+                        iterator = resume();
                         continue;
                     }
                     accept(response.records(), buffer);
@@ -133,9 +147,26 @@ final class ShardProcessor implements Runnable {
         }
     }
 
-    private String iterator(ShardIteratorType type, String sequenceNumber) {
-        return streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId).shardIteratorType(type)
-                .sequenceNumber(sequenceNumber)).shardIterator();
+    /** A fresh iterator just after the last fetched record (or at the starting position). */
+    private String resume() throws InterruptedException {
+        return lastFetched == null ? iterator(startingPosition, null)
+                : iterator(ShardIteratorType.AFTER_SEQUENCE_NUMBER, lastFetched);
+    }
+
+    /** GetShardIterator, retried while the service is unreachable (nothing is skipped meanwhile). */
+    private String iterator(ShardIteratorType type, String sequenceNumber) throws InterruptedException {
+        while (true) {
+            try {
+                return streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId).shardIteratorType(type)
+                        .sequenceNumber(sequenceNumber)).shardIterator();
+            } catch (SdkException e) {
+                if (Thread.currentThread().isInterrupted() || e instanceof software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException) {
+                    throw e;
+                }
+                log.warn(function.name(), "GetShardIterator on shard " + shardId + " failed, will retry: " + e.getMessage());
+                Thread.sleep(1000);
+            }
+        }
     }
 
     private final class Sink implements StreamBatchProcessor.Sink {
