@@ -97,6 +97,8 @@ public final class BenCli {
     }
 
     public static void main(String[] args) {
+        // the AWS SDK logs through SLF4J; the CLI ships no provider and reports errors itself
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         System.exit(run(args, System.getenv(), out, err));

@@ -68,7 +68,9 @@ public final class BenConnection implements AutoCloseable {
                 .or(() -> profileRegion(profile)).orElse("us-east-1"));
         AwsCredentialsProvider credentials = credentials(e, profile);
         ClientOverrideConfiguration override = ClientOverrideConfiguration.builder()
-                .apiCallTimeout(Duration.ofSeconds(30)).apiCallAttemptTimeout(Duration.ofSeconds(10)).build();
+                .apiCallTimeout(Duration.ofSeconds(30)).apiCallAttemptTimeout(Duration.ofSeconds(10))
+                .retryStrategy(b -> b.maxAttempts(3)) // an operator waits: fail fast, with a clear message
+                .build();
         var dynamo = DynamoDbClient.builder().region(region).credentialsProvider(credentials)
                 .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(3))
                         .socketTimeout(Duration.ofSeconds(10)))
