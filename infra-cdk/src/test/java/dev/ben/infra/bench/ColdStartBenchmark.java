@@ -143,6 +143,7 @@ public final class ColdStartBenchmark {
         env.put(EnvVars.RECEIVER_SECRETS, SampleEvents.RECEIVER_SECRET);
         // Nothing listens here: reconcile finds no pending order, so it never calls the status API.
         env.put(EnvVars.STATUS_API_URL, "http://127.0.0.1:9");
+        env.put(EnvVars.STATUS_API_TOKEN, "bench-token");
         return env;
     }
 
