@@ -8,6 +8,7 @@ import dev.ben.core.retry.RetrySchedule;
 import dev.ben.core.webhooks.WebhookSecret;
 import dev.ben.local.stack.LocalAws;
 import dev.ben.local.stack.LocalAwsExtension;
+import dev.ben.sender.testing.NpmVerifier;
 import dev.ben.sender.testing.SenderStack;
 import dev.ben.sender.testing.SpecVerifier;
 import dev.ben.sender.testing.TestReceiver;
@@ -63,6 +64,10 @@ class NotifyEndToEndIT {
                 .as("signature verified by an independent Standard Webhooks implementation").isTrue();
         assertThat(SpecVerifier.verifies(WebhookSecret.generate().encoded(), post.webhookId(), post.timestamp(),
                 post.body(), post.signature())).as("a wrong secret does not verify").isFalse();
+        assertThat(NpmVerifier.verify(secret, post.webhookId(), post.timestamp(), post.body(), post.signature()))
+                .as("verified by the standardwebhooks npm package").isEqualTo("ok");
+        assertThat(NpmVerifier.verify(secret, post.webhookId(), post.timestamp(), post.body() + " ", post.signature()))
+                .as("npm package rejects a tampered body").startsWith("error");
         assertThat(post.webhookId()).startsWith("evt_");
         assertThat(post.body()).isEqualTo("{\"type\":\"order.paid\",\"id\":\"" + post.webhookId()
                 + "\",\"timestamp\":\"" + bodyTimestamp(post.body()) + "\",\"data\":{\"orderId\":\"ord-1\","

@@ -35,9 +35,11 @@ public final class SenderStack implements AutoCloseable {
     public final LocalAws aws;
     public final ProvisionedResources resources;
     public final LocalLambdaRuntime runtime;
-    public final BenSettings settings = BenSettings.defaults();
+    public final BenSettings settings;
 
-    private SenderStack(LocalAws aws, ProvisionedResources resources, LocalLambdaRuntime runtime) {
+    private SenderStack(LocalAws aws, ProvisionedResources resources, LocalLambdaRuntime runtime,
+                        BenSettings settings) {
+        this.settings = settings;
         this.aws = aws;
         this.resources = resources;
         this.runtime = runtime;
@@ -70,7 +72,13 @@ public final class SenderStack implements AutoCloseable {
     public static SenderStack start(LocalAws aws, Map<String, String> environment,
                                     java.util.function.BiConsumer<LocalLambdaRuntime.Builder, Map<String, String>> customise,
                                     String... functions) {
-        BenSettings settings = BenSettings.defaults();
+        return start(aws, BenSettings.defaults(), environment, customise, functions);
+    }
+
+    /** With other settings (e.g. a benchmark changing the stream batching window). */
+    public static SenderStack start(LocalAws aws, BenSettings settings, Map<String, String> environment,
+                                    java.util.function.BiConsumer<LocalLambdaRuntime.Builder, Map<String, String>> customise,
+                                    String... functions) {
         String prefix = "s" + COUNTER.incrementAndGet() + UUID.randomUUID().toString().substring(0, 6) + "-";
         ProvisionedResources resources = aws.provision(settings, prefix);
         AwsTarget target = AwsTarget.of(aws, resources);
@@ -86,7 +94,7 @@ public final class SenderStack implements AutoCloseable {
         Map<String, String> functionEnv = new HashMap<>(resources.environment());
         functionEnv.putAll(environment);
         customise.accept(builder, Map.copyOf(functionEnv));
-        return new SenderStack(aws, resources, builder.start());
+        return new SenderStack(aws, resources, builder.start(), settings);
     }
 
     private static PrintStream quietOutput() {
