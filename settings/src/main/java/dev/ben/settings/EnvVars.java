@@ -10,8 +10,15 @@ public final class EnvVars {
     public static final String RECEIVER_SECRETS = "BEN_RECEIVER_SECRETS";
     /** {@code true} lets deliveries go to loopback/private addresses (local development only). */
     public static final String ALLOW_PRIVATE_ADDRESSES = "BEN_ALLOW_PRIVATE_ADDRESSES";
+    /**
+     * Comma separated IP addresses or CIDR blocks deliveries may reach although they are private (explicit
+     * exceptions to the SSRF block, ben-core's {@code AddressPolicy} allow-list; empty = none).
+     */
+    public static final String ALLOWED_HOSTS = "BEN_ALLOWED_HOSTS";
     /** {@code true} refuses non-HTTPS endpoint URLs (on in deployed stacks). */
     public static final String HTTPS_ONLY = "BEN_HTTPS_ONLY";
+    /** How long delivery and attempt records are kept (TTL), e.g. {@code 30d}; the sender's default when unset. */
+    public static final String HISTORY_RETENTION = "BEN_HISTORY_RETENTION";
     /** Retry schedule override, comma separated ISO-8601 or shorthand durations (15s,3m,1h). */
     public static final String RETRY_SCHEDULE = "BEN_RETRY_SCHEDULE";
 

@@ -1,0 +1,105 @@
+package dev.ben.cli;
+
+import dev.ben.cli.internal.BenConnection;
+import dev.ben.cli.internal.Cursor;
+import dev.ben.cli.internal.DeliveryQueries;
+import dev.ben.cli.internal.Replayer;
+import dev.ben.cli.internal.Times;
+import dev.ben.core.model.DeliveryStatus;
+import dev.ben.core.model.Endpoint;
+import dev.ben.sender.internal.StoredDelivery;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "recover", mixinStandardHelpOptions = true,
+        description = {"Replay every FAILED delivery of an endpoint created since a time (after an outage of the "
+                + "receiver), oldest page first by the byEndpoint index.",
+                "Bounded by --limit; progress on stderr; prints a checkpoint cursor after every page and at the end: "
+                        + "run again with --cursor to resume. Replayed deliveries leave FAILED, so running the same "
+                        + "command again without a cursor is safe too."})
+final class RecoverCommand implements Callable<Integer> {
+
+    private static final int PAGE = 25;
+
+    @Spec CommandSpec spec;
+    @Option(names = "--endpoint", required = true, paramLabel = "ENDPOINT_ID") String endpointId;
+    @Option(names = "--since", required = true, paramLabel = "TIME",
+            description = "Deliveries created at or after: 24h, 3d, 2026-11-29, 2026-11-29T10:00:00Z.") String since;
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+            description = "Replay at most N deliveries in this run (default 100, max 100000).") int limit;
+    @Option(names = "--cursor", paramLabel = "CURSOR", description = "Checkpoint printed by an earlier run.")
+    String cursor;
+    @Option(names = "--dry-run", description = "Count and list what would be replayed, change nothing.")
+    boolean dryRun;
+    @Option(names = "--force", description = "Recover even though the endpoint is disabled (the attempts will fail).")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        BenCli cli = BenCli.of(spec);
+        if (limit < 1 || limit > 100_000) {
+            throw CliException.usage("--limit must be between 1 and 100000");
+        }
+        BenConnection c = cli.connection();
+        Instant from = Times.parseSince(since, c.clock().instant());
+        Map<String, String> position = Cursor.decode(cursor);
+        Endpoint endpoint = EndpointsCommand.admin(c).get(endpointId);
+        if (!endpoint.enabled() && !force && !dryRun) {
+            throw CliException.conflict("endpoint " + endpointId + " is disabled (" + endpoint.disabledReason()
+                    + "): enable it first (ben endpoints enable " + endpointId + ") or add --force");
+        }
+        DeliveryQueries queries = DeliveriesCommand.queries(c);
+        Replayer replayer = new Replayer(c.deliveries(), c.retryQueue(), c.clock());
+        var filter = new DeliveryQueries.Filter(endpointId, DeliveryStatus.FAILED, null, from);
+        var out = cli.output();
+        Map<Replayer.Outcome, Integer> counts = new EnumMap<>(Replayer.Outcome.class);
+        int done = 0;
+        boolean more;
+        do {
+            var page = queries.list(filter, Math.min(PAGE, limit - done), position);
+            for (StoredDelivery s : page.items()) {
+                Replayer.Result r = replayer.replay(s, DeliveryStatus.FAILED, dryRun);
+                counts.merge(r.outcome(), 1, Integer::sum);
+                done++;
+                out.progress("[" + done + "/" + limit + "] " + r.deliveryId() + " " + r.outcome() + " " + r.detail());
+            }
+            position = page.next();
+            more = !position.isEmpty();
+            if (more) {
+                out.progress("checkpoint: --cursor " + Cursor.encode(position));
+            }
+        } while (more && done < limit);
+        int failed = counts.entrySet().stream().filter(e -> !e.getKey().ok() && e.getKey() != Replayer.Outcome.SKIPPED)
+                .mapToInt(Map.Entry::getValue).sum();
+        String next = more ? Cursor.encode(position) : "";
+        int processed = done;
+        boolean remaining = more;
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("endpointId", endpointId);
+        json.put("since", from.toString());
+        json.put("processed", processed);
+        json.put("dryRun", dryRun);
+        Map<String, Integer> byOutcome = new LinkedHashMap<>();
+        counts.forEach((k, v) -> byOutcome.put(k.name(), v));
+        json.put("outcomes", byOutcome);
+        json.put("complete", !more);
+        json.put("nextCursor", more ? next : null);
+        out.result(json, w -> {
+            w.println((dryRun ? "dry run: " : "") + "processed " + processed + " FAILED deliveries of " + endpointId
+                    + " since " + from + ": " + byOutcome);
+            if (remaining) {
+                w.println("more remain (stopped at --limit " + limit + "); resume with: --cursor " + next);
+            } else {
+                w.println("complete");
+            }
+        });
+        return failed == 0 ? ExitCodes.OK : ExitCodes.PARTIAL;
+    }
+}

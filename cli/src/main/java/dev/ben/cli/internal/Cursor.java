@@ -1,0 +1,51 @@
+package dev.ben.cli.internal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ben.cli.CliException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An opaque resume point printed by paginated commands and accepted back with {@code --cursor}: the DynamoDB
+ * ExclusiveStartKey (string attributes), base64url-encoded JSON.
+ */
+public final class Cursor {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Cursor() {
+    }
+
+    public static String encode(Map<String, String> key) {
+        if (key == null || key.isEmpty()) {
+            return "";
+        }
+        try {
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(JSON.writeValueAsBytes(new TreeMap<>(key)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Map<String, String> decode(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return Map.of();
+        }
+        try {
+            byte[] json = Base64.getUrlDecoder().decode(cursor.trim());
+            Map<String, String> key = JSON.readValue(new String(json, StandardCharsets.UTF_8),
+                    new TypeReference<LinkedHashMap<String, String>>() { });
+            if (key.isEmpty() || !key.containsKey("deliveryId")) {
+                throw new IllegalArgumentException("no deliveryId");
+            }
+            return key;
+        } catch (Exception e) {
+            throw CliException.usage("--cursor is not a cursor printed by this command (" + e.getMessage() + ")");
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.ben.cli.internal;
+
+import dev.ben.cli.CliException;
+import dev.ben.core.model.Endpoint;
+import dev.ben.core.retry.RetrySchedule;
+import dev.ben.sender.internal.EndpointStore;
+import dev.ben.sender.internal.aws.DynamoDbEndpointStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Endpoint writes the functions do not need (create, update, enable, secrets), on the attribute names of the
+ * sender's {@link DynamoDbEndpointStore} (items built with {@link DynamoDbEndpointStore#toItem}); reads go through
+ * the store ({@link EndpointStore#find}) so there is one item mapping. Every write is conditional: on existence,
+ * and for secrets on the secrets read before (two operators rotating at once cannot lose a secret).
+ */
+public final class EndpointAdmin {
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final EndpointStore store;
+
+    public EndpointAdmin(DynamoDbClient dynamo, String table, EndpointStore store) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.store = store;
+    }
+
+    public Endpoint get(String id) {
+        try {
+            return store.find(id).orElseThrow(() -> CliException.notFound("no endpoint " + id
+                    + " (list them with: ben endpoints list)"));
+        } catch (IllegalArgumentException malformed) {
+            throw CliException.conflict("endpoint " + id + " is stored malformed: " + malformed.getMessage());
+        }
+    }
+
+    /** Every endpoint id (a keys-only scan), sorted. */
+    public List<String> ids() {
+        List<String> ids = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            var from = start;
+            var page = dynamo.scan(b -> {
+                b.tableName(table).projectionExpression("endpointId").consistentRead(true);
+                if (from != null) {
+                    b.exclusiveStartKey(from);
+                }
+            });
+            page.items().forEach(i -> ids.add(i.get("endpointId").s()));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        ids.sort(String::compareTo);
+        return ids;
+    }
+
+    /** Every endpoint; malformed rows are returned as errors (id → reason) rather than hidden. */
+    public List<Endpoint> all(Map<String, String> malformed) {
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (String id : ids()) {
+            try {
+                store.find(id).ifPresent(endpoints::add);
+            } catch (IllegalArgumentException e) {
+                malformed.put(id, e.getMessage());
+            }
+        }
+        return endpoints;
+    }
+
+    public void create(Endpoint endpoint) {
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(DynamoDbEndpointStore.toItem(endpoint))
+                    .conditionExpression("attribute_not_exists(endpointId)"));
+        } catch (ConditionalCheckFailedException exists) {
+            throw CliException.conflict("endpoint " + endpoint.id() + " already exists (change it with: ben endpoints "
+                    + "update " + endpoint.id() + ")");
+        }
+    }
+
+    /** Sets the given attributes (null = unchanged); {@code schedule} "" removes the per-endpoint schedule. */
+    public void update(String id, String url, Set<String> eventTypes, Integer rateLimitPerSecond, String schedule) {
+        List<String> set = new ArrayList<>();
+        List<String> remove = new ArrayList<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        if (url != null) {
+            set.add("#url = :url");
+            values.put(":url", AttributeValue.fromS(url));
+        }
+        if (eventTypes != null) {
+            set.add("eventTypes = :types");
+            values.put(":types", AttributeValue.fromSs(List.copyOf(eventTypes)));
+        }
+        if (rateLimitPerSecond != null) {
+            if (rateLimitPerSecond == 0) {
+                remove.add("rateLimitPerSecond");
+            } else {
+                set.add("rateLimitPerSecond = :rate");
+                values.put(":rate", AttributeValue.fromN(Integer.toString(rateLimitPerSecond)));
+            }
+        }
+        if (schedule != null) {
+            if (schedule.isBlank()) {
+                remove.add("retrySchedule");
+            } else {
+                set.add("retrySchedule = :schedule");
+                values.put(":schedule", AttributeValue.fromS(RetrySchedule.parse(schedule).spec()));
+            }
+        }
+        if (set.isEmpty() && remove.isEmpty()) {
+            throw CliException.usage("nothing to update: give --url, --event-type, --rate-limit or --retry-schedule");
+        }
+        write(id, expression(set, remove), values, Map.of("#url", "url"));
+    }
+
+    /** Enables the endpoint and starts a fresh failure run (else the next failure would auto-disable it again). */
+    public void enable(String id) {
+        write(id, "SET enabled = :t REMOVE disabledReason, disabledAt, firstFailureAt",
+                Map.of(":t", AttributeValue.fromBool(true)), Map.of());
+    }
+
+    public void disable(String id, String reason, Instant at) {
+        get(id);
+        store.disable(id, reason, at);
+    }
+
+    /** Replaces the secrets if they are still {@code expected}. */
+    public void replaceSecrets(String id, List<String> expected, List<String> secrets) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":new", AttributeValue.fromL(secrets.stream().map(AttributeValue::fromS).toList()));
+        // size + contains works whether the secrets are stored as L (as the sender writes them) or SS
+        values.put(":n", AttributeValue.fromN(Integer.toString(expected.size())));
+        StringBuilder condition = new StringBuilder("attribute_exists(endpointId) AND size(secrets) = :n");
+        for (int i = 0; i < expected.size(); i++) {
+            values.put(":s" + i, AttributeValue.fromS(expected.get(i)));
+            condition.append(" AND contains(secrets, :s").append(i).append(')');
+        }
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(Map.of("endpointId", AttributeValue.fromS(id)))
+                    .updateExpression("SET secrets = :new").conditionExpression(condition.toString())
+                    .expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException changed) {
+            get(id);
+            throw CliException.conflict("the secrets of endpoint " + id + " changed meanwhile; run the command again");
+        }
+    }
+
+    private void write(String id, String update, Map<String, AttributeValue> values, Map<String, String> names) {
+        Map<String, String> usedNames = new HashMap<>();
+        names.forEach((k, v) -> {
+            if (update.contains(k)) {
+                usedNames.put(k, v);
+            }
+        });
+        try {
+            dynamo.updateItem(b -> {
+                b.tableName(table).key(Map.of("endpointId", AttributeValue.fromS(id))).updateExpression(update)
+                        .conditionExpression("attribute_exists(endpointId)");
+                if (!values.isEmpty()) {
+                    b.expressionAttributeValues(values);
+                }
+                if (!usedNames.isEmpty()) {
+                    b.expressionAttributeNames(usedNames);
+                }
+            });
+        } catch (ConditionalCheckFailedException missing) {
+            throw CliException.notFound("no endpoint " + id + " (list them with: ben endpoints list)");
+        }
+    }
+
+    private static String expression(List<String> set, List<String> remove) {
+        String s = set.isEmpty() ? "" : "SET " + String.join(", ", set);
+        String r = remove.isEmpty() ? "" : "REMOVE " + String.join(", ", remove);
+        return (s + " " + r).trim();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.ben.cli.statuspage;
+
+import dev.ben.cli.internal.BenConnection;
+import dev.ben.cli.internal.DeliveryQueries;
+import dev.ben.cli.internal.EndpointAdmin;
+import dev.ben.cli.internal.Views;
+import dev.ben.core.model.DeliveryStatus;
+import dev.ben.core.model.Endpoint;
+import dev.ben.sender.internal.StoredDelivery;
+import dev.ben.settings.BenSettings;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** What the status page shows, read through the sender's adapters (bounded: a local-stack page, not a console). */
+final class Snapshots {
+
+    /** Most deliveries read per snapshot. */
+    static final int MAX_DELIVERIES = 2000;
+    /** Deliveries shown, most recently updated first. */
+    static final int SHOWN = 200;
+    /** Deliveries whose attempt history (timeline) is included. */
+    static final int WITH_TIMELINE = 60;
+
+    private final BenConnection connection;
+
+    Snapshots(BenConnection connection) {
+        this.connection = connection;
+    }
+
+    Map<String, Object> snapshot() {
+        var queries = new DeliveryQueries(connection.dynamoDb(), connection.table(BenSettings.DELIVERIES_TABLE),
+                connection.deliveries());
+        List<StoredDelivery> all = queries.list(DeliveryQueries.Filter.none(), MAX_DELIVERIES, Map.of()).items()
+                .stream().sorted(Comparator.comparing((StoredDelivery s) -> s.delivery().updatedAt()).reversed()
+                        .thenComparing(StoredDelivery::id)).toList();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (DeliveryStatus s : DeliveryStatus.values()) {
+            counts.put(s.name(), 0);
+        }
+        Map<String, Map<String, Integer>> perEndpoint = new HashMap<>();
+        for (StoredDelivery s : all) {
+            counts.merge(s.delivery().status().name(), 1, Integer::sum);
+            perEndpoint.computeIfAbsent(s.delivery().endpointId(), k -> new TreeMap<>())
+                    .merge(s.delivery().status().name(), 1, Integer::sum);
+        }
+        var attempts = connection.attempts();
+        List<Map<String, Object>> deliveries = all.stream().limit(SHOWN).map(s -> {
+            Map<String, Object> v = new LinkedHashMap<>(Views.delivery(s));
+            if (all.indexOf(s) < WITH_TIMELINE) {
+                v.put("timeline", attempts.list(s.id()).stream().map(Views::attempt).toList());
+            }
+            return v;
+        }).toList();
+        Map<String, String> malformed = new TreeMap<>();
+        List<Endpoint> endpoints = new EndpointAdmin(connection.dynamoDb(),
+                connection.table(BenSettings.ENDPOINTS_TABLE), connection.endpoints()).all(malformed);
+        List<Map<String, Object>> endpointViews = endpoints.stream().map(e -> {
+            Map<String, Object> v = new LinkedHashMap<>(Views.endpoint(e, false));
+            v.remove("secrets");
+            Map<String, Integer> c = perEndpoint.getOrDefault(e.id(), Map.of());
+            v.put("counts", c);
+            v.put("health", health(e, c));
+            return v;
+        }).toList();
+        Map<String, Object> snapshot = new LinkedHashMap<>();
+        snapshot.put("generatedAt", connection.clock().instant().toString());
+        snapshot.put("counts", counts);
+        snapshot.put("total", all.size());
+        snapshot.put("truncated", all.size() >= MAX_DELIVERIES);
+        snapshot.put("deliveries", deliveries);
+        snapshot.put("endpoints", endpointViews);
+        snapshot.put("malformedEndpoints", malformed);
+        return snapshot;
+    }
+
+    Optional<Map<String, Object>> delivery(String id) {
+        return connection.deliveries().find(id).map(s -> {
+            Map<String, Object> v = new LinkedHashMap<>(Views.delivery(s));
+            v.put("timeline", connection.attempts().list(id).stream().map(Views::attempt).toList());
+            return v;
+        });
+    }
+
+    /** healthy | failing | disabled. */
+    static String health(Endpoint e, Map<String, Integer> counts) {
+        if (!e.enabled()) {
+            return "disabled";
+        }
+        if (e.firstFailureAt() != null || counts.getOrDefault("RETRYING", 0) > 0) {
+            return "failing";
+        }
+        return "healthy";
+    }
+}

@@ -1,0 +1,166 @@
+package dev.ben.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ben.core.model.Attempt;
+import dev.ben.core.model.Delivery;
+import dev.ben.core.model.DeliveryStatus;
+import dev.ben.core.model.Endpoint;
+import dev.ben.core.model.EventIds;
+import dev.ben.core.webhooks.WebhookSecret;
+import dev.ben.local.stack.LocalAws;
+import dev.ben.local.stack.ProvisionedResources;
+import dev.ben.sender.internal.StoredDelivery;
+import dev.ben.sender.internal.aws.DynamoDbAttemptLog;
+import dev.ben.sender.internal.aws.DynamoDbDeliveryStore;
+import dev.ben.sender.internal.aws.DynamoDbEndpointStore;
+import dev.ben.sender.internal.aws.SqsRetryQueue;
+import dev.ben.settings.BenSettings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * One isolated set of Ben tables and queues on the shared local stack (a random name prefix), the CLI run against
+ * it, and seeding through the sender's adapters.
+ */
+final class CliHarness {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final LocalAws aws;
+    final ProvisionedResources resources;
+    final DynamoDbEndpointStore endpoints;
+    final DynamoDbDeliveryStore deliveries;
+    final DynamoDbAttemptLog attempts;
+    final SqsRetryQueue queue;
+
+    CliHarness(LocalAws aws) {
+        this.aws = aws;
+        this.resources = aws.provision(BenSettings.defaults(),
+                "cli" + UUID.randomUUID().toString().substring(0, 8) + "-");
+        this.endpoints = new DynamoDbEndpointStore(aws.dynamoDb(), resources.tableName(BenSettings.ENDPOINTS_TABLE),
+                Clock.systemUTC(), Duration.ZERO, new NoTelemetry());
+        this.deliveries = new DynamoDbDeliveryStore(aws.dynamoDb(),
+                resources.tableName(BenSettings.DELIVERIES_TABLE), Duration.ofDays(30));
+        this.attempts = new DynamoDbAttemptLog(aws.dynamoDb(), resources.tableName(BenSettings.ATTEMPTS_TABLE),
+                Duration.ofDays(30));
+        this.queue = new SqsRetryQueue(aws.sqs(), resources.queueUrl(BenSettings.RETRY_QUEUE),
+                resources.queueUrl(BenSettings.RETRY_DLQ));
+    }
+
+    /** The result of one CLI run. */
+    record Run(int exitCode, String out, String err) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(out);
+            } catch (Exception e) {
+                throw new AssertionError("stdout is not JSON: " + out + "\nstderr: " + err, e);
+            }
+        }
+
+        JsonNode errorJson() {
+            try {
+                return JSON.readTree(err.lines().filter(l -> !l.isBlank()).reduce("", (a, b) -> a + b));
+            } catch (Exception e) {
+                throw new AssertionError("stderr is not JSON: " + err, e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- out\n" + out + "\n--- err\n" + err;
+        }
+    }
+
+    Map<String, String> environment() {
+        return new HashMap<>(resources.environment());
+    }
+
+    Run run(String... args) {
+        return runWith(environment(), args);
+    }
+
+    static Run runWith(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = BenCli.run(args, env, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    Endpoint endpoint(String id, String url, String... eventTypes) {
+        Endpoint e = Endpoint.of(id, url, Set.of(eventTypes), List.of(WebhookSecret.generate().encoded()));
+        aws.dynamoDb().putItem(b -> b.tableName(resources.tableName(BenSettings.ENDPOINTS_TABLE))
+                .item(DynamoDbEndpointStore.toItem(e)));
+        return e;
+    }
+
+    /**
+     * A delivery created at {@code createdAt} and driven to {@code status} through the store's conditional
+     * transitions, with {@code failedAttempts} failed attempts (HTTP 503) recorded in the attempt log (plus one
+     * successful attempt when DELIVERED).
+     */
+    StoredDelivery delivery(String eventId, String endpointId, String eventType, DeliveryStatus status,
+                            Instant createdAt, int failedAttempts) {
+        String payload = "{\"type\":\"" + eventType + "\",\"id\":\"" + eventId + "\",\"data\":{\"orderId\":\"o-"
+                + eventId + "\"}}";
+        Delivery d = new Delivery(EventIds.deliveryId(eventId, endpointId), eventId, endpointId, "o-" + eventId,
+                DeliveryStatus.PENDING, 0, createdAt, 0, "", createdAt, createdAt);
+        StoredDelivery stored = new StoredDelivery(d, eventType, payload, "");
+        deliveries.createIfAbsent(stored);
+        int n = 0;
+        Instant t = createdAt;
+        for (int i = 0; i < failedAttempts; i++) {
+            n++;
+            t = t.plusSeconds(15);
+            attempts.record(new Attempt(d.id(), n, t, 503, Duration.ofMillis(20L * n), "HTTP 503: busy"));
+        }
+        Delivery next = switch (status) {
+            case PENDING -> d;
+            case RETRYING -> d.withStatus(DeliveryStatus.RETRYING, n, t.plusSeconds(60), 503, "HTTP 503: busy", t);
+            case FAILED -> d.withStatus(DeliveryStatus.FAILED, n, null, 503,
+                    "retries exhausted after " + n + " attempts; last: HTTP 503: busy", t);
+            case CANCELLED -> d.withStatus(DeliveryStatus.CANCELLED, n, null, 0, "endpoint disabled", t);
+            case DELIVERED -> {
+                n++;
+                t = t.plusSeconds(1);
+                attempts.record(new Attempt(d.id(), n, t, 200, Duration.ofMillis(10), ""));
+                yield d.withStatus(DeliveryStatus.DELIVERED, n, null, 200, "", t.plusMillis(10));
+            }
+        };
+        if (next != d && !deliveries.transition(stored, next, "")) {
+            throw new IllegalStateException("seed transition failed for " + d.id());
+        }
+        return deliveries.find(d.id()).orElseThrow();
+    }
+
+    /** Test telemetry: silent. */
+    static final class NoTelemetry implements dev.ben.sender.internal.Telemetry {
+        @Override
+        public void info(String message, Map<String, ?> fields) {
+        }
+
+        @Override
+        public void warn(String message, Map<String, ?> fields) {
+        }
+
+        @Override
+        public void error(String message, Map<String, ?> fields) {
+        }
+
+        @Override
+        public void metric(String name, double value) {
+        }
+
+        @Override
+        public void flush() {
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.ben.core.model;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The state of one event's delivery to one endpoint.
+ *
+ * @param id             deterministic id, {@code dlv_…} (see {@link EventIds#deliveryId})
+ * @param eventId        the event ({@code evt_…}); also the {@code webhook-id} header on every attempt
+ * @param endpointId     the endpoint
+ * @param entityId       the changed record's id (for "deliveries of this order" queries)
+ * @param status         lifecycle state
+ * @param attempts       HTTP attempts made so far (0 when just created)
+ * @param nextAttemptAt  when the next attempt is due; {@code null} once terminal (keeps a sparse index small)
+ * @param lastStatusCode status of the last attempt, 0 when none or no response
+ * @param lastError      reason of the last failure, empty when none
+ * @param createdAt      creation time (the start of the max-age window)
+ * @param updatedAt      last change
+ */
+public record Delivery(String id, String eventId, String endpointId, String entityId, DeliveryStatus status,
+                       int attempts, Instant nextAttemptAt, int lastStatusCode, String lastError,
+                       Instant createdAt, Instant updatedAt) {
+    public Delivery {
+        Event.requireText(id, "id");
+        Event.requireText(eventId, "eventId");
+        Event.requireText(endpointId, "endpointId");
+        entityId = entityId == null ? "" : entityId;
+        Objects.requireNonNull(status, "status");
+        if (attempts < 0) {
+            throw new IllegalArgumentException("attempts must be >= 0, got " + attempts);
+        }
+        if (status.terminal()) {
+            nextAttemptAt = null;
+        } else {
+            Objects.requireNonNull(nextAttemptAt, "nextAttemptAt is required while " + status);
+        }
+        lastError = lastError == null ? "" : lastError;
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+    }
+
+    /** A new PENDING delivery of {@code event} to {@code endpointId}, due now, with its deterministic id. */
+    public static Delivery pending(Event event, String endpointId, Instant now) {
+        return new Delivery(EventIds.deliveryId(event.id(), endpointId), event.id(), endpointId, event.entityId(),
+                DeliveryStatus.PENDING, 0, now, 0, "", now, now);
+    }
+
+    public Delivery withStatus(DeliveryStatus newStatus, int newAttempts, Instant newNextAttemptAt,
+                               int newLastStatusCode, String newLastError, Instant now) {
+        return new Delivery(id, eventId, endpointId, entityId, newStatus, newAttempts, newNextAttemptAt,
+                newLastStatusCode, newLastError, createdAt, now);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.ben.receiver.reconcile.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ben.receiver.internal.JsonLines;
+import dev.ben.receiver.orders.OrderState;
+import dev.ben.receiver.reconcile.StatusApi;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * {@code GET {baseUrl}/orders/{orderId}} with {@code Authorization: Bearer <token>}, real HTTP (JDK client),
+ * connect and request timeouts, response body read up to 64 KB.
+ */
+public final class HttpStatusApi implements StatusApi {
+
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private final HttpClient http;
+    private final URI baseUrl;
+    private final String token;
+    private final Duration requestTimeout;
+
+    public HttpStatusApi(HttpClient http, URI baseUrl, String token, Duration requestTimeout) {
+        this.http = Objects.requireNonNull(http, "http");
+        String base = baseUrl.toString();
+        this.baseUrl = URI.create(base.endsWith("/") ? base : base + "/");
+        this.token = Objects.requireNonNull(token, "token");
+        this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+    }
+
+    public static HttpStatusApi create(URI baseUrl, String token) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        return new HttpStatusApi(client, baseUrl, token, Duration.ofSeconds(5));
+    }
+
+    @Override
+    public Lookup order(String orderId) {
+        URI uri = baseUrl.resolve("orders/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8).replace("+", "%20"));
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(requestTimeout).GET()
+                .header("Authorization", "Bearer " + token).header("Accept", "application/json").build();
+        HttpResponse<InputStream> response;
+        byte[] body;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                body = in.readNBytes(MAX_BODY_BYTES);
+            }
+        } catch (IOException e) {
+            return new Lookup.Failed("status API unreachable: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()), true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Lookup.Failed("interrupted", true);
+        }
+        int status = response.statusCode();
+        if (status == 404) {
+            return new Lookup.NotFound(orderId);
+        }
+        if (status != 200) {
+            return new Lookup.Failed("status API answered " + status, status >= 500);
+        }
+        try {
+            JsonNode json = JsonLines.MAPPER.readTree(body);
+            JsonNode version = json.path("version");
+            String id = json.path("orderId").asText("");
+            String state = json.path("status").asText("");
+            if (!id.equals(orderId) || state.isEmpty() || !version.isIntegralNumber()) {
+                return new Lookup.Failed("status API answer lacks orderId/status/version", false);
+            }
+            return new Lookup.Found(new OrderState(id, state, version.asLong(), json.path("updatedAt").asText("")));
+        } catch (IOException | IllegalArgumentException e) {
+            return new Lookup.Failed("status API answer is not valid JSON", false);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.ben.receiver.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.ben.events.SampleEvents;
+import dev.ben.receiver.internal.JsonLines;
+import dev.ben.receiver.kit.IdempotentExecutor;
+import dev.ben.receiver.orders.OrderState;
+import dev.ben.receiver.orders.RecordingOrderStore;
+import dev.ben.receiver.testing.MemoryIdempotencyStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReconcileHandlerTest {
+
+    @Test
+    void sampleScheduledEvent_runsReconcileAndReturnsSummaryAndEmf() {
+        Clock clock = Clock.fixed(Instant.parse("2026-11-29T22:15:00Z"), ZoneOffset.UTC);
+        RecordingOrderStore orders = new RecordingOrderStore();
+        orders.orders.put("ord_1001", new OrderState("ord_1001", "PENDING", 1, "2026-11-29T21:00:00Z"));
+        StatusApi a = id -> new StatusApi.Lookup.Found(new OrderState(id, "PAID", 2, "2026-11-29T21:01:00Z"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JsonLines log = new JsonLines(new PrintStream(out, true), clock, "reconcile");
+        ReconcileHandler handler = new ReconcileHandler(new Reconciler(orders, a,
+                IdempotentExecutor.builder().store(new MemoryIdempotencyStore()).clock(clock).build(), ScanCursor.NONE,
+                new Reconciler.Settings(Duration.ofMinutes(15), 10, 10), clock, log), log, () -> { });
+
+        Map<String, Object> summary = handler.handleRequest(
+                SampleEvents.load(SampleEvents.SCHEDULE_RECONCILE, ScheduledEvent.class), null);
+
+        assertThat(summary).containsEntry("checked", 1).containsEntry("fixed", 1).containsEntry("errors", 0);
+        assertThat(orders.orders.get("ord_1001").status()).isEqualTo("PAID");
+        assertThat(out.toString()).contains("\"_aws\"").contains("\"CloudWatchMetrics\"").contains("\"fixed\":1");
+    }
+
+    @Test
+    void missingStatusApiUrl_failsFastWithClearMessage() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ReconcileHandler(Map.of("AWS_REGION", "us-east-1")))
+                .hasMessageContaining("BEN_STATUS_API_URL");
+    }
+
+    @Test
+    void badPendingAfter_failsFastNamingTheVariable() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ReconcileHandler(Map.of("AWS_REGION", "us-east-1",
+                        "BEN_STATUS_API_URL", "http://127.0.0.1:1", "BEN_STATUS_API_TOKEN", "t",
+                        ReconcileHandler.PENDING_AFTER, "15 minutes")))
+                .hasMessageContaining("BEN_RECONCILE_PENDING_AFTER").hasMessageContaining("PT15M");
+    }
+}

@@ -1,0 +1,25 @@
+package dev.ben.sender.internal;
+
+import dev.ben.core.model.Endpoint;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Endpoints (subscriptions) table. */
+public interface EndpointStore {
+
+    /** Enabled endpoints subscribed to the event type. */
+    List<Endpoint> subscribedTo(String eventType);
+
+    /** The endpoint, enabled or not; empty when unknown. Throws {@link IllegalArgumentException} when malformed. */
+    Optional<Endpoint> find(String endpointId);
+
+    /** Disables the endpoint with a reason. */
+    void disable(String endpointId, String reason, Instant at);
+
+    /** Records the start of a run of failures unless one is already recorded. */
+    void markFailing(String endpointId, Instant since);
+
+    /** Clears the failure run after a success. */
+    void clearFailing(String endpointId);
+}

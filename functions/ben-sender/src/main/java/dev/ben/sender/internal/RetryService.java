@@ -1,0 +1,175 @@
+package dev.ben.sender.internal;
+
+import dev.ben.core.delivery.DeliveryResult;
+import dev.ben.core.delivery.Transition;
+import dev.ben.core.model.Endpoint;
+import dev.ben.core.model.EventIds;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * retry: one SQS message = one delivery id. The delivery, its payload and its endpoint are loaded from the store.
+ * Delivered or terminal → the message is acknowledged (deleted: not reported). Failure → the message's visibility is
+ * set to the next step of the schedule and the message is reported as failed (otherwise SQS would delete it).
+ */
+public final class RetryService {
+
+    /** An arrival this much before nextAttemptAt counts as early (the message is hidden again). */
+    static final Duration EARLY = Duration.ofMillis(500);
+
+    private final DeliveryStore deliveries;
+    private final EndpointStore endpoints;
+    private final RetryQueue queue;
+    private final DeliveryRunner runner;
+    private final Telemetry telemetry;
+
+    public RetryService(DeliveryStore deliveries, EndpointStore endpoints, RetryQueue queue, DeliveryRunner runner,
+                        Telemetry telemetry) {
+        this.deliveries = deliveries;
+        this.endpoints = endpoints;
+        this.queue = queue;
+        this.runner = runner;
+        this.telemetry = telemetry;
+    }
+
+    /** What to do with the message. */
+    public enum Ack {
+        /** Delete it (do not report). */
+        DONE,
+        /** Keep it (report it in batchItemFailures): it comes back after its visibility timeout. */
+        KEEP
+    }
+
+    /** One received message. */
+    public record Message(String messageId, String body, String token, String receiptHandle) {
+    }
+
+    private final java.util.concurrent.ExecutorService executor =
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
+    /**
+     * Processes a batch in parallel (each message is independent); returns the ids of the messages to keep
+     * (report in {@code batchItemFailures}), including those whose processing threw (store or queue unavailable).
+     */
+    public java.util.List<String> processBatch(java.util.List<Message> messages) {
+        java.util.List<dev.ben.core.model.Attempt> rows =
+                java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        var futures = messages.stream().map(m -> executor.submit(() -> process(m.body(), m.token(),
+                m.receiptHandle(), rows))).toList();
+        java.util.List<String> keep = new java.util.ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            Message m = messages.get(i);
+            try {
+                if (futures.get(i).get() == Ack.KEEP) {
+                    keep.add(m.messageId());
+                }
+            } catch (Exception e) { // the message comes back after its visibility timeout (or the sweeper's)
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                telemetry.error("retry message failed", Map.of("messageId", m.messageId(), "error",
+                        String.valueOf(cause)));
+                telemetry.metric("retryErrors", 1);
+                keep.add(m.messageId());
+            }
+        }
+        runner.flush(rows);
+        return keep;
+    }
+
+    /**
+     * @param body          the message body: a delivery id
+     * @param token         the message's {@code ben-token} attribute, empty when absent
+     * @param receiptHandle for changing the visibility
+     */
+    public Ack process(String body, String token, String receiptHandle) {
+        java.util.List<dev.ben.core.model.Attempt> rows = new java.util.ArrayList<>();
+        try {
+            return process(body, token, receiptHandle, rows);
+        } finally {
+            runner.flush(rows);
+        }
+    }
+
+    private Ack process(String body, String token, String receiptHandle,
+                        java.util.List<dev.ben.core.model.Attempt> rows) {
+        String deliveryId = deliveryIdOf(body);
+        if (!deliveryId.startsWith(EventIds.DELIVERY_PREFIX) || deliveryId.length() > 100) {
+            queue.deadLetterRaw(body, "retry message body is not a delivery id (expected " + EventIds.DELIVERY_PREFIX
+                    + "...)");
+            telemetry.error("malformed retry message moved to the dead-letter queue",
+                    Map.of("body", body == null ? "" : body.substring(0, Math.min(100, body.length()))));
+            telemetry.metric("malformedMessages", 1);
+            return Ack.DONE;
+        }
+        Optional<StoredDelivery> found = deliveries.find(deliveryId);
+        if (found.isEmpty()) {
+            queue.deadLetterRaw(body, "unknown delivery " + deliveryId);
+            telemetry.error("retry message for an unknown delivery", Map.of("deliveryId", deliveryId));
+            telemetry.metric("unknownDeliveries", 1);
+            return Ack.DONE;
+        }
+        StoredDelivery stored = found.get();
+        if (stored.delivery().status().terminal()) {
+            telemetry.metric("alreadyTerminal", 1);
+            return Ack.DONE;
+        }
+        if (!token.isEmpty() && !token.equals(stored.queueToken())) {
+            telemetry.metric("staleMessages", 1); // a newer message (e.g. from the sweeper) drives this delivery
+            return Ack.DONE;
+        }
+        Instant now = runner.clock().instant();
+        Instant due = stored.delivery().nextAttemptAt();
+        if (due != null && due.isAfter(now.plus(EARLY))) {
+            queue.reschedule(receiptHandle, Duration.between(now, due));
+            telemetry.metric("earlyArrivals", 1);
+            return Ack.KEEP;
+        }
+        Transition t = decide(stored, now);
+        if (!deliveries.transition(stored, t.delivery(), stored.queueToken())) {
+            telemetry.metric("staleTransitions", 1);
+            return Ack.DONE;
+        }
+        runner.afterWrite(stored, t, rows);
+        if (t.result() instanceof DeliveryResult.Retry retry) {
+            try {
+                queue.reschedule(receiptHandle, retry.after());
+            } catch (RuntimeException e) {
+                // the message still comes back after the queue's visibility timeout; it is re-hidden then if early
+                telemetry.error("ChangeMessageVisibility failed", Map.of("deliveryId", deliveryId,
+                        "error", String.valueOf(e.getMessage())));
+            }
+            return Ack.KEEP;
+        }
+        return Ack.DONE;
+    }
+
+    private static final java.util.regex.Pattern JSON_ID =
+            java.util.regex.Pattern.compile("\\{\\s*\"deliveryId\"\\s*:\\s*\"([^\"]{1,100})\"\\s*}");
+
+    /** The body is {@code {"deliveryId":"dlv_..."}}; a bare id is accepted too. */
+    static String deliveryIdOf(String body) {
+        String b = body == null ? "" : body.trim();
+        var m = JSON_ID.matcher(b);
+        return m.matches() ? m.group(1) : b;
+    }
+
+    private Transition decide(StoredDelivery stored, Instant now) {
+        String endpointId = stored.delivery().endpointId();
+        Optional<Endpoint> endpoint;
+        try {
+            endpoint = endpoints.find(endpointId);
+        } catch (IllegalArgumentException malformed) {
+            return runner.policy().reject(stored.delivery(), "endpoint " + endpointId + " is misconfigured: "
+                    + malformed.getMessage(), now);
+        }
+        if (endpoint.isEmpty()) {
+            return runner.policy().reject(stored.delivery(), "endpoint " + endpointId + " no longer exists", now);
+        }
+        if (!endpoint.get().enabled()) {
+            return runner.policy().reject(stored.delivery(), "endpoint " + endpointId + " is disabled: "
+                    + endpoint.get().disabledReason(), now);
+        }
+        return runner.attempt(stored, endpoint.get());
+    }
+}

@@ -1,0 +1,145 @@
+package dev.ben.sender.internal;
+
+import dev.ben.core.delivery.DeliveryPolicy;
+import dev.ben.core.retry.Jitter;
+import dev.ben.core.retry.RetrySchedule;
+import dev.ben.settings.BenSettings;
+import dev.ben.settings.EnvVars;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The sender functions' configuration, read from an environment map (the Lambda environment, or a map given by the
+ * local runtime / tests). Table names come through {@code TableSpec.envVar()}, queue URLs through
+ * {@code QueueSpec.envVar()}; the rest has defaults.
+ */
+public record SenderConfig(Map<String, String> env) {
+
+    /** {@code SAFE} (default) or {@code FAST}: see {@link NotifyMode}. */
+    public static final String NOTIFY_MODE = "BEN_NOTIFY_MODE";
+    public static final String NOTIFY_CONCURRENCY = "BEN_NOTIFY_CONCURRENCY";
+    public static final String RETRY_MAX_AGE = "BEN_RETRY_MAX_AGE";
+    public static final String RETRY_JITTER = "BEN_RETRY_JITTER";
+    public static final String RETRY_AFTER_CAP = "BEN_RETRY_AFTER_CAP";
+    public static final String AUTO_DISABLE_AFTER = "BEN_AUTO_DISABLE_AFTER";
+    public static final String HTTP_CONNECT_TIMEOUT = "BEN_HTTP_CONNECT_TIMEOUT";
+    public static final String HTTP_TIMEOUT = "BEN_HTTP_TIMEOUT";
+    public static final String SWEEPER_GRACE = "BEN_SWEEPER_GRACE";
+    public static final String SWEEPER_MAX_PER_RUN = "BEN_SWEEPER_MAX_PER_RUN";
+    public static final String HISTORY_RETENTION = "BEN_HISTORY_RETENTION";
+    public static final String ENDPOINT_CACHE = "BEN_ENDPOINT_CACHE";
+    public static final String MAX_PAYLOAD_BYTES = "BEN_MAX_PAYLOAD_BYTES";
+    public static final String EVENT_RULES = "BEN_EVENT_RULES";
+
+    /** Room left for the other attributes of a delivery item under DynamoDB's 400 KB item limit. */
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 350_000;
+
+    public SenderConfig {
+        env = Map.copyOf(env);
+    }
+
+    public static SenderConfig fromSystem() {
+        return new SenderConfig(System.getenv());
+    }
+
+    private static final BenSettings SETTINGS = BenSettings.defaults();
+
+    /** Physical table name for a logical one (its env var, else the logical name as the local stack uses). */
+    public String table(String logicalName) {
+        return get(SETTINGS.table(logicalName).envVar()).orElse(logicalName);
+    }
+
+    /** Queue URL for a logical queue name. */
+    public String queueUrl(String logicalName) {
+        String var = SETTINGS.queue(logicalName).envVar();
+        return get(var).orElseThrow(() -> new IllegalStateException("environment variable " + var
+                + " (URL of queue " + logicalName + ") is not set"));
+    }
+
+    public Optional<String> optionalQueueUrl(String logicalName) {
+        return get(SETTINGS.queue(logicalName).envVar());
+    }
+
+    public Map<String, String> physicalTableNames() {
+        Map<String, String> names = new LinkedHashMap<>();
+        SETTINGS.tables().forEach(t -> names.put(t.logicalName(), table(t.logicalName())));
+        return names;
+    }
+
+    public List<MappingRule> rules() {
+        return get(EVENT_RULES).map(MappingRule::parseAll).orElse(List.of(MappingRule.ordersPaid()));
+    }
+
+    public NotifyMode notifyMode() {
+        return get(NOTIFY_MODE).map(v -> NotifyMode.valueOf(v.trim().toUpperCase(java.util.Locale.ROOT)))
+                .orElse(NotifyMode.SAFE);
+    }
+
+    public int notifyConcurrency() {
+        return get(NOTIFY_CONCURRENCY).map(Integer::parseInt).orElse(64);
+    }
+
+    public RetrySchedule schedule() {
+        RetrySchedule s = get(EnvVars.RETRY_SCHEDULE).map(RetrySchedule::parse).orElse(RetrySchedule.defaults());
+        return get(RETRY_MAX_AGE).map(v -> s.withMaxAge(RetrySchedule.parseDuration(v))).orElse(s);
+    }
+
+    public DeliveryPolicy policy() {
+        double jitter = get(RETRY_JITTER).map(Double::parseDouble).orElse(0.1);
+        return new DeliveryPolicy(schedule(), duration(RETRY_AFTER_CAP, DeliveryPolicy.DEFAULT_RETRY_AFTER_CAP),
+                duration(AUTO_DISABLE_AFTER, DeliveryPolicy.DEFAULT_AUTO_DISABLE_AFTER),
+                jitter == 0 ? Jitter.none() : new Jitter(jitter, Jitter.defaults().random()));
+    }
+
+    public Duration connectTimeout() {
+        return duration(HTTP_CONNECT_TIMEOUT, Duration.ofSeconds(3));
+    }
+
+    public Duration requestTimeout() {
+        return duration(HTTP_TIMEOUT, Duration.ofSeconds(10));
+    }
+
+    public boolean allowPrivateAddresses() {
+        return get(EnvVars.ALLOW_PRIVATE_ADDRESSES).map(Boolean::parseBoolean).orElse(false);
+    }
+
+    public boolean httpsOnly() {
+        return get(EnvVars.HTTPS_ONLY).map(Boolean::parseBoolean).orElse(false);
+    }
+
+    public Duration sweeperGrace() {
+        return duration(SWEEPER_GRACE, Duration.ofMinutes(3));
+    }
+
+    public int sweeperMaxPerRun() {
+        return get(SWEEPER_MAX_PER_RUN).map(Integer::parseInt).orElse(1000);
+    }
+
+    public Duration historyRetention() {
+        return duration(HISTORY_RETENTION, Duration.ofDays(30));
+    }
+
+    public Duration endpointCache() {
+        return duration(ENDPOINT_CACHE, Duration.ofSeconds(10));
+    }
+
+    public int maxPayloadBytes() {
+        return get(MAX_PAYLOAD_BYTES).map(Integer::parseInt).orElse(DEFAULT_MAX_PAYLOAD_BYTES);
+    }
+
+    public Optional<String> statusApiToken() {
+        return get(EnvVars.STATUS_API_TOKEN);
+    }
+
+    public Optional<String> get(String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    private Duration duration(String name, Duration fallback) {
+        return get(name).map(RetrySchedule::parseDuration).orElse(fallback);
+    }
+}

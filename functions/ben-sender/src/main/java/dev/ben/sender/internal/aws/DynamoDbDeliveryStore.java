@@ -1,0 +1,218 @@
+package dev.ben.sender.internal.aws;
+
+import static dev.ben.sender.internal.aws.Items.instant;
+import static dev.ben.sender.internal.aws.Items.n;
+import static dev.ben.sender.internal.aws.Items.num;
+import static dev.ben.sender.internal.aws.Items.s;
+import static dev.ben.sender.internal.aws.Items.str;
+import static dev.ben.sender.internal.aws.Items.t;
+
+import dev.ben.core.model.Delivery;
+import dev.ben.core.model.DeliveryStatus;
+import dev.ben.sender.internal.DeliveryStore;
+import dev.ben.sender.internal.StoredDelivery;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * Deliveries in DynamoDB (table {@code ben-deliveries}, GSIs {@code byStatus(status, nextAttemptAt)},
+ * {@code byEntity(entityId, createdAt)}, {@code byEndpoint(endpointId, createdAt)}). {@code nextAttemptAt} is only
+ * present on live deliveries, so terminal ones drop out of the {@code byStatus} index (a sparse index).
+ * Terminal deliveries get {@code expiresAt} (TTL) after the retention period.
+ */
+public final class DynamoDbDeliveryStore implements DeliveryStore {
+
+    public static final String BY_STATUS = "byStatus";
+    public static final String BY_ENTITY = "byEntity";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Duration retention;
+
+    public DynamoDbDeliveryStore(DynamoDbClient dynamo, String table, Duration retention) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.retention = retention;
+    }
+
+    @Override
+    public Optional<StoredDelivery> createIfAbsent(StoredDelivery d) {
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(toItem(d))
+                    .conditionExpression("attribute_not_exists(deliveryId)"));
+            return Optional.empty();
+        } catch (ConditionalCheckFailedException exists) {
+            return Optional.of(find(d.id()).orElseThrow(
+                    () -> new IllegalStateException("delivery " + d.id() + " exists but cannot be read")));
+        }
+    }
+
+    @Override
+    public Optional<StoredDelivery> find(String deliveryId) {
+        var item = dynamo.getItem(b -> b.tableName(table).key(Map.of("deliveryId", s(deliveryId)))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    @Override
+    public Map<String, StoredDelivery> findAll(Collection<String> deliveryIds) {
+        Map<String, StoredDelivery> found = new HashMap<>();
+        List<String> ids = deliveryIds.stream().distinct().toList();
+        for (int i = 0; i < ids.size(); i += 100) {
+            List<Map<String, AttributeValue>> keys = ids.subList(i, Math.min(ids.size(), i + 100)).stream()
+                    .map(id -> Map.of("deliveryId", s(id))).toList();
+            Map<String, KeysAndAttributes> request =
+                    Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            for (int round = 0; !request.isEmpty() && round < 10; round++) {
+                var finalRequest = request;
+                BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(finalRequest));
+                response.responses().getOrDefault(table, List.of())
+                        .forEach(item -> found.put(str(item, "deliveryId"), fromItem(item)));
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            }
+            if (!request.isEmpty()) {
+                throw new IllegalStateException("BatchGetItem left keys unprocessed after 10 rounds");
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public boolean transition(StoredDelivery expected, Delivery next, String nextToken) {
+        Map<String, String> names = new HashMap<>(Map.of("#s", "status"));
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> set = new ArrayList<>();
+        List<String> remove = new ArrayList<>();
+        values.put(":s", s(next.status().name()));
+        set.add("#s = :s");
+        values.put(":a", n(next.attempts()));
+        set.add("attempts = :a");
+        values.put(":u", t(next.updatedAt()));
+        set.add("updatedAt = :u");
+        values.put(":c", n(next.lastStatusCode()));
+        set.add("lastStatusCode = :c");
+        setOrRemove(set, remove, values, "lastError", next.lastError().isEmpty() ? null : s(next.lastError()));
+        setOrRemove(set, remove, values, "queueToken", nextToken == null || nextToken.isEmpty() ? null : s(nextToken));
+        setOrRemove(set, remove, values, "nextAttemptAt",
+                next.status().terminal() || next.nextAttemptAt() == null ? null : t(next.nextAttemptAt()));
+        setOrRemove(set, remove, values, "expiresAt", next.status().terminal() ? expiry(next.updatedAt()) : null);
+
+        values.put(":es", s(expected.delivery().status().name()));
+        values.put(":ea", n(expected.delivery().attempts()));
+        String condition = "#s = :es AND attempts = :ea AND ";
+        if (expected.queueToken().isEmpty()) {
+            condition += "attribute_not_exists(queueToken)";
+        } else {
+            values.put(":et", s(expected.queueToken()));
+            condition += "queueToken = :et";
+        }
+        String update = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+        String finalCondition = condition;
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(Map.of("deliveryId", s(expected.id())))
+                    .updateExpression(update).conditionExpression(finalCondition)
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException stale) {
+            return false;
+        }
+    }
+
+    @Override
+    public Page overdue(DeliveryStatus status, Instant dueBefore, int limit, Map<String, String> cursor) {
+        Map<String, AttributeValue> start = new HashMap<>();
+        cursor.forEach((k, v) -> start.put(k, s(v)));
+        QueryResponse response = dynamo.query(b -> {
+            b.tableName(table).indexName(BY_STATUS)
+                    .keyConditionExpression("#s = :s AND nextAttemptAt < :t")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":s", s(status.name()), ":t", t(dueBefore)))
+                    .limit(limit);
+            if (!start.isEmpty()) {
+                b.exclusiveStartKey(start);
+            }
+        });
+        Map<String, String> next = new LinkedHashMap<>();
+        if (response.hasLastEvaluatedKey()) {
+            response.lastEvaluatedKey().forEach((k, v) -> next.put(k, v.s()));
+        }
+        return new Page(response.items().stream().map(DynamoDbDeliveryStore::fromItem).toList(), next);
+    }
+
+    @Override
+    public List<StoredDelivery> byEntity(String entityId, int limit) {
+        return dynamo.query(b -> b.tableName(table).indexName(BY_ENTITY)
+                        .keyConditionExpression("entityId = :e")
+                        .expressionAttributeValues(Map.of(":e", s(entityId)))
+                        .scanIndexForward(false).limit(limit))
+                .items().stream().map(DynamoDbDeliveryStore::fromItem).toList();
+    }
+
+    private AttributeValue expiry(Instant from) {
+        return n(from.plus(retention).getEpochSecond());
+    }
+
+    private static void setOrRemove(List<String> set, List<String> remove, Map<String, AttributeValue> values,
+                                    String attribute, AttributeValue value) {
+        if (value == null) {
+            remove.add(attribute);
+        } else {
+            values.put(":" + attribute, value);
+            set.add(attribute + " = :" + attribute);
+        }
+    }
+
+    Map<String, AttributeValue> toItem(StoredDelivery stored) {
+        Delivery d = stored.delivery();
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("deliveryId", s(d.id()));
+        item.put("eventId", s(d.eventId()));
+        item.put("eventType", s(stored.eventType()));
+        item.put("endpointId", s(d.endpointId()));
+        if (!d.entityId().isEmpty()) {
+            item.put("entityId", s(d.entityId()));
+        }
+        item.put("status", s(d.status().name()));
+        item.put("attempts", n(d.attempts()));
+        item.put("createdAt", t(d.createdAt()));
+        item.put("updatedAt", t(d.updatedAt()));
+        item.put("lastStatusCode", n(d.lastStatusCode()));
+        if (!d.status().terminal() && d.nextAttemptAt() != null) {
+            item.put("nextAttemptAt", t(d.nextAttemptAt()));
+        }
+        if (d.status().terminal()) {
+            item.put("expiresAt", expiry(d.updatedAt()));
+        }
+        if (!stored.queueToken().isEmpty()) {
+            item.put("queueToken", s(stored.queueToken()));
+        }
+        if (!d.lastError().isEmpty()) {
+            item.put("lastError", s(d.lastError()));
+        }
+        if (stored.payload() != null) {
+            item.put("payload", s(stored.payload()));
+        }
+        return item;
+    }
+
+    static StoredDelivery fromItem(Map<String, AttributeValue> item) {
+        Delivery d = new Delivery(str(item, "deliveryId"), str(item, "eventId"), str(item, "endpointId"),
+                str(item, "entityId", ""), DeliveryStatus.valueOf(str(item, "status")), num(item, "attempts"),
+                instant(item, "nextAttemptAt"), num(item, "lastStatusCode"), str(item, "lastError", ""),
+                instant(item, "createdAt"), instant(item, "updatedAt"));
+        return new StoredDelivery(d, str(item, "eventType", ""), str(item, "payload"), str(item, "queueToken", ""));
+    }
+}

@@ -1,0 +1,185 @@
+package dev.ben.sender.internal.aws;
+
+import static dev.ben.sender.internal.aws.Items.bool;
+import static dev.ben.sender.internal.aws.Items.instant;
+import static dev.ben.sender.internal.aws.Items.num;
+import static dev.ben.sender.internal.aws.Items.s;
+import static dev.ben.sender.internal.aws.Items.str;
+import static dev.ben.sender.internal.aws.Items.strings;
+import static dev.ben.sender.internal.aws.Items.t;
+
+import dev.ben.core.model.Endpoint;
+import dev.ben.core.retry.RetrySchedule;
+import dev.ben.sender.internal.EndpointStore;
+import dev.ben.sender.internal.Telemetry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Endpoints in table {@code ben-endpoints}: endpointId, url, eventTypes (SS or L), secrets (SS or L of
+ * {@code whsec_...}), enabled (BOOL, default true), disabledReason, rateLimitPerSecond (N), retrySchedule
+ * ("15s,1m,..."), firstFailureAt. The subscription list is cached for a short time (a scan per batch would not
+ * scale; {@link #find} is served from it too while fresh); malformed rows are reported and skipped, never
+ * silently.
+ */
+public final class DynamoDbEndpointStore implements EndpointStore {
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+    private final Duration cacheFor;
+    private final Telemetry telemetry;
+    private volatile List<Endpoint> cached = List.of();
+    private volatile Instant cachedAt = Instant.MIN;
+
+    public DynamoDbEndpointStore(DynamoDbClient dynamo, String table, Clock clock, Duration cacheFor,
+                                 Telemetry telemetry) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+        this.cacheFor = cacheFor;
+        this.telemetry = telemetry;
+    }
+
+    @Override
+    public List<Endpoint> subscribedTo(String eventType) {
+        return all().stream().filter(e -> e.enabled() && e.subscribes(eventType)).toList();
+    }
+
+    @Override
+    public Optional<Endpoint> find(String endpointId) {
+        if (!cacheFor.isZero() && cachedAt.plus(cacheFor).isAfter(clock.instant())) {
+            var hit = cached.stream().filter(e -> e.id().equals(endpointId)).findFirst();
+            if (hit.isPresent()) {
+                return hit;
+            }
+        }
+        var item = dynamo.getItem(b -> b.tableName(table).key(Map.of("endpointId", s(endpointId)))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    @Override
+    public void disable(String endpointId, String reason, Instant at) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(Map.of("endpointId", s(endpointId)))
+                    .updateExpression("SET enabled = :f, disabledReason = :r, disabledAt = :t")
+                    .conditionExpression("attribute_exists(endpointId)")
+                    .expressionAttributeValues(Map.of(":f", AttributeValue.fromBool(false), ":r", s(reason),
+                            ":t", t(at))));
+        } catch (ConditionalCheckFailedException deleted) {
+            // the endpoint was deleted meanwhile: nothing to disable
+        }
+        invalidate();
+    }
+
+    @Override
+    public void markFailing(String endpointId, Instant since) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(Map.of("endpointId", s(endpointId)))
+                    .updateExpression("SET firstFailureAt = :t")
+                    .conditionExpression("attribute_exists(endpointId) AND attribute_not_exists(firstFailureAt)")
+                    .expressionAttributeValues(Map.of(":t", t(since))));
+        } catch (ConditionalCheckFailedException alreadyFailing) {
+            // the run of failures started earlier: keep the earliest start
+        }
+        patchCache(endpointId, e -> e.firstFailureAt() == null ? e.withFirstFailureAt(since) : e);
+    }
+
+    @Override
+    public void clearFailing(String endpointId) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(Map.of("endpointId", s(endpointId)))
+                    .updateExpression("REMOVE firstFailureAt").conditionExpression("attribute_exists(endpointId)"));
+        } catch (ConditionalCheckFailedException deleted) {
+            // deleted meanwhile
+        }
+        patchCache(endpointId, e -> e.withFirstFailureAt(null));
+    }
+
+    private List<Endpoint> all() {
+        Instant now = clock.instant();
+        if (cachedAt.plus(cacheFor).isAfter(now)) {
+            return cached;
+        }
+        List<Endpoint> endpoints = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            var from = start;
+            var page = dynamo.scan(b -> {
+                b.tableName(table).consistentRead(true);
+                if (from != null) {
+                    b.exclusiveStartKey(from);
+                }
+            });
+            for (var item : page.items()) {
+                try {
+                    endpoints.add(fromItem(item));
+                } catch (RuntimeException malformed) {
+                    telemetry.error("endpoint skipped: malformed row in " + table, Map.of(
+                            "endpointId", String.valueOf(str(item, "endpointId")), "reason",
+                            String.valueOf(malformed.getMessage())));
+                    telemetry.metric("malformedEndpoints", 1);
+                }
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        cached = List.copyOf(endpoints);
+        cachedAt = now;
+        return cached;
+    }
+
+    /**
+     * Applies a health change to the cached copy too, so that the many deliveries to one failing endpoint do not
+     * each write {@code firstFailureAt} again while the cache is fresh (one write per endpoint per window).
+     */
+    private synchronized void patchCache(String endpointId, java.util.function.UnaryOperator<Endpoint> change) {
+        cached = cached.stream().map(e -> e.id().equals(endpointId) ? change.apply(e) : e).toList();
+    }
+
+    private void invalidate() {
+        cachedAt = Instant.MIN;
+    }
+
+    /** @throws IllegalArgumentException naming what is wrong with the row */
+    static Endpoint fromItem(Map<String, AttributeValue> item) {
+        String schedule = str(item, "retrySchedule");
+        return new Endpoint(str(item, "endpointId"), str(item, "url"), new HashSet<>(strings(item, "eventTypes")),
+                strings(item, "secrets"), bool(item, "enabled", true), str(item, "disabledReason", ""),
+                num(item, "rateLimitPerSecond"),
+                schedule == null || schedule.isBlank() ? null : RetrySchedule.parse(schedule),
+                instant(item, "firstFailureAt"));
+    }
+
+    /** The item for an endpoint (used by tests, the demo and the CLI to register endpoints). */
+    public static Map<String, AttributeValue> toItem(Endpoint e) {
+        var item = new java.util.HashMap<String, AttributeValue>();
+        item.put("endpointId", s(e.id()));
+        item.put("url", s(e.url()));
+        item.put("eventTypes", AttributeValue.fromSs(List.copyOf(e.eventTypes())));
+        item.put("secrets", AttributeValue.fromL(e.secrets().stream().map(Items::s).toList()));
+        item.put("enabled", AttributeValue.fromBool(e.enabled()));
+        if (!e.disabledReason().isEmpty()) {
+            item.put("disabledReason", s(e.disabledReason()));
+        }
+        if (e.rateLimitPerSecond() > 0) {
+            item.put("rateLimitPerSecond", Items.n(e.rateLimitPerSecond()));
+        }
+        if (e.retrySchedule() != null) {
+            item.put("retrySchedule", s(e.retrySchedule().spec()));
+        }
+        if (e.firstFailureAt() != null) {
+            item.put("firstFailureAt", t(e.firstFailureAt()));
+        }
+        return item;
+    }
+}

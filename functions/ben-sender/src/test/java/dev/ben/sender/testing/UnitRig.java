@@ -1,0 +1,101 @@
+package dev.ben.sender.testing;
+
+import dev.ben.core.delivery.DeliveryPolicy;
+import dev.ben.core.model.Endpoint;
+import dev.ben.core.retry.Jitter;
+import dev.ben.core.retry.RetrySchedule;
+import dev.ben.sender.internal.DeliveryRunner;
+import dev.ben.sender.internal.EventMapper;
+import dev.ben.sender.internal.JsonTelemetry;
+import dev.ben.sender.internal.MappingRule;
+import dev.ben.sender.internal.NotifyMode;
+import dev.ben.sender.internal.NotifyService;
+import dev.ben.sender.internal.RetryService;
+import dev.ben.sender.internal.SenderComponents;
+import dev.ben.sender.internal.SweeperService;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Services wired with in-memory stores, a scripted sender and a settable clock. */
+public final class UnitRig {
+
+    public static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    public final InMemoryStores.Deliveries deliveries = new InMemoryStores.Deliveries();
+    public final InMemoryStores.Endpoints endpoints;
+    public final InMemoryStores.Attempts attempts = new InMemoryStores.Attempts();
+    public final InMemoryStores.Queue queue = new InMemoryStores.Queue();
+    public final ScriptedSender sender = ScriptedSender.status(200);
+    public final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T22:00:00Z"));
+    public final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+    public final JsonTelemetry telemetry;
+    public final DeliveryPolicy policy = new DeliveryPolicy(RetrySchedule.parse("15s,30s,1m").withMaxAge(Duration.ofDays(10)),
+            Duration.ofMinutes(5), Duration.ofDays(5), Jitter.none());
+
+    public UnitRig() {
+        this(Endpoint.of("ep-1", "https://hooks.example.com/ben", Set.of("order.paid"), List.of(SECRET)));
+    }
+
+    public UnitRig(Endpoint... endpoints) {
+        this.endpoints = new InMemoryStores.Endpoints(endpoints);
+        this.telemetry = new JsonTelemetry(new PrintStream(logs, true, StandardCharsets.UTF_8), clock, "test");
+    }
+
+    public DeliveryRunner runner() {
+        return new DeliveryRunner(attempts, endpoints, queue, sender, SenderComponents.signers(), policy, clock,
+                telemetry);
+    }
+
+    public NotifyService notifyService(NotifyMode mode) {
+        return new NotifyService(new EventMapper(List.of(MappingRule.ordersPaid()), Map.of("orders", "orders")),
+                endpoints, deliveries, queue, runner(), mode, 8, 350_000, telemetry);
+    }
+
+    public RetryService retryService() {
+        return new RetryService(deliveries, endpoints, queue, runner(), telemetry);
+    }
+
+    public SweeperService sweeperService() {
+        return new SweeperService(deliveries, queue, clock, Duration.ofMinutes(3), 100, telemetry);
+    }
+
+    public String logText() {
+        return logs.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A clock tests move by hand. */
+    public static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        public MutableClock(Instant start) {
+            this.now = start;
+        }
+
+        public void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.ben.infra;
+
+import dev.ben.infra.internal.Durations;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.StackProps;
+
+/**
+ * The CDK app: {@code cdk deploy} in {@code infra-cdk/} runs this (see {@code cdk.json}).
+ *
+ * <p>Context keys (cdk.json or {@code -c key=value}): {@code ben:stackName} (default {@code Ben}),
+ * {@code ben:retrySchedule} ({@code 15s,1m,10m,1h}), {@code ben:retryQueueRetention} ({@code 4d}),
+ * {@code ben:historyRetention} ({@code 30d}), {@code ben:allowedHosts} (comma separated IPs/CIDRs), {@code ben:httpsOnly} ({@code true}).
+ */
+public final class BenApp {
+
+    private BenApp() {
+    }
+
+    public static void main(String[] args) {
+        App app = new App();
+        BenNotificationProps.Builder props = BenNotificationProps.builder()
+                .code(FunctionCode.shadedJars(repoRoot()));
+        context(app, "ben:retrySchedule").ifPresent(v -> props.retrySchedule(Durations.parseList(v)));
+        context(app, "ben:retryQueueRetention").ifPresent(v -> props.retryQueueRetention(Durations.parse(v)));
+        context(app, "ben:historyRetention").ifPresent(v -> props.historyRetention(Durations.parse(v)));
+        context(app, "ben:allowedHosts").ifPresent(v -> props.allowedHosts(
+                Arrays.stream(v.split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList()));
+        context(app, "ben:httpsOnly").ifPresent(v -> props.httpsOnly(Boolean.parseBoolean(v)));
+        String stackName = context(app, "ben:stackName").orElse("Ben");
+        new BenStack(app, stackName, StackProps.builder()
+                .description("Ben: best-effort notification (DynamoDB streams → signed webhooks, SQS retries)")
+                .build(), props);
+        app.synth();
+    }
+
+    private static java.util.Optional<String> context(App app, String key) {
+        Object value = app.getNode().tryGetContext(key);
+        return value == null ? java.util.Optional.empty() : java.util.Optional.of(value.toString());
+    }
+
+    /** The repository root: {@code -Dben.repoRoot}, else the nearest directory above the working one with mvnw. */
+    static Path repoRoot() {
+        String configured = System.getProperty("ben.repoRoot");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath().normalize();
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("functions"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("Cannot find the Ben repository root above " + Path.of("").toAbsolutePath()
+                + "; run from infra-cdk/ or pass -Dben.repoRoot=<path>");
+    }
+}

@@ -1,0 +1,128 @@
+package dev.ben.infra;
+
+import dev.ben.settings.BenSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sns.ITopic;
+
+/**
+ * What users change when they put Ben into their account. Everything else (tables, queues, functions, triggers)
+ * comes from {@link BenSettings}. Build with {@link #builder()}; every property has a safe default.
+ *
+ * @param settings             the stack declaration (default {@link BenSettings#defaults()})
+ * @param code                 where each function's jar comes from (required)
+ * @param retrySchedule        delays between delivery attempts; empty = the functions' built-in schedule.
+ *                             Each step ≤ 12 h (SQS visibility limit), fewer steps than the retry queue's
+ *                             maxReceiveCount, total within {@code retryQueueRetention}
+ * @param retryQueueRetention  how long a pending retry may wait in the retry queue (≤ 14 days); empty = settings
+ * @param historyRetention     how long delivery/attempt records are kept (TTL); empty = the functions' default
+ * @param allowedHosts         IP addresses or CIDR blocks deliveries may reach although private (exceptions to
+ *                             the SSRF block, env {@code BEN_ALLOWED_HOSTS}); empty = none
+ * @param httpsOnly            refuse non-HTTPS endpoint URLs (default true)
+ * @param memoryMb             per-function memory override by function logical name (default from settings)
+ * @param receiverSecrets      the receiver's {@code whsec_...} secrets, space separated (may be a token, e.g.
+ *                             a NoEcho parameter); empty = the receiver rejects every request
+ * @param statusApiCallers     functions that call the status API (get its URL and IAM invoke permission)
+ * @param logRetention         function log retention
+ * @param tableRemovalPolicy   what happens to tables when the stack is deleted (default RETAIN)
+ * @param failedMetricName     EMF metric (namespace {@value #METRIC_NAMESPACE}, dimension {@value #METRIC_DIMENSION})
+ *                             counting deliveries that end FAILED
+ * @param failedAlarmThreshold FAILED deliveries per 5 minutes that raise the alarm
+ * @param iteratorAgeAlarm     stream iterator age that raises the alarm
+ * @param alarmTopic           where alarms notify; empty = alarms only
+ */
+public record BenNotificationProps(
+        BenSettings settings,
+        FunctionCode code,
+        List<Duration> retrySchedule,
+        Optional<Duration> retryQueueRetention,
+        Optional<Duration> historyRetention,
+        List<String> allowedHosts,
+        boolean httpsOnly,
+        Map<String, Integer> memoryMb,
+        Optional<String> receiverSecrets,
+        List<String> statusApiCallers,
+        RetentionDays logRetention,
+        RemovalPolicy tableRemovalPolicy,
+        String failedMetricName,
+        int failedAlarmThreshold,
+        Duration iteratorAgeAlarm,
+        Optional<ITopic> alarmTopic) {
+
+    /** CloudWatch namespace of Ben's EMF metrics. */
+    public static final String METRIC_NAMESPACE = "Ben";
+    /** EMF dimension the functions put their logical name in. */
+    public static final String METRIC_DIMENSION = "function";
+
+    public BenNotificationProps {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(code, "code");
+        retrySchedule = List.copyOf(retrySchedule);
+        allowedHosts = List.copyOf(allowedHosts);
+        memoryMb = Map.copyOf(memoryMb);
+        statusApiCallers = List.copyOf(statusApiCallers);
+        Objects.requireNonNull(logRetention, "logRetention");
+        Objects.requireNonNull(tableRemovalPolicy, "tableRemovalPolicy");
+        Objects.requireNonNull(failedMetricName, "failedMetricName");
+        Objects.requireNonNull(iteratorAgeAlarm, "iteratorAgeAlarm");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder with Ben's defaults. */
+    public static final class Builder {
+        private BenSettings settings = BenSettings.defaults();
+        private FunctionCode code;
+        private List<Duration> retrySchedule = List.of();
+        private Duration retryQueueRetention;
+        private Duration historyRetention;
+        private List<String> allowedHosts = List.of();
+        private boolean httpsOnly = true;
+        private final Map<String, Integer> memoryMb = new LinkedHashMap<>();
+        private String receiverSecrets;
+        private List<String> statusApiCallers = List.of("reconcile");
+        private RetentionDays logRetention = RetentionDays.ONE_MONTH;
+        private RemovalPolicy tableRemovalPolicy = RemovalPolicy.RETAIN;
+        private String failedMetricName = "failed";
+        private int failedAlarmThreshold = 1;
+        private Duration iteratorAgeAlarm = Duration.ofMinutes(15);
+        private ITopic alarmTopic;
+
+        private Builder() {
+        }
+
+        public Builder settings(BenSettings value) { this.settings = value; return this; }
+        public Builder code(FunctionCode value) { this.code = value; return this; }
+        public Builder retrySchedule(List<Duration> value) { this.retrySchedule = new ArrayList<>(value); return this; }
+        public Builder retryQueueRetention(Duration value) { this.retryQueueRetention = value; return this; }
+        public Builder historyRetention(Duration value) { this.historyRetention = value; return this; }
+        public Builder allowedHosts(List<String> value) { this.allowedHosts = new ArrayList<>(value); return this; }
+        public Builder httpsOnly(boolean value) { this.httpsOnly = value; return this; }
+        public Builder memoryMb(String function, int value) { this.memoryMb.put(function, value); return this; }
+        public Builder receiverSecrets(String value) { this.receiverSecrets = value; return this; }
+        public Builder statusApiCallers(List<String> value) { this.statusApiCallers = new ArrayList<>(value); return this; }
+        public Builder logRetention(RetentionDays value) { this.logRetention = value; return this; }
+        public Builder tableRemovalPolicy(RemovalPolicy value) { this.tableRemovalPolicy = value; return this; }
+        public Builder failedMetricName(String value) { this.failedMetricName = value; return this; }
+        public Builder failedAlarmThreshold(int value) { this.failedAlarmThreshold = value; return this; }
+        public Builder iteratorAgeAlarm(Duration value) { this.iteratorAgeAlarm = value; return this; }
+        public Builder alarmTopic(ITopic value) { this.alarmTopic = value; return this; }
+
+        public BenNotificationProps build() {
+            return new BenNotificationProps(settings, code, retrySchedule, Optional.ofNullable(retryQueueRetention),
+                    Optional.ofNullable(historyRetention),
+                    allowedHosts, httpsOnly, memoryMb, Optional.ofNullable(receiverSecrets), statusApiCallers,
+                    logRetention, tableRemovalPolicy, failedMetricName, failedAlarmThreshold, iteratorAgeAlarm,
+                    Optional.ofNullable(alarmTopic));
+        }
+    }
+}

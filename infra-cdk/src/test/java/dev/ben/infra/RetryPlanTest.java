@@ -1,0 +1,70 @@
+package dev.ben.infra;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ben.infra.internal.Durations;
+import dev.ben.infra.internal.RetryPlan;
+import dev.ben.settings.BenSettings;
+import dev.ben.settings.QueueSpec;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RetryPlanTest {
+
+    private final QueueSpec retryQueue = BenSettings.defaults().queue(BenSettings.RETRY_QUEUE);
+
+    @Test
+    void retryQueues_areTheConsumedQueuesWithARedrive() {
+        org.assertj.core.api.Assertions.assertThat(RetryPlan.retryQueues(BenSettings.defaults()))
+                .containsExactly(retryQueue);
+    }
+
+    @Test
+    void check_wechatLikeScheduleFitsTheDefaultRetention() {
+        List<Duration> schedule = Durations.parseList("15s,15s,30s,3m,10m,20m,30m,30m,30m,1h,3h,3h,3h,6h,6h");
+
+        assertThatCode(() -> RetryPlan.check(schedule, retryQueue, retryQueue.retention())).doesNotThrowAnyException();
+    }
+
+    @Test
+    void check_whenAStepExceedsTwelveHours_saysSqsCannotHideItThatLong() {
+        assertThatThrownBy(() -> RetryPlan.check(List.of(Duration.ofHours(13)), retryQueue, retryQueue.retention()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("step 1 (13h)").hasMessageContaining("12h");
+    }
+
+    @Test
+    void check_whenScheduleOutlivesRetention_asksForMoreRetention() {
+        List<Duration> schedule = Collections.nCopies(10, Duration.ofHours(12));
+
+        assertThatThrownBy(() -> RetryPlan.check(schedule, retryQueue, Duration.ofDays(4)))
+                .hasMessageContaining("spans PT120H").hasMessageContaining("retryQueueRetention");
+    }
+
+    @Test
+    void check_whenScheduleHasAsManyStepsAsMaxReceiveCount_refusesBecauseRedriveWouldCutIt() {
+        List<Duration> schedule = Collections.nCopies(retryQueue.maxReceiveCount(), Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> RetryPlan.check(schedule, retryQueue, retryQueue.retention()))
+                .hasMessageContaining("maxReceiveCount");
+    }
+
+    @Test
+    void check_whenRetentionAboveFourteenDays_refuses() {
+        assertThatThrownBy(() -> RetryPlan.check(List.of(), retryQueue, Duration.ofDays(15)))
+                .hasMessageContaining("14 days");
+    }
+
+    @Test
+    void durations_roundTripTheShorthand() {
+        List<Duration> steps = List.of(Duration.ofSeconds(15), Duration.ofMinutes(3), Duration.ofHours(1),
+                Duration.ofSeconds(90));
+
+        org.assertj.core.api.Assertions.assertThat(Durations.format(steps)).isEqualTo("15s,3m,1h,90s");
+        org.assertj.core.api.Assertions.assertThat(Durations.parseList("15s,3m,1h,90s")).isEqualTo(steps);
+        org.assertj.core.api.Assertions.assertThat(Durations.parse("PT2H")).isEqualTo(Duration.ofHours(2));
+    }
+}

@@ -1,0 +1,384 @@
+package dev.ben.infra;
+
+import static dev.ben.infra.CfnResources.at;
+import static dev.ben.infra.CfnResources.logicalId;
+import static dev.ben.infra.CfnResources.ofType;
+import static dev.ben.infra.CfnResources.properties;
+import static dev.ben.infra.CfnResources.resource;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.ben.infra.internal.Names;
+import dev.ben.settings.BenSettings;
+import dev.ben.settings.EnvVars;
+import dev.ben.settings.FunctionSpec;
+import dev.ben.settings.QueueSpec;
+import dev.ben.settings.TableSpec;
+import dev.ben.settings.Trigger;
+import dev.ben.settings.Trigger.HttpTrigger;
+import dev.ben.settings.Trigger.QueueTrigger;
+import dev.ben.settings.Trigger.ScheduleTrigger;
+import dev.ben.settings.Trigger.StreamTrigger;
+import java.io.IOException;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+
+/**
+ * template.yaml (SAM) against the shared settings and the synthesized CDK stack, so the two deployments of Ben
+ * cannot drift: same handlers (which must exist and be RequestHandlers of the right event type), memory,
+ * timeouts, environment, event-source settings, schedules, routes, tables, queues and alarms.
+ */
+class SamTemplateDriftTest {
+
+    private static final Path TEMPLATE = repoRoot().resolve("template.yaml");
+    private static Map<String, Object> sam;
+
+    private final BenSettings settings = BenSettings.defaults();
+    private final Template cdk = SynthesizedBen.template();
+
+    @BeforeAll
+    static void parseTemplate() throws IOException {
+        sam = new YAMLMapper().readValue(TEMPLATE.toFile(), new TypeReference<Map<String, Object>>() { });
+    }
+
+    @Test
+    void template_isPlainYaml_withLongFormIntrinsics() throws IOException {
+        List<String> shortForms = Files.readAllLines(TEMPLATE).stream()
+                .filter(line -> !line.stripLeading().startsWith("#"))
+                .filter(line -> line.matches(".*(^|[\\s\\[{,:-])!(Ref|GetAtt|Sub|If|Join|Select|Split|Equals|Not)\\b.*"))
+                .toList();
+
+        assertThat(shortForms).as("short-form intrinsic tags (use Ref:, Fn::GetAtt: ...)").isEmpty();
+        assertThat(sam.get("Transform")).isEqualTo("AWS::Serverless-2016-10-31");
+    }
+
+    @Test
+    void everyHandler_existsAndIsARequestHandlerOfItsTriggersEventType() throws Exception {
+        for (FunctionSpec spec : settings.functions()) {
+            Class<?> handler = handlerClass(spec);
+
+            assertThat(RequestHandler.class).as(spec.handler()).isAssignableFrom(handler);
+            assertThat(Modifier.isPublic(handler.getConstructor().getModifiers()))
+                    .as(spec.handler() + " has a public no-arg constructor for the Lambda runtime").isTrue();
+            Set<Class<?>> expected = spec.triggers().stream().map(SamTemplateDriftTest::eventType)
+                    .collect(Collectors.toSet());
+            assertThat(expected).as(spec.logicalName() + " triggers of one event type").hasSize(1);
+            assertThat(requestType(handler)).as(spec.handler() + " input").isEqualTo(expected.iterator().next());
+        }
+    }
+
+    @Test
+    void functions_sameHandlersMemoryTimeoutRuntimeAndEnvironment() {
+        Map<String, Map<String, Object>> functions = samResources("AWS::Serverless::Function");
+        Map<String, Object> globals = at(sam, "Globals", "Function");
+        assertThat(functions.keySet()).containsExactlyInAnyOrderElementsOf(settings.functions().stream()
+                .map(f -> Names.pascal(f.logicalName()) + "Function").toList());
+        assertThat(globals.get("Runtime")).isEqualTo("java21");
+        assertThat(globals.get("Architectures")).isEqualTo(List.of("arm64"));
+        assertThat(globals.get("AutoPublishAlias")).isEqualTo(BenNotification.ALIAS);
+        assertThat(globals.get("SnapStart")).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
+        Map<String, Object> globalEnv = at(globals, "Environment", "Variables");
+        assertThat(globalEnv.get("JAVA_TOOL_OPTIONS")).isEqualTo(BenNotification.JAVA_TOOL_OPTIONS);
+        assertThat(globalEnv.keySet()).contains(EnvVars.HTTPS_ONLY, EnvVars.RETRY_SCHEDULE, EnvVars.ALLOWED_HOSTS,
+                EnvVars.HISTORY_RETENTION);
+
+        for (FunctionSpec spec : settings.functions()) {
+            Map<String, Object> samFn = properties(functions.get(Names.pascal(spec.logicalName()) + "Function"));
+            Map<String, Object> cdkFn = properties(resource(cdk, "AWS::Lambda::Function", spec.logicalName(),
+                    "Function"));
+
+            assertThat(samFn.get("Handler")).as(spec.logicalName()).isEqualTo(BenNotification.handlerOf(spec))
+                    .isEqualTo(cdkFn.get("Handler"));
+            assertThat(samFn.get("MemorySize")).as(spec.logicalName()).isEqualTo(spec.memoryMb())
+                    .isEqualTo(cdkFn.get("MemorySize"));
+            assertThat(samFn.get("Timeout")).as(spec.logicalName()).isEqualTo((int) spec.timeout().toSeconds())
+                    .isEqualTo(cdkFn.get("Timeout"));
+            assertThat(cdkFn.get("Runtime")).isEqualTo(globals.get("Runtime"));
+            assertThat(cdkFn.get("Architectures")).isEqualTo(globals.get("Architectures"));
+            assertThat(cdkFn.get("SnapStart")).isEqualTo(globals.get("SnapStart"));
+            Set<String> samEnv = new HashSet<>(((Map<String, Object>) at(samFn, "Environment", "Variables")).keySet());
+            globalEnv.forEach((key, value) -> {
+                boolean conditional = value instanceof Map<?, ?> m && m.containsKey("Fn::If");
+                if (!conditional) {
+                    samEnv.add(key);
+                }
+            });
+            Map<String, Object> cdkEnv = at(cdkFn, "Environment", "Variables");
+            assertThat(samEnv).as(spec.logicalName() + " environment").containsExactlyInAnyOrderElementsOf(
+                    cdkEnv.keySet());
+            spec.tables().forEach(t -> assertThat((Object) at(samFn, "Environment", "Variables",
+                    settings.table(t).envVar())).isEqualTo(Map.of("Ref", Names.pascal(t) + "Table")));
+            spec.queues().forEach(q -> assertThat((Object) at(samFn, "Environment", "Variables",
+                    settings.queue(q).envVar())).isEqualTo(Map.of("Ref", Names.pascal(q) + "Queue")));
+        }
+    }
+
+    @Test
+    void streamEvents_sameSettingsAsTheCdkEventSourceMappings() {
+        for (FunctionSpec spec : settings.functions()) {
+            for (StreamTrigger trigger : BenNotificationTest.triggers(spec, StreamTrigger.class)) {
+                Map<String, Object> event = samEvent(spec, "DynamoDB", "Stream",
+                        Map.of("Fn::GetAtt", List.of(Names.pascal(trigger.table()) + "Table", "StreamArn")));
+                Map<String, Object> mapping = cdkMapping(CfnResources.getAtt(logicalId(cdk, "AWS::DynamoDB::Table",
+                        trigger.table(), "Table"), "StreamArn"));
+
+                for (String key : List.of("StartingPosition", "BatchSize", "MaximumBatchingWindowInSeconds",
+                        "BisectBatchOnFunctionError", "MaximumRetryAttempts", "MaximumRecordAgeInSeconds",
+                        "ParallelizationFactor", "FunctionResponseTypes", "FilterCriteria")) {
+                    assertThat(event.get(key)).as(spec.logicalName() + " " + key).isEqualTo(mapping.get(key));
+                }
+                assertThat(event.get("BatchSize")).isEqualTo(trigger.batchSize());
+                assertThat(event.get("MaximumRetryAttempts")).isEqualTo(trigger.maximumRetryAttempts());
+                assertThat((Object) at(event, "DestinationConfig", "OnFailure", "Destination")).isEqualTo(Map.of(
+                        "Fn::GetAtt", List.of(Names.pascal(trigger.onFailureQueue()) + "Queue", "Arn")));
+                assertThat((Object) at(event, "DestinationConfig", "OnFailure", "Type")).isEqualTo("SQS");
+            }
+        }
+    }
+
+    @Test
+    void queueEvents_sameSettingsAsTheCdkEventSourceMappings() {
+        for (FunctionSpec spec : settings.functions()) {
+            for (QueueTrigger trigger : BenNotificationTest.triggers(spec, QueueTrigger.class)) {
+                Map<String, Object> event = samEvent(spec, "SQS", "Queue",
+                        Map.of("Fn::GetAtt", List.of(Names.pascal(trigger.queue()) + "Queue", "Arn")));
+                Map<String, Object> mapping = cdkMapping(CfnResources.getAtt(logicalId(cdk, "AWS::SQS::Queue",
+                        trigger.queue(), "Queue"), "Arn"));
+
+                for (String key : List.of("BatchSize", "MaximumBatchingWindowInSeconds", "FunctionResponseTypes",
+                        "ScalingConfig")) {
+                    assertThat(event.get(key)).as(spec.logicalName() + " " + key).isEqualTo(mapping.get(key));
+                }
+                assertThat(event.get("BatchSize")).isEqualTo(trigger.batchSize());
+            }
+        }
+    }
+
+    @Test
+    void schedules_sameExpressionsOnTheSameFunctions() {
+        Map<String, Set<String>> samSchedules = new LinkedHashMap<>();
+        Map<String, Set<String>> cdkSchedules = new LinkedHashMap<>();
+        Map<String, Set<String>> settingsSchedules = new LinkedHashMap<>();
+        for (FunctionSpec spec : settings.functions()) {
+            String alias = logicalId(cdk, "AWS::Lambda::Alias", spec.logicalName(), "Alias");
+            samSchedules.put(spec.logicalName(), samEvents(spec, "Schedule").stream()
+                    .map(e -> (String) e.get("Schedule")).collect(Collectors.toSet()));
+            cdkSchedules.put(spec.logicalName(), ofType(cdk, "AWS::Events::Rule").values().stream()
+                    .map(CfnResources::properties)
+                    .filter(r -> Map.of("Ref", alias).equals(at(r, "Targets", 0, "Arn")))
+                    .map(r -> (String) r.get("ScheduleExpression")).collect(Collectors.toSet()));
+            settingsSchedules.put(spec.logicalName(), BenNotificationTest.triggers(spec, ScheduleTrigger.class)
+                    .stream().map(ScheduleTrigger::expression).collect(Collectors.toSet()));
+        }
+
+        assertThat(samSchedules).isEqualTo(settingsSchedules).isEqualTo(cdkSchedules);
+        assertThat(settingsSchedules.values().stream().mapToInt(Set::size).sum()).isPositive();
+    }
+
+    @Test
+    void routes_sameMethodsPathsApisAndAuth() {
+        Set<String> samRoutes = new HashSet<>();
+        Set<String> settingsRoutes = new HashSet<>();
+        for (FunctionSpec spec : settings.functions()) {
+            for (Map<String, Object> event : samEvents(spec, "HttpApi")) {
+                assertThat(event.get("PayloadFormatVersion")).isEqualTo("2.0");
+                String auth = "AWS_IAM".equals(at(event, "Auth", "Authorizer")) ? "IAM" : "NONE";
+                samRoutes.add(spec.logicalName() + " " + at(event, "ApiId", "Ref") + " " + event.get("Method") + " "
+                        + event.get("Path") + " " + auth);
+            }
+            for (HttpTrigger trigger : BenNotificationTest.triggers(spec, HttpTrigger.class)) {
+                settingsRoutes.add(spec.logicalName() + " " + Names.pascal(trigger.api()) + " " + trigger.method()
+                        + " " + trigger.path() + " " + trigger.auth());
+            }
+        }
+        Set<String> cdkRoutes = ofType(cdk, "AWS::ApiGatewayV2::Route").values().stream()
+                .map(CfnResources::properties)
+                .map(r -> r.get("RouteKey") + " " + ("AWS_IAM".equals(r.get("AuthorizationType")) ? "IAM" : "NONE"))
+                .collect(Collectors.toSet());
+
+        assertThat(samRoutes).isEqualTo(settingsRoutes);
+        assertThat(settingsRoutes.stream().map(r -> r.substring(r.indexOf(' ', r.indexOf(' ') + 1) + 1))
+                .collect(Collectors.toSet())).isEqualTo(cdkRoutes);
+        Map<String, Object> senderApi = samResources("AWS::Serverless::HttpApi").get(
+                Names.pascal(BenSettings.SENDER_API));
+        assertThat((Object) at(properties(senderApi), "Auth", "EnableIamAuthorizer")).isEqualTo(true);
+        assertThat(samResources("AWS::Serverless::HttpApi").keySet()).containsExactlyInAnyOrderElementsOf(
+                settings.functions().stream().flatMap(f -> BenNotificationTest.triggers(f, HttpTrigger.class).stream())
+                        .map(t -> Names.pascal(t.api())).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void tables_sameKeysIndexesStreamsTtlPitrAndEncryption() {
+        Map<String, Map<String, Object>> tables = samResources("AWS::DynamoDB::Table");
+        assertThat(tables).hasSameSizeAs(settings.tables());
+        for (TableSpec spec : settings.tables()) {
+            Map<String, Object> samTable = tables.get(Names.pascal(spec.logicalName()) + "Table");
+            assertThat(samTable).as(spec.logicalName()).isNotNull();
+            Map<String, Object> s = properties(samTable);
+            Map<String, Object> c = properties(resource(cdk, "AWS::DynamoDB::Table", spec.logicalName(), "Table"));
+
+            for (String key : List.of("KeySchema", "BillingMode", "StreamSpecification",
+                    "PointInTimeRecoverySpecification", "SSESpecification", "TimeToLiveSpecification")) {
+                assertThat(s.get(key)).as(spec.logicalName() + " " + key).isEqualTo(c.get(key));
+            }
+            assertThat(new HashSet<>((List<?>) s.get("AttributeDefinitions"))).as(spec.logicalName())
+                    .isEqualTo(new HashSet<>((List<?>) c.get("AttributeDefinitions")));
+            assertThat(indexes(s)).as(spec.logicalName()).isEqualTo(indexes(c));
+            assertThat(samTable.get("DeletionPolicy")).isEqualTo("Retain");
+        }
+    }
+
+    @Test
+    void queues_sameVisibilityRetentionRedriveAndEncryption() {
+        Map<String, Map<String, Object>> queues = samResources("AWS::SQS::Queue");
+        assertThat(queues).hasSameSizeAs(settings.queues());
+        for (QueueSpec spec : settings.queues()) {
+            Map<String, Object> s = properties(queues.get(Names.pascal(spec.logicalName()) + "Queue"));
+            Map<String, Object> c = properties(resource(cdk, "AWS::SQS::Queue", spec.logicalName(), "Queue"));
+
+            for (String key : List.of("VisibilityTimeout", "MessageRetentionPeriod", "SqsManagedSseEnabled")) {
+                assertThat(s.get(key)).as(spec.logicalName() + " " + key).isEqualTo(c.get(key));
+            }
+            assertThat((Object) at(s, "RedrivePolicy", "maxReceiveCount"))
+                    .isEqualTo(at(c, "RedrivePolicy", "maxReceiveCount"));
+            assertThat((Object) at(s, "RedrivePolicy", "deadLetterTargetArn")).isEqualTo(spec.redriveTarget()
+                    .map(dlq -> Map.of("Fn::GetAtt", List.of(Names.pascal(dlq) + "Queue", "Arn"))).orElse(null));
+        }
+    }
+
+    @Test
+    void alarms_coverTheSameDeadLetterQueuesAndFailedMetric() {
+        List<Map<String, Object>> samAlarms = samResources("AWS::CloudWatch::Alarm").values().stream()
+                .map(CfnResources::properties).toList();
+        Set<String> samDlqs = samAlarms.stream()
+                .filter(a -> "ApproximateNumberOfMessagesVisible".equals(a.get("MetricName")))
+                .map(a -> (String) ((List<?>) at(a, "Dimensions", 0, "Value", "Fn::GetAtt")).get(0))
+                .collect(Collectors.toSet());
+        Set<String> cdkDlqs = ofType(cdk, "AWS::CloudWatch::Alarm").values().stream().map(CfnResources::properties)
+                .filter(a -> "ApproximateNumberOfMessagesVisible".equals(a.get("MetricName")))
+                .map(a -> (String) ((List<?>) at(a, "Dimensions", 0, "Value", "Fn::GetAtt")).get(0))
+                .map(id -> settings.queues().stream().map(QueueSpec::logicalName)
+                        .filter(q -> id.matches("Ben" + Names.pascal(q) + "Queue[0-9A-F]{8}")).findFirst().orElseThrow())
+                .map(q -> Names.pascal(q) + "Queue")
+                .collect(Collectors.toSet());
+
+        assertThat(samDlqs).isEqualTo(cdkDlqs).isNotEmpty();
+        assertThat(failedSeries(samAlarms)).isEqualTo(failedSeries(ofType(cdk, "AWS::CloudWatch::Alarm").values()
+                .stream().map(CfnResources::properties).toList())).hasSameSizeAs(settings.functions());
+    }
+
+    /** The metrics summed by the FAILED-deliveries alarm (the one with a SUM expression). */
+    private static Set<Object> failedSeries(List<Map<String, Object>> alarms) {
+        return alarms.stream()
+                .filter(a -> a.get("Metrics") instanceof List<?> metrics && metrics.stream()
+                        .anyMatch(m -> String.valueOf(((Map<?, ?>) m).get("Expression")).startsWith("SUM(")))
+                .flatMap(a -> ((List<?>) a.get("Metrics")).stream())
+                .map(m -> (Object) at(m, "MetricStat", "Metric"))
+                .filter(java.util.Objects::nonNull)
+                .collect(Collectors.toSet());
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static Class<?> eventType(Trigger trigger) {
+        return switch (trigger) {
+            case StreamTrigger s -> DynamodbEvent.class;
+            case QueueTrigger q -> SQSEvent.class;
+            case ScheduleTrigger s -> ScheduledEvent.class;
+            case HttpTrigger h -> APIGatewayV2HTTPEvent.class;
+        };
+    }
+
+    /** The I of the RequestHandler<I, O> the class (or a superclass) implements. */
+    private static Type requestType(Class<?> handler) {
+        for (Class<?> c = handler; c != null; c = c.getSuperclass()) {
+            for (Type type : c.getGenericInterfaces()) {
+                if (type instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
+                    return p.getActualTypeArguments()[0];
+                }
+            }
+        }
+        throw new AssertionError(handler + " does not declare RequestHandler<I, O> with concrete types");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> samResources(String type) {
+        Map<String, Map<String, Object>> found = new LinkedHashMap<>();
+        ((Map<String, Object>) sam.get("Resources")).forEach((id, r) -> {
+            Map<String, Object> resource = (Map<String, Object>) r;
+            if (type.equals(resource.get("Type"))) {
+                found.put(id, resource);
+            }
+        });
+        return found;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> samEvents(FunctionSpec spec, String type) {
+        Map<String, Object> function = samResources("AWS::Serverless::Function")
+                .get(Names.pascal(spec.logicalName()) + "Function");
+        Map<String, Object> events = (Map<String, Object>) properties(function).getOrDefault("Events", Map.of());
+        List<Map<String, Object>> found = new ArrayList<>();
+        events.values().forEach(e -> {
+            Map<String, Object> event = (Map<String, Object>) e;
+            if (type.equals(event.get("Type"))) {
+                found.add((Map<String, Object>) event.get("Properties"));
+            }
+        });
+        return found;
+    }
+
+    private Map<String, Object> samEvent(FunctionSpec spec, String type, String sourceKey, Object source) {
+        return samEvents(spec, type).stream().filter(e -> source.equals(e.get(sourceKey))).findFirst()
+                .orElseThrow(() -> new AssertionError(spec.logicalName() + ": no " + type + " event from " + source));
+    }
+
+    private Map<String, Object> cdkMapping(Object eventSourceArn) {
+        return ofType(cdk, "AWS::Lambda::EventSourceMapping").values().stream().map(CfnResources::properties)
+                .filter(p -> eventSourceArn.equals(p.get("EventSourceArn"))).findFirst().orElseThrow();
+    }
+
+    private static Set<Object> indexes(Map<String, Object> table) {
+        List<?> indexes = (List<?>) table.getOrDefault("GlobalSecondaryIndexes", List.of());
+        return new HashSet<>(indexes);
+    }
+
+    private static Path repoRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("template.yaml")) && Files.isRegularFile(dir.resolve("mvnw"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("template.yaml not found above " + Path.of("").toAbsolutePath());
+    }
+
+    /** Fails (never skips) when a handler declared in the settings is missing from its module. */
+    private static Class<?> handlerClass(FunctionSpec spec) {
+        try {
+            return Class.forName(spec.handler());
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError("Handler " + spec.handler() + " of function '" + spec.logicalName()
+                    + "' (BenSettings) is not in module " + spec.module() + ": template.yaml and the CDK app deploy it",
+                    e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.ben.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.logs.RetentionDays;
+
+/**
+ * One synth of the default stack per test run (a synth takes seconds: every test class shares this one).
+ * Function code is a placeholder jar built here, so the tests do not depend on the shaded jars being packaged.
+ */
+final class SynthesizedBen {
+
+    static final String STACK_ID = "BenTest";
+
+    private SynthesizedBen() {
+    }
+
+    static BenStack stack() {
+        return Holder.STACK;
+    }
+
+    static Template template() {
+        return Holder.TEMPLATE;
+    }
+
+    static Annotations annotations() {
+        return Holder.ANNOTATIONS;
+    }
+
+    /** A second stack in the same app with every prop changed from its default (synthesized on first use). */
+    static Template customized() {
+        return CustomHolder.TEMPLATE;
+    }
+
+    /** Code for tests: a jar holding only a manifest (CDK needs an asset; its content does not matter here). */
+    static FunctionCode placeholderCode() {
+        Path jar = Holder.PLACEHOLDER;
+        return function -> Code.fromAsset(jar.toString());
+    }
+
+    private static final class CustomHolder {
+        static final BenStack STACK = new BenStack(new App(), STACK_ID + "Custom", StackProps.builder().build(),
+                BenNotificationProps.builder().code(placeholderCode())
+                        .retrySchedule(List.of(Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofHours(2)))
+                        .retryQueueRetention(Duration.ofDays(2))
+                        .historyRetention(Duration.ofDays(7))
+                        .allowedHosts(List.of("10.1.2.3", "192.168.50.0/24"))
+                        .httpsOnly(false)
+                        .memoryMb("notify", 2048)
+                        .statusApiCallers(List.of())
+                        .logRetention(RetentionDays.ONE_WEEK)
+                        .failedAlarmThreshold(5)
+                        .iteratorAgeAlarm(Duration.ofMinutes(2)));
+        static final Template TEMPLATE = Template.fromStack(STACK);
+    }
+
+    private static final class Holder {
+        static final Path PLACEHOLDER = placeholderJar();
+        static final App APP = new App();
+        static final BenStack STACK = new BenStack(APP, STACK_ID, StackProps.builder().build(),
+                BenNotificationProps.builder().code(placeholderCode()));
+        static final Template TEMPLATE = Template.fromStack(STACK);
+        static final Annotations ANNOTATIONS = Annotations.fromStack(STACK);
+
+        private static Path placeholderJar() {
+            try {
+                Path dir = Files.createDirectories(Path.of("target", "placeholder"));
+                Path jar = dir.resolve("placeholder-function.jar");
+                if (!Files.exists(jar)) {
+                    Manifest manifest = new Manifest();
+                    manifest.getMainAttributes().putValue("Manifest-Version", "1.0");
+                    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+                        out.putNextEntry(new ZipEntry("README.txt"));
+                        out.write("placeholder for CDK assertion tests".getBytes());
+                        out.closeEntry();
+                    }
+                }
+                return jar.toAbsolutePath();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
