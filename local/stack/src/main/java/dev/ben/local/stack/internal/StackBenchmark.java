@@ -47,7 +47,8 @@ public final class StackBenchmark {
                 + Runtime.getRuntime().availableProcessors() + " CPUs, load average "
                 + ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() + ")");
         if (!List.of(args).contains("--no-cold-start")) {
-            coldStarts();
+            coldStarts(List.of());
+            coldStarts(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         }
         try (LocalAws aws = LocalAws.start()) {
             writeLatency(aws);
@@ -69,12 +70,15 @@ public final class StackBenchmark {
         aws.close();
     }
 
-    private static void coldStarts() throws Exception {
+    private static void coldStarts(List<String> jvmFlags) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<long[]> results = new ArrayList<>();
         for (int i = 0; i < COLD_STARTS; i++) {
-            Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    StackBenchmark.class.getName(), "--cold-start-child").redirectErrorStream(true).start();
+            List<String> command = new ArrayList<>(List.of(java));
+            command.addAll(jvmFlags);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), StackBenchmark.class.getName(),
+                    "--cold-start-child"));
+            Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
@@ -87,7 +91,8 @@ public final class StackBenchmark {
             }
             child.waitFor();
         }
-        System.out.println("cold start, fresh JVM (" + COLD_STARTS + " runs):");
+        System.out.println("cold start, fresh JVM (" + COLD_STARTS + " runs), JVM flags: "
+                + (jvmFlags.isEmpty() ? "(defaults)" : String.join(" ", jvmFlags)));
         for (long[] run : results) {
             System.out.printf("  LocalAws.start(): %5d ms   JVM launch to ready: %5d ms   JVM CPU time used: %5d ms%n",
                     run[0], run[1], run[2]);
