@@ -41,12 +41,13 @@ final class DlqCommand {
         }
         String b = body.trim();
         if (b.startsWith(EventIds.DELIVERY_PREFIX) && !b.contains(" ")) {
-            return Optional.of(b); // a retry message moved by the queue's redrive policy
+            return Optional.of(b); // a bare delivery id (retry messages of earlier versions)
         }
         try {
             JsonNode node = JSON.readTree(b);
             if (node != null && node.hasNonNull("deliveryId")) {
-                return Optional.of(node.get("deliveryId").asText()); // a FAILED copy written by the sender
+                // a FAILED copy written by the sender, or a retry message moved by the queue's redrive policy
+                return Optional.of(node.get("deliveryId").asText());
             }
             if (node != null && node.hasNonNull("message")) {
                 return deliveryId(node.get("message").asText()); // a raw copy: only if it names a delivery
@@ -69,6 +70,8 @@ final class DlqCommand {
             JsonNode node = JSON.readTree(m.body());
             if (node != null && node.hasNonNull("reason")) {
                 reason = node.get("reason").asText();
+            } else if (node != null && node.hasNonNull("deliveryId")) {
+                reason = "moved by the retry queue's redrive policy (too many receives)";
             }
             if (node != null && node.hasNonNull("endpointId")) {
                 v.put("endpointId", node.get("endpointId").asText());
