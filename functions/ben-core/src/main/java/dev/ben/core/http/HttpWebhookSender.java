@@ -173,6 +173,8 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
             target = guard.check(request.url());
         } catch (EgressException e) {
             return HttpOutcome.failure(e.kind(), e.getMessage(), since(start));
+        } catch (RuntimeException e) {
+            return HttpOutcome.failure(ErrorKind.IO, "address check failed: " + e, since(start));
         }
         byte[] body = request.body().getBytes(StandardCharsets.UTF_8);
         byte[] head;
@@ -180,7 +182,7 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
             long timestamp = clock.instant().getEpochSecond();
             head = requestHead(target, request.signer().headers(request.messageId(), timestamp, request.body()),
                     body.length);
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
             return HttpOutcome.failure(ErrorKind.IO, "cannot build the request: " + e.getMessage(), since(start));
         }
 

@@ -205,6 +205,31 @@ class HttpWebhookSenderIT {
     }
 
     @Test
+    void send_neverThrows_whenSignerOrResolverFail() {
+        String url = route("/hook", 200, Map.of(), new byte[0]);
+        Signer broken = (id, ts, body) -> {
+            throw new IllegalStateException("no key");
+        };
+        Signer injecting = (id, ts, body) -> Map.of("webhook-id", id + "\r\nX-Evil: 1");
+        HttpWebhookSender resolverFails = new HttpWebhookSender(new EgressGuard(AddressPolicy.localDevelopment(),
+                host -> {
+                    throw new SecurityException("resolution forbidden");
+                }), FAST, CLOCK);
+        closeables.add(resolverFails);
+
+        HttpOutcome signerFailed = localSender().send(new WebhookRequest(url, "evt_1", "{}", broken));
+        HttpOutcome headerInjection = localSender().send(new WebhookRequest(url, "evt_1", "{}", injecting));
+        HttpOutcome resolverFailed = resolverFails.send(post(url.replace("127.0.0.1", "receiver.test")));
+
+        assertThat(signerFailed.errorKind()).isEqualTo(ErrorKind.IO);
+        assertThat(signerFailed.errorDetail()).contains("no key");
+        assertThat(headerInjection.errorKind()).isEqualTo(ErrorKind.IO);
+        assertThat(headerInjection.errorDetail()).contains("line break");
+        assertThat(resolverFailed.errorKind()).isEqualTo(ErrorKind.IO);
+        assertThat(received).isEmpty();
+    }
+
+    @Test
     void send_503WithRetryAfter_reportsHeaderAndPolicyHonoursIt() {
         String url = route("/busy", 503, Map.of("Retry-After", "42"), "busy".getBytes(StandardCharsets.UTF_8));
 

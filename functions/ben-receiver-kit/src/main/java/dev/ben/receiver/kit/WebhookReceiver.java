@@ -61,13 +61,14 @@ public final class WebhookReceiver {
      */
     public WebhookResult handle(Map<String, String> headers, byte[] body, WebhookHandler handler) {
         Objects.requireNonNull(handler, "handler");
-        return switch (verifier.verify(headers, body == null ? new byte[0] : body)) {
+        byte[] raw = body == null ? new byte[0] : body;
+        return switch (verifier.verify(headers, raw)) {
             case VerificationResult.Rejected rejected -> new WebhookResult(Disposition.REJECTED,
                     WebhookResponse.json(statusFor(rejected.reason()), "{\"error\":\""
                             + rejected.reason().name().toLowerCase(java.util.Locale.ROOT) + "\",\"message\":\""
                             + Json.escape(rejected.message()) + "\"}"));
             case VerificationResult.Verified verified -> executor.execute(verified.id(),
-                    () -> handler.handle(new WebhookMessage(verified.id(), verified.timestamp(), body)));
+                    () -> handler.handle(new WebhookMessage(verified.id(), verified.timestamp(), raw)));
         };
     }
 

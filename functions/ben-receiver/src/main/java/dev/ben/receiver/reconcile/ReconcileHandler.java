@@ -86,10 +86,22 @@ public class ReconcileHandler implements RequestHandler<ScheduledEvent, Map<Stri
         String url = require(env, EnvVars.STATUS_API_URL, "base URL of system A's status API");
         String token = require(env, EnvVars.STATUS_API_TOKEN, "bearer token for system A's status API");
         Reconciler.Settings defaults = Reconciler.Settings.DEFAULTS;
-        Duration pendingAfter = env.containsKey(PENDING_AFTER) ? Duration.parse(env.get(PENDING_AFTER))
-                : defaults.pendingAfter();
-        int maxPerRun = env.containsKey(MAX_PER_RUN) ? Integer.parseInt(env.get(MAX_PER_RUN).strip())
-                : defaults.maxPerRun();
+        Duration pendingAfter;
+        int maxPerRun;
+        try {
+            pendingAfter = env.containsKey(PENDING_AFTER) ? Duration.parse(env.get(PENDING_AFTER).strip())
+                    : defaults.pendingAfter();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(PENDING_AFTER + " must be an ISO-8601 duration such as PT15M, was '"
+                    + env.get(PENDING_AFTER) + "'", e);
+        }
+        try {
+            maxPerRun = env.containsKey(MAX_PER_RUN) ? Integer.parseInt(env.get(MAX_PER_RUN).strip())
+                    : defaults.maxPerRun();
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(MAX_PER_RUN + " must be a positive integer, was '"
+                    + env.get(MAX_PER_RUN) + "'", e);
+        }
         String idempotencyTable = table(env, BenSettings.RECEIVER_IDEMPOTENCY_TABLE);
         IdempotentExecutor executor = IdempotentExecutor.builder().dynamoDb(dynamoDb, idempotencyTable).build();
         return new Reconciler(

@@ -111,8 +111,9 @@ public class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEvent, AP
         if (headers == null) {
             return "";
         }
-        return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
-                .findFirst().orElse("");
+        String value = headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue).findFirst().orElse("");
+        return value.length() > 256 ? value.substring(0, 256) + "…" : value; // unverified input: bounded in logs
     }
 
     private static APIGatewayV2HTTPResponse toApi(WebhookResponse response) {

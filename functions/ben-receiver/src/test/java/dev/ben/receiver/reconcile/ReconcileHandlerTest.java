@@ -45,4 +45,12 @@ class ReconcileHandlerTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ReconcileHandler(Map.of("AWS_REGION", "us-east-1")))
                 .hasMessageContaining("BEN_STATUS_API_URL");
     }
+
+    @Test
+    void badPendingAfter_failsFastNamingTheVariable() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ReconcileHandler(Map.of("AWS_REGION", "us-east-1",
+                        "BEN_STATUS_API_URL", "http://127.0.0.1:1", "BEN_STATUS_API_TOKEN", "t",
+                        ReconcileHandler.PENDING_AFTER, "15 minutes")))
+                .hasMessageContaining("BEN_RECONCILE_PENDING_AFTER").hasMessageContaining("PT15M");
+    }
 }

@@ -88,4 +88,18 @@ class ReceiverHandlerTest {
         assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(404);
         assertThat(orders.applies).isEmpty();
     }
+
+    @Test
+    void beforeCheckpoint_runsThePrimingHook() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger primed = new java.util.concurrent.atomic.AtomicInteger();
+        ReceiverHandler primable = new ReceiverHandler(
+                WebhookReceiver.builder().secrets(SampleEvents.RECEIVER_SECRET)
+                        .executor(IdempotentExecutor.builder().store(new MemoryIdempotencyStore()).build()).build(),
+                new OrderPaidWebhook(orders), new JsonLines(new PrintStream(logs, true), clock, "receiver"),
+                primed::incrementAndGet);
+
+        primable.beforeCheckpoint(null);
+
+        assertThat(primed).hasValue(1);
+    }
 }

@@ -8,5 +8,10 @@ public interface AttemptLog {
 
     void record(Attempt attempt);
 
+    /** Records many attempts (batched where the store allows it). */
+    default void recordAll(List<Attempt> attempts) {
+        attempts.forEach(this::record);
+    }
+
     List<Attempt> list(String deliveryId);
 }

@@ -64,13 +64,19 @@ public final class DeliveryRunner {
      * durable and the retry/sweeper path does not depend on them.
      */
     public void afterWrite(StoredDelivery before, Transition t) {
+        afterWrite(before, t, null);
+    }
+
+    /**
+     * As {@link #afterWrite(StoredDelivery, Transition)}, but the attempt row is added to {@code attemptBuffer}
+     * (when not null) for one batched write by {@link #flush} at the end of the invocation.
+     */
+    public void afterWrite(StoredDelivery before, Transition t, java.util.List<dev.ben.core.model.Attempt> attemptBuffer) {
         if (t.hasAttempt()) {
-            try {
-                attempts.record(t.attempt());
-            } catch (RuntimeException e) { // the delivery item keeps attempts and the last status/error
-                telemetry.error("attempt history write failed", Map.of("deliveryId", before.id(),
-                        "attempt", t.attempt().number(), "error", String.valueOf(e.getMessage())));
-                telemetry.metric("attemptLogFailed", 1);
+            if (attemptBuffer != null) {
+                attemptBuffer.add(t.attempt());
+            } else {
+                flush(java.util.List.of(t.attempt()));
             }
         }
         applyEndpointUpdate(before.delivery().endpointId(), t.endpointUpdate());
@@ -83,6 +89,23 @@ public final class DeliveryRunner {
             case DeliveryResult.Exhausted e -> failed(before, t);
         }
         log(before, t);
+    }
+
+    /**
+     * Writes buffered attempt rows. Failures are logged and counted, not thrown: the delivery item already holds
+     * the attempt count and the last status/error.
+     */
+    public void flush(java.util.List<dev.ben.core.model.Attempt> buffered) {
+        if (buffered.isEmpty()) {
+            return;
+        }
+        try {
+            attempts.recordAll(java.util.List.copyOf(buffered));
+        } catch (RuntimeException e) {
+            telemetry.error("attempt history write failed", Map.of("attempts", buffered.size(),
+                    "error", String.valueOf(e.getMessage())));
+            telemetry.metric("attemptLogFailed", buffered.size());
+        }
     }
 
     private void failed(StoredDelivery before, Transition t) {

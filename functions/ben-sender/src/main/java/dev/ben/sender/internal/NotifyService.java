@@ -92,6 +92,7 @@ public final class NotifyService {
         Map<String, StoredDelivery> existing = mode == NotifyMode.FAST ? existingDeliveries(tasks, failed) : Map.of();
         List<Future<?>> futures = new ArrayList<>();
         List<Task> started = new ArrayList<>();
+        List<dev.ben.core.model.Attempt> attemptRows = java.util.Collections.synchronizedList(new ArrayList<>());
         for (Task task : tasks) {
             if (failed.contains(task.sequenceNumber())) {
                 continue;
@@ -100,7 +101,7 @@ public final class NotifyService {
             futures.add(executor.submit(() -> {
                 permits.acquireUninterruptibly();
                 try {
-                    deliver(task, existing);
+                    deliver(task, existing, attemptRows);
                 } finally {
                     permits.release();
                 }
@@ -120,6 +121,7 @@ public final class NotifyService {
                 telemetry.metric("recordsReported", 1);
             }
         }
+        runner.flush(attemptRows); // one BatchWriteItem per 25 attempt rows instead of a PutItem each
         return List.copyOf(failed);
     }
 
@@ -135,7 +137,8 @@ public final class NotifyService {
         }
     }
 
-    private void deliver(Task task, Map<String, StoredDelivery> existingInFastMode) {
+    private void deliver(Task task, Map<String, StoredDelivery> existingInFastMode,
+                         List<dev.ben.core.model.Attempt> attemptRows) {
         Instant now = runner.clock().instant();
         Event event = task.event();
         Endpoint endpoint = task.endpoint();
@@ -149,7 +152,7 @@ public final class NotifyService {
             Transition rejected = runner.policy().reject(pending, reason, now);
             StoredDelivery failedDelivery = new StoredDelivery(rejected.delivery(), event.type(), null, "");
             if (deliveries.createIfAbsent(failedDelivery).isEmpty()) {
-                runner.afterWrite(stored, rejected);
+                runner.afterWrite(stored, rejected, attemptRows);
             }
             return;
         }
@@ -165,7 +168,7 @@ public final class NotifyService {
                 telemetry.metric("duplicateDeliveries", 1);
                 return;
             }
-            finish(stored, t, token);
+            finish(stored, t, token, attemptRows);
             return;
         }
 
@@ -186,15 +189,15 @@ public final class NotifyService {
             telemetry.metric("staleTransitions", 1); // the sweeper took it over meanwhile
             return;
         }
-        finish(stored, t, token);
+        finish(stored, t, token, attemptRows);
     }
 
-    private void finish(StoredDelivery before, Transition t, String token) {
+    private void finish(StoredDelivery before, Transition t, String token, List<dev.ben.core.model.Attempt> rows) {
         if (t.result() instanceof DeliveryResult.Retry retry) {
             // throws → record reported; the redelivery finds it RETRYING, so the sweeper re-enqueues it
             queue.send(before.id(), token, retry.after());
         }
-        runner.afterWrite(before, t);
+        runner.afterWrite(before, t, rows);
     }
 
     private void skipped(DynamodbStreamRecord record, String seq, String reason) {

@@ -54,8 +54,10 @@ public final class RetryService {
      * (report in {@code batchItemFailures}), including those whose processing threw (store or queue unavailable).
      */
     public java.util.List<String> processBatch(java.util.List<Message> messages) {
+        java.util.List<dev.ben.core.model.Attempt> rows =
+                java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         var futures = messages.stream().map(m -> executor.submit(() -> process(m.body(), m.token(),
-                m.receiptHandle()))).toList();
+                m.receiptHandle(), rows))).toList();
         java.util.List<String> keep = new java.util.ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
             Message m = messages.get(i);
@@ -69,8 +71,9 @@ public final class RetryService {
                         String.valueOf(cause)));
                 telemetry.metric("retryErrors", 1);
                 keep.add(m.messageId());
-            } 
+            }
         }
+        runner.flush(rows);
         return keep;
     }
 
@@ -80,6 +83,16 @@ public final class RetryService {
      * @param receiptHandle for changing the visibility
      */
     public Ack process(String body, String token, String receiptHandle) {
+        java.util.List<dev.ben.core.model.Attempt> rows = new java.util.ArrayList<>();
+        try {
+            return process(body, token, receiptHandle, rows);
+        } finally {
+            runner.flush(rows);
+        }
+    }
+
+    private Ack process(String body, String token, String receiptHandle,
+                        java.util.List<dev.ben.core.model.Attempt> rows) {
         String deliveryId = deliveryIdOf(body);
         if (!deliveryId.startsWith(EventIds.DELIVERY_PREFIX) || deliveryId.length() > 100) {
             queue.deadLetterRaw(body, "retry message body is not a delivery id (expected " + EventIds.DELIVERY_PREFIX
@@ -117,7 +130,7 @@ public final class RetryService {
             telemetry.metric("staleTransitions", 1);
             return Ack.DONE;
         }
-        runner.afterWrite(stored, t);
+        runner.afterWrite(stored, t, rows);
         if (t.result() instanceof DeliveryResult.Retry retry) {
             try {
                 queue.reschedule(receiptHandle, retry.after());

@@ -19,6 +19,9 @@ import dev.ben.sender.testing.SenderStack;
 import dev.ben.sender.testing.TestReceiver;
 import dev.ben.sender.testing.TestReceiver.Reply;
 import dev.ben.sender.testing.UnitRig;
+import dev.ben.settings.BenSettings;
+import dev.ben.settings.FunctionSpec;
+import dev.ben.settings.Trigger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -188,18 +191,54 @@ class SenderBenchmarkIT {
 
     @Test
     void endToEndLatency_atASteadyRate() throws Exception {
-        for (int rate : new int[] {50, 200}) {
-            latencyAt(rate, Duration.ofSeconds(10));
+        BenSettings noWindow = withNotifyBatchingWindow(Duration.ZERO);
+        latencyAt(BenSettings.defaults(), "default 1 s batching window", 50, Duration.ofSeconds(10));
+        for (int rate : new int[] {10, 50, 200}) {
+            latencyAt(noWindow, "batching window 0", rate, Duration.ofSeconds(10));
         }
     }
 
-    private void latencyAt(int perSecond, Duration duration) throws Exception {
+    @Test
+    void baseline_localDynamoDbWriteThroughput() throws Exception {
+        try (SenderStack stack = SenderStack.start(aws, SenderStack.testEnvironment(), b -> { }, "status-api")) {
+            String table = stack.table(BenSettings.ATTEMPTS_TABLE);
+            int n = 600;
+            long start = System.nanoTime();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(64)) {
+                for (int i = 0; i < n; i++) {
+                    int k = i;
+                    pool.submit(() -> aws.dynamoDb().putItem(b -> b.tableName(table).item(Map.of(
+                            "deliveryId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("d" + k),
+                            "attemptNumber", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("1")))));
+                }
+            }
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            print("baseline: %d PutItem calls, 64 in parallel, on the local stack: %d ms (%.0f writes/s); load average %s",
+                    n, ms, n * 1000.0 / ms, java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                            .getSystemLoadAverage());
+        }
+    }
+
+    /** The default settings with the notify stream trigger's maximum batching window replaced. */
+    static BenSettings withNotifyBatchingWindow(Duration window) {
+        BenSettings d = BenSettings.defaults();
+        List<FunctionSpec> functions = d.functions().stream().map(f -> !f.logicalName().equals("notify") ? f
+                : new FunctionSpec(f.logicalName(), f.handler(), f.module(), f.memoryMb(), f.timeout(),
+                f.triggers().stream().map(t -> t instanceof Trigger.StreamTrigger st
+                        ? new Trigger.StreamTrigger(st.table(), st.batchSize(), window, st.startingPosition(),
+                        st.bisectBatchOnFunctionError(), st.maximumRetryAttempts(), st.maximumRecordAge(),
+                        st.reportBatchItemFailures(), st.filterPatterns(), st.onFailureQueue(),
+                        st.parallelizationFactor()) : t).toList(), f.tables(), f.queues())).toList();
+        return new BenSettings(d.tables(), d.queues(), functions);
+    }
+
+    private void latencyAt(BenSettings settings, String label, int perSecond, Duration duration) throws Exception {
         Map<String, Instant> written = new ConcurrentHashMap<>();
         Map<String, Instant> received = new ConcurrentHashMap<>();
         try (TestReceiver receiver = TestReceiver.start((id, n) -> Reply.ok())) {
             Map<String, String> env = new HashMap<>(SenderStack.testEnvironment());
             env.put("BEN_LOG_LEVEL", "OFF");
-            try (SenderStack stack = SenderStack.start(aws, env, b -> { }, "notify", "retry")) {
+            try (SenderStack stack = SenderStack.start(aws, settings, env, (b, e) -> { }, "notify", "retry")) {
                 stack.putEndpoint("ep-1", receiver.url("/ben").toString(), List.of(WebhookSecret.generate().encoded()),
                         null);
                 int total = (int) (perSecond * duration.toSeconds());
@@ -230,8 +269,8 @@ class SenderBenchmarkIT {
                 }
                 List<Long> latencies = written.entrySet().stream()
                         .map(e -> Duration.between(e.getValue(), received.get(e.getKey())).toMillis()).sorted().toList();
-                print("end-to-end latency at %d/s for %d s (%d orders, writes took %d s): p50 %d ms, p99 %d ms, "
-                        + "max %d ms", perSecond, duration.toSeconds(), total, writeSeconds,
+                print("end-to-end latency [%s] at %d/s for %d s (%d orders, writes took %d s): p50 %d ms, p99 %d ms, "
+                        + "max %d ms", label, perSecond, duration.toSeconds(), total, writeSeconds,
                         latencies.get(latencies.size() / 2), latencies.get((int) (latencies.size() * 0.99)),
                         latencies.getLast());
             }

@@ -102,6 +102,20 @@ class RetryServiceTest {
     }
 
     @Test
+    void retry_whenTheEndpointHasOnlyFailedForFiveDays_disablesItAndFailsTheDelivery() {
+        var d = retrying();
+        assertThat(rig.endpoints.items.get("ep-1").firstFailureAt()).isEqualTo(rig.clock.instant());
+        rig.clock.advance(Duration.ofDays(5));
+
+        assertThat(rig.retryService().process(d.id(), d.queueToken(), "rh")).isEqualTo(RetryService.Ack.DONE);
+
+        assertThat(rig.endpoints.items.get("ep-1").enabled()).isFalse();
+        assertThat(rig.endpoints.items.get("ep-1").disabledReason()).contains("auto-disable after 5 days");
+        assertThat(current(d).delivery().status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(current(d).delivery().lastError()).startsWith("endpoint disabled: only failures since");
+    }
+
+    @Test
     void retry_malformedOrUnknownMessages_goToTheDeadLetterQueueWithAReason() {
         assertThat(rig.retryService().process("not a delivery", "", "rh")).isEqualTo(RetryService.Ack.DONE);
         assertThat(rig.retryService().process("{\"deliveryId\":\"dlv_6c4a1f0e2b9d4e8f\"}", "", "rh"))

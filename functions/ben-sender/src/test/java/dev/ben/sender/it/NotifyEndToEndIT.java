@@ -8,6 +8,7 @@ import dev.ben.core.retry.RetrySchedule;
 import dev.ben.core.webhooks.WebhookSecret;
 import dev.ben.local.stack.LocalAws;
 import dev.ben.local.stack.LocalAwsExtension;
+import dev.ben.sender.testing.NpmVerifier;
 import dev.ben.sender.testing.SenderStack;
 import dev.ben.sender.testing.SpecVerifier;
 import dev.ben.sender.testing.TestReceiver;
@@ -63,6 +64,10 @@ class NotifyEndToEndIT {
                 .as("signature verified by an independent Standard Webhooks implementation").isTrue();
         assertThat(SpecVerifier.verifies(WebhookSecret.generate().encoded(), post.webhookId(), post.timestamp(),
                 post.body(), post.signature())).as("a wrong secret does not verify").isFalse();
+        assertThat(NpmVerifier.verify(secret, post.webhookId(), post.timestamp(), post.body(), post.signature()))
+                .as("verified by the standardwebhooks npm package").isEqualTo("ok");
+        assertThat(NpmVerifier.verify(secret, post.webhookId(), post.timestamp(), post.body() + " ", post.signature()))
+                .as("npm package rejects a tampered body").startsWith("error");
         assertThat(post.webhookId()).startsWith("evt_");
         assertThat(post.body()).isEqualTo("{\"type\":\"order.paid\",\"id\":\"" + post.webhookId()
                 + "\",\"timestamp\":\"" + bodyTimestamp(post.body()) + "\",\"data\":{\"orderId\":\"ord-1\","
@@ -73,6 +78,42 @@ class NotifyEndToEndIT {
         assertThat(delivery).doesNotContainKey("nextAttemptAt");
         assertThat(stack.attempts(s(delivery, "deliveryId"))).hasSize(1);
         assertThat(stack.queueDepth(BenSettings.RETRY_QUEUE)).isZero();
+    }
+
+    @Test
+    void statusApi_overRealHttp_reportsTheOrderAndItsDeliveries_andRefusesBadRequests() throws Exception {
+        receiver = TestReceiver.start((id, before) -> Reply.ok());
+        stack.putEndpoint("ep-1", receiver.url("/hooks").toString(), List.of(WebhookSecret.generate().encoded()), null);
+        stack.payOrder("ord-status");
+        assertThat(await(Duration.ofSeconds(20), () -> delivered(1))).isTrue();
+        var api = stack.runtime.httpEndpoint(BenSettings.SENDER_API);
+        var http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.BiFunction<String, String, java.net.http.HttpResponse<String>> get = (path, token) -> {
+            var b = java.net.http.HttpRequest.newBuilder(api.resolve(path)).GET();
+            if (token != null) {
+                b.header("Authorization", "Bearer " + token);
+            }
+            try {
+                return http.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+
+        var order = get.apply("/orders/ord-status", "test-token");
+
+        assertThat(order.statusCode()).isEqualTo(200);
+        assertThat(order.body()).startsWith("{\"orderId\":\"ord-status\",\"status\":\"PAID\",\"version\":2,")
+                .contains("\"endpointId\":\"ep-1\",\"status\":\"DELIVERED\",\"attempts\":1");
+        String deliveryId = s(stack.deliveries().getFirst(), "deliveryId");
+        var delivery = get.apply("/deliveries/" + deliveryId, "test-token");
+        assertThat(delivery.statusCode()).isEqualTo(200);
+        assertThat(delivery.body()).contains("\"history\":[{\"attempt\":1,");
+        assertThat(get.apply("/orders/ord-status", null).statusCode()).isEqualTo(401);
+        assertThat(get.apply("/orders/ord-status", "wrong").statusCode()).isEqualTo(401);
+        assertThat(get.apply("/orders/nope-404", "test-token").statusCode()).isEqualTo(404);
+        assertThat(get.apply("/orders/bad%24id", "test-token").statusCode()).isEqualTo(400);
+        assertThat(get.apply("/deliveries/not-a-delivery", "test-token").statusCode()).isEqualTo(400);
     }
 
     @Test

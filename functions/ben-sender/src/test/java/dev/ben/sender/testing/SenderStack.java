@@ -35,9 +35,11 @@ public final class SenderStack implements AutoCloseable {
     public final LocalAws aws;
     public final ProvisionedResources resources;
     public final LocalLambdaRuntime runtime;
-    public final BenSettings settings = BenSettings.defaults();
+    public final BenSettings settings;
 
-    private SenderStack(LocalAws aws, ProvisionedResources resources, LocalLambdaRuntime runtime) {
+    private SenderStack(LocalAws aws, ProvisionedResources resources, LocalLambdaRuntime runtime,
+                        BenSettings settings) {
+        this.settings = settings;
         this.aws = aws;
         this.resources = resources;
         this.runtime = runtime;
@@ -49,6 +51,7 @@ public final class SenderStack implements AutoCloseable {
         env.put(EnvVars.ALLOW_PRIVATE_ADDRESSES, "true");
         env.put(EnvVars.RETRY_SCHEDULE, "1s,1s,1s");
         env.put("BEN_RETRY_JITTER", "0");
+        env.put("BEN_RETRY_MAX_AGE", "5m");
         env.put("BEN_SWEEPER_GRACE", "3s");
         env.put("BEN_ENDPOINT_CACHE", "1s");
         env.put("BEN_HTTP_TIMEOUT", "2s");
@@ -69,22 +72,29 @@ public final class SenderStack implements AutoCloseable {
     public static SenderStack start(LocalAws aws, Map<String, String> environment,
                                     java.util.function.BiConsumer<LocalLambdaRuntime.Builder, Map<String, String>> customise,
                                     String... functions) {
-        BenSettings settings = BenSettings.defaults();
+        return start(aws, BenSettings.defaults(), environment, customise, functions);
+    }
+
+    /** With other settings (e.g. a benchmark changing the stream batching window). */
+    public static SenderStack start(LocalAws aws, BenSettings settings, Map<String, String> environment,
+                                    java.util.function.BiConsumer<LocalLambdaRuntime.Builder, Map<String, String>> customise,
+                                    String... functions) {
         String prefix = "s" + COUNTER.incrementAndGet() + UUID.randomUUID().toString().substring(0, 6) + "-";
         ProvisionedResources resources = aws.provision(settings, prefix);
-        AwsTarget target = new AwsTarget(aws.region(), aws.dynamoDbEndpoint(), aws.sqsEndpoint(), aws.dynamoDb(),
-                aws.dynamoDbStreams(), aws.sqs(), resources.tableNames(), resources.queueUrls(),
-                resources.environment());
-        var builder = LocalLambdaRuntime.builder(settings, target)
-                .only(functions.length == 0 ? new String[] {"notify", "retry", "sweeper", "status-api"} : functions)
-                .schedule("ben-sweeper", Duration.ofSeconds(1))
-                .streamRetryDelay(Duration.ofMillis(200))
+        AwsTarget target = AwsTarget.of(aws, resources);
+        String[] deployed = functions.length == 0 ? new String[] {"notify", "retry", "sweeper", "status-api"}
+                : functions;
+        var builder = LocalLambdaRuntime.builder(settings, target).only(deployed);
+        if (List.of(deployed).contains("sweeper")) {
+            builder.schedule("ben-sweeper", Duration.ofSeconds(1));
+        }
+        builder.streamRetryDelay(Duration.ofMillis(200))
                 .output(quietOutput());
         environment.forEach(builder::environment);
         Map<String, String> functionEnv = new HashMap<>(resources.environment());
         functionEnv.putAll(environment);
         customise.accept(builder, Map.copyOf(functionEnv));
-        return new SenderStack(aws, resources, builder.start());
+        return new SenderStack(aws, resources, builder.start(), settings);
     }
 
     private static PrintStream quietOutput() {

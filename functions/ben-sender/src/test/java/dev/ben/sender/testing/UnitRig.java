@@ -37,7 +37,7 @@ public final class UnitRig {
     public final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T22:00:00Z"));
     public final ByteArrayOutputStream logs = new ByteArrayOutputStream();
     public final JsonTelemetry telemetry;
-    public final DeliveryPolicy policy = new DeliveryPolicy(RetrySchedule.parse("15s,30s,1m").withMaxAge(Duration.ofDays(1)),
+    public final DeliveryPolicy policy = new DeliveryPolicy(RetrySchedule.parse("15s,30s,1m").withMaxAge(Duration.ofDays(10)),
             Duration.ofMinutes(5), Duration.ofDays(5), Jitter.none());
 
     public UnitRig() {

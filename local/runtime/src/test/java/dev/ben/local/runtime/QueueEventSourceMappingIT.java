@@ -83,7 +83,7 @@ class QueueEventSourceMappingIT {
     @Test
     void partialBatchFailure_deletesTheOthers_andRedeliversOnlyTheReportedOnes() {
         RecordingQueueHandler handler = new RecordingQueueHandler(failFirstTime(Set.of("m2", "m4")));
-        Deployment d = deploy(Duration.ofSeconds(1), 1, handler);
+        Deployment d = deploy(Duration.ofSeconds(4), 1, handler);
 
         send(d.queueUrl(), "m1", "m2", "m3", "m4", "m5");
         Await.until("m2 and m4 redelivered", WAIT, () -> handler.deliveriesOf("m2") == 2 && handler.deliveriesOf("m4") == 2);
@@ -128,7 +128,7 @@ class QueueEventSourceMappingIT {
             }
             return null;
         });
-        Deployment d = deploy(Duration.ofSeconds(1), 1, handler);
+        Deployment d = deploy(Duration.ofSeconds(4), 1, handler);
 
         send(d.queueUrl(), "a", "b", "c");
         Await.until("queue drained", WAIT, () -> d.runtime().queueMessagesDeleted(FUNCTION) == 3

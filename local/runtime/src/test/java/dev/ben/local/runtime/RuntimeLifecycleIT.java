@@ -100,19 +100,19 @@ class RuntimeLifecycleIT {
     @Test
     void invocationPastTheFunctionTimeout_failsAsSandboxTimedout() {
         BenSettings settings = new BenSettings(List.of(), List.of(), List.of(new FunctionSpec("slow",
-                SlowHandler.class.getName(), "local/runtime", 128, Duration.ofSeconds(1), List.of(), List.of(), List.of())));
+                SlowHandler.class.getName(), "local/runtime", 128, Duration.ofSeconds(2), List.of(), List.of(), List.of())));
         ProvisionedResources resources = aws.provision(settings, TestSettings.prefix());
 
         try (LocalLambdaRuntime runtime = LocalLambdaRuntime.builder(settings, AwsTarget.of(aws, resources))
                 .output(new PrintStream(output, true)).start()) {
             InvocationResult quick = runtime.invoke("slow", Map.of("millis", 10));
-            InvocationResult slow = runtime.invoke("slow", Map.of("millis", 5_000));
+            InvocationResult slow = runtime.invoke("slow", Map.of("millis", 8_000));
 
             assertThat(quick).isInstanceOfSatisfying(InvocationResult.Success.class,
                     s -> assertThat((String) s.response()).startsWith("slept"));
             assertThat(slow).isInstanceOfSatisfying(InvocationResult.Failure.class, f -> {
                 assertThat(f.errorType()).isEqualTo("Sandbox.Timedout");
-                assertThat(f.errorMessage()).isEqualTo("Task timed out after 1.0 seconds");
+                assertThat(f.errorMessage()).isEqualTo("Task timed out after 2.0 seconds");
             });
             assertThat(output.toString()).contains(slow.requestId());
         }

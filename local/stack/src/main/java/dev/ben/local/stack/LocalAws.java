@@ -80,24 +80,47 @@ public final class LocalAws implements AutoCloseable {
 
     LocalAws(URI dynamoDbEndpoint, URI sqsEndpoint, URI dynaliteEndpoint, DynaliteProcess dynalite,
              String description, List<AutoCloseable> resources) {
+        this(dynamoDbEndpoint, sqsEndpoint, dynaliteEndpoint, dynalite, description, resources,
+                dynamoDbClient(dynamoDbEndpoint), dynamoDbStreamsClient(dynamoDbEndpoint), sqsClient(sqsEndpoint));
+    }
+
+    private LocalAws(URI dynamoDbEndpoint, URI sqsEndpoint, URI dynaliteEndpoint, DynaliteProcess dynalite,
+                     String description, List<AutoCloseable> resources, DynamoDbClient dynamoDb,
+                     DynamoDbStreamsClient dynamoDbStreams, SqsClient sqs) {
         this.dynamoDbEndpoint = dynamoDbEndpoint;
         this.sqsEndpoint = sqsEndpoint;
         this.dynaliteEndpoint = dynaliteEndpoint;
         this.dynalite = dynalite;
         this.description = description;
         this.resources = List.copyOf(resources);
-        AwsCredentialsProvider credentials = credentialsProvider();
-        ClientOverrideConfiguration timeouts = ClientOverrideConfiguration.builder()
-                .apiCallTimeout(Duration.ofSeconds(60)).apiCallAttemptTimeout(Duration.ofSeconds(30)).build();
-        this.dynamoDb = DynamoDbClient.builder().region(Region.of(REGION)).credentialsProvider(credentials)
-                .endpointOverride(dynamoDbEndpoint).httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(timeouts).build();
-        this.dynamoDbStreams = DynamoDbStreamsClient.builder().region(Region.of(REGION))
-                .credentialsProvider(credentials).endpointOverride(dynamoDbEndpoint)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).overrideConfiguration(timeouts).build();
-        this.sqs = SqsClient.builder().region(Region.of(REGION)).credentialsProvider(credentials)
-                .endpointOverride(sqsEndpoint).httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(timeouts).build();
+        this.dynamoDb = dynamoDb;
+        this.dynamoDbStreams = dynamoDbStreams;
+        this.sqs = sqs;
+    }
+
+    private static final ClientOverrideConfiguration TIMEOUTS = ClientOverrideConfiguration.builder()
+            .apiCallTimeout(Duration.ofSeconds(60)).apiCallAttemptTimeout(Duration.ofSeconds(30)).build();
+
+    private static DynamoDbClient dynamoDbClient(URI endpoint) {
+        return DynamoDbClient.builder().region(Region.of(REGION)).credentialsProvider(staticCredentials())
+                .endpointOverride(endpoint).httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(TIMEOUTS).build();
+    }
+
+    private static DynamoDbStreamsClient dynamoDbStreamsClient(URI endpoint) {
+        return DynamoDbStreamsClient.builder().region(Region.of(REGION)).credentialsProvider(staticCredentials())
+                .endpointOverride(endpoint).httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(TIMEOUTS).build();
+    }
+
+    private static SqsClient sqsClient(URI endpoint) {
+        return SqsClient.builder().region(Region.of(REGION)).credentialsProvider(staticCredentials())
+                .endpointOverride(endpoint).httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(TIMEOUTS).build();
+    }
+
+    private static AwsCredentialsProvider staticCredentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
     }
 
     /** Starts dynalite, the DynamoDB Streams layer and ElasticMQ (in parallel) on free loopback ports. */
@@ -137,27 +160,54 @@ public final class LocalAws implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Starts the three parts in parallel: dynalite (a Node.js process) on one thread, ElasticMQ plus the SQS
+         * client and its first call on another, the Streams layer plus the DynamoDB clients and their first call
+         * on this one. When this returns, both endpoints have answered a request.
+         */
         public LocalAws start() {
             Path dynaliteDir = NodeModules.dynaliteDirectory();
             CompletableFuture<DynaliteProcess> dynalite = CompletableFuture.supplyAsync(
                     () -> DynaliteProcess.start(dynaliteDir, startTimeout), Thread::startVirtualThread);
+            CompletableFuture<ElasticMq> elasticMq = CompletableFuture.supplyAsync(
+                    () -> ElasticMq.start(REGION, ACCOUNT_ID), runnable -> Thread.ofPlatform()
+                            .name("ben-elasticmq-start").start(runnable));
+            CompletableFuture<SqsClient> sqs = elasticMq.thenApplyAsync(mq -> {
+                SqsClient client = sqsClient(mq.endpoint());
+                client.listQueues(); // warms the SQS path while DynamoDB starts
+                return client;
+            }, runnable -> Thread.ofPlatform().name("ben-sqs-warmup").start(runnable));
             StreamsLayer layer = StreamsLayer.start(dynalite.thenApply(DynaliteProcess::endpoint), clock, REGION);
-            ElasticMq elasticMq = null;
+            DynamoDbClient dynamoDb = null;
+            DynamoDbStreamsClient dynamoDbStreams = null;
             try {
-                elasticMq = ElasticMq.start(REGION, ACCOUNT_ID);
+                dynamoDb = dynamoDbClient(layer.endpoint());
+                dynamoDbStreams = dynamoDbStreamsClient(layer.endpoint());
+                dynamoDb.listTables(); // waits for dynalite and warms the DynamoDB path
                 DynaliteProcess process = dynalite.join();
-                List<AutoCloseable> parts = new ArrayList<>(List.of(layer, elasticMq, process));
-                LocalAws aws = new LocalAws(layer.endpoint(), elasticMq.endpoint(), process.endpoint(), process,
+                ElasticMq mq = elasticMq.join();
+                return new LocalAws(layer.endpoint(), mq.endpoint(), process.endpoint(), process,
                         "local stack (dynalite " + process.endpoint() + " behind the Streams layer "
-                                + layer.endpoint() + ", ElasticMQ " + elasticMq.endpoint() + ")", parts);
-                return aws;
+                                + layer.endpoint() + ", ElasticMQ " + mq.endpoint() + ")",
+                        List.of(layer, mq, process), dynamoDb, dynamoDbStreams, sqs.join());
             } catch (RuntimeException e) {
-                layer.close();
-                if (elasticMq != null) {
-                    elasticMq.close();
+                if (dynamoDb != null) {
+                    dynamoDb.close();
                 }
+                if (dynamoDbStreams != null) {
+                    dynamoDbStreams.close();
+                }
+                layer.close();
+                sqs.thenAccept(SqsClient::close);
+                elasticMq.thenAccept(ElasticMq::close);
                 dynalite.thenAccept(DynaliteProcess::close);
-                throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                if (dynalite.isCompletedExceptionally()) {
+                    cause = dynalite.handle((ok, failure) -> failure).join();
+                    cause = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+                }
+                throw cause instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException("local stack failed to start", cause);
             }
         }
     }
@@ -192,7 +242,7 @@ public final class LocalAws implements AutoCloseable {
     }
 
     public AwsCredentialsProvider credentialsProvider() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
+        return staticCredentials();
     }
 
     public DynamoDbClient dynamoDb() {

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -275,5 +276,41 @@ class StreamRecordsIT {
         assertThat(StreamTables.readAll(aws, StreamTables.latestStreamArn(aws, streamed)))
                 .extracting(r -> r.dynamodb().keys().get("pk").s()).containsExactly("s1", "s2");
         assertThat(dynamoDb.getItem(r -> r.tableName(plain).key(key("p1")).consistentRead(true)).hasItem()).isTrue();
+    }
+
+    @Test
+    void enablingAStreamOnATableWithItems_recordsTheirTrueOldImages() {
+        String table = StreamTables.uniqueName("late-stream");
+        StreamTables.create(aws, table, null, false);
+        dynamoDb.putItem(r -> r.tableName(table).item(Map.of("pk", s("old"), "v", n(1))));
+        dynamoDb.putItem(r -> r.tableName(table).item(Map.of("pk", s("gone"), "v", n(1))));
+
+        dynamoDb.updateTable(r -> r.tableName(table)
+                .streamSpecification(sp -> sp.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
+        dynamoDb.updateItem(r -> r.tableName(table).key(key("old")).updateExpression("SET v = :v")
+                .expressionAttributeValues(Map.of(":v", n(2))));
+        dynamoDb.batchWriteItem(r -> r.requestItems(Map.of(table, List.of(
+                WriteRequest.builder().deleteRequest(d -> d.key(key("gone"))).build()))));
+
+        List<Record> records = StreamTables.readAll(aws, StreamTables.latestStreamArn(aws, table));
+        assertThat(records).extracting(Record::eventName).containsExactly(OperationType.MODIFY, OperationType.REMOVE);
+        assertThat(records.get(0).dynamodb().oldImage()).isEqualTo(Map.of("pk", s("old"), "v", n(1)));
+        assertThat(records.get(0).dynamodb().newImage()).isEqualTo(Map.of("pk", s("old"), "v", n(2)));
+        assertThat(records.get(1).dynamodb().oldImage()).isEqualTo(Map.of("pk", s("gone"), "v", n(1)));
+    }
+
+    @Test
+    void invalidWrites_areRejectedByDynamoDb_andProduceNoRecord() {
+        String table = StreamTables.uniqueName("invalid");
+        StreamTables.create(aws, table, StreamViewType.NEW_AND_OLD_IMAGES, false);
+
+        assertThatThrownBy(() -> dynamoDb.putItem(r -> r.tableName(table).item(Map.of("pk", s("x")))
+                .returnValues(ReturnValue.ALL_NEW))).isInstanceOf(DynamoDbException.class);
+        assertThatThrownBy(() -> dynamoDb.putItem(r -> r.tableName(table).item(Map.of("other", s("no key")))))
+                .isInstanceOf(DynamoDbException.class);
+        assertThatThrownBy(() -> dynamoDb.updateItem(r -> r.tableName(table).key(key("y"))
+                .updateExpression("SET = broken"))).isInstanceOf(DynamoDbException.class);
+
+        assertThat(StreamTables.readAll(aws, StreamTables.latestStreamArn(aws, table))).isEmpty();
     }
 }

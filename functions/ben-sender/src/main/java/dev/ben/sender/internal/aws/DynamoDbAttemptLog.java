@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** Attempt history in table {@code ben-attempts} (deliveryId, attemptNumber N), expiring by TTL {@code expiresAt}. */
 public final class DynamoDbAttemptLog implements AttemptLog {
@@ -31,6 +33,29 @@ public final class DynamoDbAttemptLog implements AttemptLog {
 
     @Override
     public void record(Attempt a) {
+        dynamo.putItem(b -> b.tableName(table).item(item(a)));
+    }
+
+    /** BatchWriteItem, 25 rows per request, unprocessed items retried (up to 10 rounds, then it throws). */
+    @Override
+    public void recordAll(List<Attempt> attempts) {
+        for (int i = 0; i < attempts.size(); i += 25) {
+            List<WriteRequest> writes = attempts.subList(i, Math.min(attempts.size(), i + 25)).stream()
+                    .map(a -> WriteRequest.builder().putRequest(PutRequest.builder().item(item(a)).build()).build())
+                    .toList();
+            Map<String, List<WriteRequest>> request = Map.of(table, writes);
+            for (int round = 0; !request.isEmpty(); round++) {
+                if (round == 10) {
+                    throw new IllegalStateException("BatchWriteItem left attempt rows unprocessed after 10 rounds");
+                }
+                var finalRequest = request;
+                var response = dynamo.batchWriteItem(b -> b.requestItems(finalRequest));
+                request = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+            }
+        }
+    }
+
+    private Map<String, AttributeValue> item(Attempt a) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("deliveryId", s(a.deliveryId()));
         item.put("attemptNumber", n(a.number()));
@@ -41,7 +66,7 @@ public final class DynamoDbAttemptLog implements AttemptLog {
         if (!a.error().isEmpty()) {
             item.put("error", s(a.error()));
         }
-        dynamo.putItem(b -> b.tableName(table).item(item));
+        return item;
     }
 
     @Override

@@ -92,7 +92,7 @@ public final class DynamoDbEndpointStore implements EndpointStore {
         } catch (ConditionalCheckFailedException alreadyFailing) {
             // the run of failures started earlier: keep the earliest start
         }
-        invalidate();
+        patchCache(endpointId, e -> e.firstFailureAt() == null ? e.withFirstFailureAt(since) : e);
     }
 
     @Override
@@ -103,7 +103,7 @@ public final class DynamoDbEndpointStore implements EndpointStore {
         } catch (ConditionalCheckFailedException deleted) {
             // deleted meanwhile
         }
-        invalidate();
+        patchCache(endpointId, e -> e.withFirstFailureAt(null));
     }
 
     private List<Endpoint> all() {
@@ -136,6 +136,14 @@ public final class DynamoDbEndpointStore implements EndpointStore {
         cached = List.copyOf(endpoints);
         cachedAt = now;
         return cached;
+    }
+
+    /**
+     * Applies a health change to the cached copy too, so that the many deliveries to one failing endpoint do not
+     * each write {@code firstFailureAt} again while the cache is fresh (one write per endpoint per window).
+     */
+    private synchronized void patchCache(String endpointId, java.util.function.UnaryOperator<Endpoint> change) {
+        cached = cached.stream().map(e -> e.id().equals(endpointId) ? change.apply(e) : e).toList();
     }
 
     private void invalidate() {

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -52,8 +53,13 @@ public final class StreamStore {
         this.region = region;
     }
 
-    /** What a writer needs to know about a table's enabled stream. */
-    public record ActiveStream(String arn, String viewType, List<String> keyNames) {
+    /**
+     * What a writer needs to know about a table's enabled stream. {@code images} caches the current image of
+     * items written through the layer while this stream is enabled (key string → item, or a missing node when
+     * the item is known not to exist), so most writes need no extra read; it is only touched under the item's key
+     * lock.
+     */
+    public record ActiveStream(String arn, String viewType, List<String> keyNames, Map<String, JsonNode> images) {
     }
 
     // ---- table lifecycle ------------------------------------------------------------------------------------
@@ -102,7 +108,7 @@ public final class StreamStore {
         String shardId = "shardId-%020d-%s".formatted(created.toEpochMilli(),
                 HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
         Stream stream = new Stream(arn, label, table, viewType, keySchema.deepCopy(), created, shardId,
-                ++lastSequence, new ActiveStream(arn, viewType, List.copyOf(keyNames)));
+                ++lastSequence, new ActiveStream(arn, viewType, List.copyOf(keyNames), new ConcurrentHashMap<>()));
         streams.put(arn, stream);
         latestByTable.put(table, stream);
     }

@@ -3,6 +3,7 @@ package dev.ben.local.stack.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -13,11 +14,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -59,8 +56,7 @@ public final class StreamsLayer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final HttpClient http;
-    private final CompletableFuture<URI> dynalite;
+    private final CompletableFuture<DynaliteHttp> dynalite;
     private final StreamStore store;
     private final KeyLocks locks = new KeyLocks(1024);
     private final Map<String, ObjectNode> timeToLive = new ConcurrentHashMap<>();
@@ -70,10 +66,8 @@ public final class StreamsLayer implements AutoCloseable {
                          StreamStore store) {
         this.server = server;
         this.executor = executor;
-        this.dynalite = dynalite;
+        this.dynalite = dynalite.thenApply(uri -> new DynaliteHttp(uri.getHost(), uri.getPort()));
         this.store = store;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
         this.endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
@@ -108,7 +102,7 @@ public final class StreamsLayer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
-        http.close();
+        dynalite.thenAccept(DynaliteHttp::close);
     }
 
     // ---- HTTP ---------------------------------------------------------------------------------------------------
@@ -209,34 +203,29 @@ public final class StreamsLayer implements AutoCloseable {
     // ---- forwarding -------------------------------------------------------------------------------------------------
 
     private Reply forward(String target, byte[] body, Headers clientHeaders) {
-        URI uri;
+        DynaliteHttp http;
         try {
-            uri = dynalite.get(30, TimeUnit.SECONDS);
+            http = dynalite.get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw AwsException.internal("interrupted while waiting for dynalite");
         } catch (ExecutionException | TimeoutException e) {
             throw AwsException.internal("dynalite is not available: " + e.getMessage());
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/x-amz-json-1.0")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/x-amz-json-1.0");
         if (target != null) {
-            request.header("X-Amz-Target", target);
+            headers.put("X-Amz-Target", target);
         }
         String authorization = clientHeaders == null ? null : clientHeaders.getFirst("Authorization");
         String date = clientHeaders == null ? null : clientHeaders.getFirst("X-Amz-Date");
-        request.header("Authorization", authorization == null ? DEFAULT_AUTHORIZATION : authorization);
-        request.header("X-Amz-Date", date == null ? DEFAULT_DATE : date);
+        headers.put("Authorization", authorization == null ? DEFAULT_AUTHORIZATION : authorization);
+        headers.put("X-Amz-Date", date == null ? DEFAULT_DATE : date);
         try {
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Reply(response.statusCode(), response.body());
+            DynaliteHttp.Response response = http.post(headers, body);
+            return new Reply(response.status(), response.body());
         } catch (IOException e) {
             throw AwsException.internal("dynalite did not answer: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw AwsException.internal("interrupted while calling dynalite");
         }
     }
 
@@ -258,6 +247,32 @@ public final class StreamsLayer implements AutoCloseable {
         request.set("Key", key);
         JsonNode item = call("GetItem", request).get("Item");
         return item instanceof ObjectNode found ? found : null;
+    }
+
+    /** The item's current image: from the stream's cache, else a consistent read; {@code null} when absent. */
+    private ObjectNode currentImage(StreamStore.ActiveStream stream, String table, ObjectNode key, String keyString) {
+        JsonNode cached = stream.images().get(keyString);
+        if (cached != null) {
+            return cached.isMissingNode() ? null : (ObjectNode) cached;
+        }
+        return getItem(table, key);
+    }
+
+    private static void remember(StreamStore.ActiveStream stream, String keyString, ObjectNode image) {
+        stream.images().put(keyString, image == null ? MissingNode.getInstance() : image);
+    }
+
+    /**
+     * Forwards a write the layer does not interpret (dynalite normally rejects it); if it succeeds anyway on a
+     * stream-enabled table, the image cache can no longer be trusted and is dropped.
+     */
+    private Reply forwardUninterpreted(String operation, byte[] body, Headers headers,
+                                       StreamStore.ActiveStream stream) {
+        Reply reply = forward(DYNAMODB + operation, body, headers);
+        if (reply.ok() && stream != null) {
+            stream.images().clear();
+        }
+        return reply;
     }
 
     private static String tableName(JsonNode request) {
@@ -433,10 +448,11 @@ public final class StreamsLayer implements AutoCloseable {
         String returnValues = returnValues(request);
         ObjectNode key = stream == null ? null : Items.key(request.get("Item"), stream.keyNames());
         if (key == null || !(returnValues.equals("NONE") || returnValues.equals("ALL_OLD"))) {
-            return forward(DYNAMODB + "PutItem", body, headers);
+            return forwardUninterpreted("PutItem", body, headers, stream);
         }
         request.put("ReturnValues", "ALL_OLD");
-        try (KeyLocks.Held ignored = locks.lock(List.of(Items.keyString(table, key, stream.keyNames())))) {
+        String keyString = Items.keyString(table, key, stream.keyNames());
+        try (KeyLocks.Held ignored = locks.lock(List.of(keyString))) {
             Reply reply = forward("PutItem", request, headers);
             if (!reply.ok()) {
                 return reply;
@@ -446,7 +462,9 @@ public final class StreamsLayer implements AutoCloseable {
             if (!returnValues.equals("ALL_OLD")) {
                 response.remove("Attributes");
             }
-            store.append(stream, key, oldImage, Items.normalizeItem(request.get("Item")));
+            ObjectNode newImage = Items.normalizeItem(request.get("Item"));
+            store.append(stream, key, oldImage, newImage);
+            remember(stream, keyString, newImage);
             return Reply.of(response);
         }
     }
@@ -458,10 +476,11 @@ public final class StreamsLayer implements AutoCloseable {
         String returnValues = returnValues(request);
         ObjectNode key = stream == null ? null : Items.key(request.get("Key"), stream.keyNames());
         if (key == null || !(returnValues.equals("NONE") || returnValues.equals("ALL_OLD"))) {
-            return forward(DYNAMODB + "DeleteItem", body, headers);
+            return forwardUninterpreted("DeleteItem", body, headers, stream);
         }
         request.put("ReturnValues", "ALL_OLD");
-        try (KeyLocks.Held ignored = locks.lock(List.of(Items.keyString(table, key, stream.keyNames())))) {
+        String keyString = Items.keyString(table, key, stream.keyNames());
+        try (KeyLocks.Held ignored = locks.lock(List.of(keyString))) {
             Reply reply = forward("DeleteItem", request, headers);
             if (!reply.ok()) {
                 return reply;
@@ -472,6 +491,7 @@ public final class StreamsLayer implements AutoCloseable {
                 response.remove("Attributes");
             }
             store.append(stream, key, oldImage, null);
+            remember(stream, keyString, null);
             return Reply.of(response);
         }
     }
@@ -486,10 +506,11 @@ public final class StreamsLayer implements AutoCloseable {
         boolean known = newFromResponse || returnValues.equals("ALL_OLD") || returnValues.equals("UPDATED_OLD")
                 || returnValues.equals("UPDATED_NEW");
         if (key == null || !known) {
-            return forward(DYNAMODB + "UpdateItem", body, headers);
+            return forwardUninterpreted("UpdateItem", body, headers, stream);
         }
-        try (KeyLocks.Held ignored = locks.lock(List.of(Items.keyString(table, key, stream.keyNames())))) {
-            ObjectNode oldImage = getItem(table, key);
+        String keyString = Items.keyString(table, key, stream.keyNames());
+        try (KeyLocks.Held ignored = locks.lock(List.of(keyString))) {
+            ObjectNode oldImage = currentImage(stream, table, key, keyString);
             if (newFromResponse) {
                 request.put("ReturnValues", "ALL_NEW");
             }
@@ -508,6 +529,7 @@ public final class StreamsLayer implements AutoCloseable {
                 newImage = getItem(table, key);
             }
             store.append(stream, key, oldImage, newImage);
+            remember(stream, keyString, newImage);
             return Reply.of(response);
         }
     }
@@ -538,7 +560,7 @@ public final class StreamsLayer implements AutoCloseable {
                     ObjectNode key = item != null ? Items.key(item, stream.keyNames())
                             : Items.key(write.path("DeleteRequest").get("Key"), stream.keyNames());
                     if (key == null) {
-                        return forward(DYNAMODB + "BatchWriteItem", body, headers); // dynalite rejects it
+                        return forwardUninterpreted("BatchWriteItem", body, headers, stream); // dynalite rejects it
                     }
                     entries.add(new BatchEntry(table, stream, key, Items.keyString(table, key, stream.keyNames()),
                             item == null ? null : Items.normalizeItem(item)));
@@ -550,7 +572,12 @@ public final class StreamsLayer implements AutoCloseable {
         }
         List<String> keyStrings = entries.stream().map(BatchEntry::keyString).toList();
         if (new HashSet<>(keyStrings).size() != keyStrings.size()) {
-            return forward(DYNAMODB + "BatchWriteItem", body, headers); // duplicates: dynalite rejects the batch
+            // duplicate keys: dynalite rejects the whole batch
+            Reply reply = forward(DYNAMODB + "BatchWriteItem", body, headers);
+            if (reply.ok()) {
+                entries.forEach(e -> e.stream().images().clear());
+            }
+            return reply;
         }
         try (KeyLocks.Held ignored = locks.lock(keyStrings)) {
             Map<String, ObjectNode> before = readCurrent(entries);
@@ -562,6 +589,7 @@ public final class StreamsLayer implements AutoCloseable {
             for (BatchEntry entry : entries) {
                 if (!unprocessed.contains(entry.keyString())) {
                     store.append(entry.stream(), entry.key(), before.get(entry.keyString()), entry.newImage());
+                    remember(entry.stream(), entry.keyString(), entry.newImage());
                 }
             }
             return reply;
@@ -570,15 +598,22 @@ public final class StreamsLayer implements AutoCloseable {
 
     /** Consistent reads of the items a batch is about to change, keyed by key string. */
     private Map<String, ObjectNode> readCurrent(List<BatchEntry> entries) {
+        Map<String, ObjectNode> found = new HashMap<>();
         Map<String, List<BatchEntry>> byTable = new LinkedHashMap<>();
-        entries.forEach(e -> byTable.computeIfAbsent(e.table(), t -> new ArrayList<>()).add(e));
+        for (BatchEntry entry : entries) {
+            JsonNode cached = entry.stream().images().get(entry.keyString());
+            if (cached == null) {
+                byTable.computeIfAbsent(entry.table(), t -> new ArrayList<>()).add(entry);
+            } else if (!cached.isMissingNode()) {
+                found.put(entry.keyString(), (ObjectNode) cached);
+            }
+        }
         ObjectNode requestItems = JSON.objectNode();
         byTable.forEach((table, tableEntries) -> {
             ArrayNode keys = JSON.arrayNode();
             tableEntries.forEach(e -> keys.add(e.key()));
             requestItems.set(table, JSON.objectNode().put("ConsistentRead", true).set("Keys", keys));
         });
-        Map<String, ObjectNode> found = new HashMap<>();
         ObjectNode pending = requestItems;
         for (int round = 0; round < 50 && pending.size() > 0; round++) {
             ObjectNode response = call("BatchGetItem", JSON.objectNode().set("RequestItems", pending));

@@ -1,0 +1,194 @@
+package dev.ben.infra.bench;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import dev.ben.events.SampleEvents;
+import dev.ben.infra.BenNotification;
+import dev.ben.infra.FunctionCode;
+import dev.ben.local.stack.LocalAws;
+import dev.ben.local.stack.ProvisionedResources;
+import dev.ben.settings.BenSettings;
+import dev.ben.settings.EnvVars;
+import dev.ben.settings.FunctionSpec;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Cold start of every function on this machine: for each function, {@code bench.runs} fresh JVMs (classpath = the
+ * function's shaded jar + the Lambda runtime's serialization library) each construct the handler and handle the
+ * function's sample event from {@code events/} against the local stack (dynalite + ElasticMQ). Prints, per
+ * function: jar size, wall time from process start to the handled event (min / median / max), and the
+ * in-JVM init and first-invoke times.
+ *
+ * <p>Run: {@code ./mvnw -B -q -pl infra-cdk -am verify -Pcold-start -DskipTests [-Dbench.runs=5]}.
+ * Not SnapStart: this measures a plain JVM start (the worst case Lambda avoids by restoring a snapshot).
+ */
+public final class ColdStartBenchmark {
+
+    private static final Map<String, String> SAMPLE = Map.of(
+            "notify", SampleEvents.STREAM_MODIFY_PAID,
+            "retry", SampleEvents.SQS_RETRY,
+            "sweeper", SampleEvents.SCHEDULE_SWEEPER,
+            "status-api", SampleEvents.HTTP_STATUS_ORDER,
+            "receiver", SampleEvents.HTTP_RECEIVER_WEBHOOK,
+            "reconcile", SampleEvents.SCHEDULE_RECONCILE);
+    private static final Map<String, Class<?>> EVENT_TYPE = Map.of(
+            "notify", DynamodbEvent.class, "retry", SQSEvent.class, "sweeper", ScheduledEvent.class,
+            "status-api", APIGatewayV2HTTPEvent.class, "receiver", APIGatewayV2HTTPEvent.class,
+            "reconcile", ScheduledEvent.class);
+
+    private ColdStartBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = Integer.getInteger("bench.runs", 3);
+        Path root = Path.of(System.getProperty("ben.repoRoot", "..")).toAbsolutePath().normalize();
+        BenSettings settings = BenSettings.defaults();
+        Path work = Files.createTempDirectory("ben-cold-start");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String support = location(LambdaEventSerializers.class) + File.pathSeparator
+                + location(ColdStartHarness.class);
+
+        System.out.printf(Locale.ROOT, "Cold start, fresh JVM -> first handled event (%s %s, %d cores, %d runs each)%n",
+                System.getProperty("java.vm.name"), System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), runs);
+        System.out.printf(Locale.ROOT, "%-11s %9s %10s %10s %10s %9s %10s  %s%n", "function", "jar MB", "wall min",
+                "wall med", "wall max", "init med", "invoke med", "result of the last run");
+        try (LocalAws aws = LocalAws.start()) {
+            ProvisionedResources resources = aws.provision(settings, "bench-");
+            seedOrder(aws, resources);
+            for (FunctionSpec spec : settings.functions()) {
+                Path jar = root.resolve(spec.module()).resolve(FunctionCode.SHADED_JAR);
+                if (!Files.isRegularFile(jar)) {
+                    throw new IllegalStateException("No " + jar + ": package the functions first (-am package)");
+                }
+                Path event = eventFile(spec, work);
+                List<Double> walls = new ArrayList<>();
+                List<Double> inits = new ArrayList<>();
+                List<Double> invokes = new ArrayList<>();
+                String result = "";
+                for (int i = 0; i < runs; i++) {
+                    ProcessBuilder process = new ProcessBuilder(javaBin, "-XX:+UseSerialGC",
+                            "-Xmx" + Math.max(128, spec.memoryMb() * 3 / 4) + "m",
+                            "-cp", jar + File.pathSeparator + support,
+                            ColdStartHarness.class.getName(), spec.handler(),
+                            EVENT_TYPE.get(spec.logicalName()).getName(), event.toString(), spec.logicalName(),
+                            Integer.toString(spec.memoryMb()));
+                    process.environment().clear();
+                    process.environment().putAll(environment(spec, resources));
+                    process.redirectOutput(work.resolve(spec.logicalName() + ".out").toFile());
+                    long start = System.nanoTime();
+                    Process child = process.start();
+                    String line = cold(child);
+                    walls.add((System.nanoTime() - start) / 1_000_000.0);
+                    if (!child.waitFor(60, TimeUnit.SECONDS)) {
+                        child.destroyForcibly();
+                    }
+                    String[] parts = line.split(" ", 4);
+                    inits.add(Double.parseDouble(parts[1]));
+                    invokes.add(Double.parseDouble(parts[2]));
+                    result = parts.length > 3 ? parts[3] : "";
+                }
+                System.out.printf(Locale.ROOT, "%-11s %9.2f %10.0f %10.0f %10.0f %9.0f %10.0f  %s%n",
+                        spec.logicalName(), Files.size(jar) / 1024.0 / 1024.0, Collections.min(walls),
+                        median(walls), Collections.max(walls), median(inits), median(invokes),
+                        result.substring(0, Math.min(70, result.length())));
+            }
+        }
+    }
+
+    /** Reads the child's stderr until its COLD line; fails with the child's output if it dies first. */
+    private static String cold(Process child) throws IOException {
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(child.getErrorStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = err.readLine(); line != null; line = err.readLine()) {
+                if (line.startsWith("COLD ")) {
+                    return line;
+                }
+                output.append(line).append('\n');
+            }
+        }
+        throw new IllegalStateException("Function JVM ended without handling the event:\n" + output);
+    }
+
+    private static Map<String, String> environment(FunctionSpec spec, ProvisionedResources resources) {
+        Map<String, String> env = new LinkedHashMap<>(resources.environment());
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("JAVA_TOOL_OPTIONS", BenNotification.JAVA_TOOL_OPTIONS);
+        env.put("AWS_LAMBDA_FUNCTION_NAME", spec.logicalName());
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memoryMb()));
+        env.put(EnvVars.HTTPS_ONLY, "true");
+        env.put(EnvVars.RECEIVER_SECRETS, SampleEvents.RECEIVER_SECRET);
+        // Nothing listens here: reconcile finds no pending order, so it never calls the status API.
+        env.put(EnvVars.STATUS_API_URL, "http://127.0.0.1:9");
+        env.put(EnvVars.STATUS_API_TOKEN, "bench-token");
+        return env;
+    }
+
+    /** The order the status API sample asks for, in the shape the brief fixes for system A's table. */
+    private static void seedOrder(LocalAws aws, ProvisionedResources resources) {
+        aws.dynamoDb().putItem(b -> b.tableName(resources.tableName(BenSettings.ORDERS_TABLE)).item(Map.of(
+                "orderId", AttributeValue.fromS(SampleEvents.ORDER_ID),
+                "status", AttributeValue.fromS("PAID"),
+                "version", AttributeValue.fromN("2"),
+                "amount", AttributeValue.fromN("4999"),
+                "currency", AttributeValue.fromS("EUR"),
+                "updatedAt", AttributeValue.fromS("2026-11-29T22:00:00Z"))));
+    }
+
+    /** The function's sample event; the webhook is re-signed now so the receiver accepts its timestamp. */
+    private static Path eventFile(FunctionSpec spec, Path work) throws Exception {
+        String name = SAMPLE.get(spec.logicalName());
+        if (name == null) {
+            throw new IllegalStateException("No sample event for function " + spec.logicalName());
+        }
+        String json = SampleEvents.json(name);
+        if (name.equals(SampleEvents.HTTP_RECEIVER_WEBHOOK)) {
+            APIGatewayV2HTTPEvent event = SampleEvents.load(name, APIGatewayV2HTTPEvent.class);
+            String oldTimestamp = event.getHeaders().get("webhook-timestamp");
+            String oldSignature = event.getHeaders().get("webhook-signature");
+            String now = Long.toString(Instant.now().getEpochSecond());
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(SampleEvents.RECEIVER_SECRET.substring(6)),
+                    "HmacSHA256"));
+            String signature = "v1," + Base64.getEncoder().encodeToString(mac.doFinal(
+                    (SampleEvents.EVENT_ID + "." + now + "." + event.getBody()).getBytes(StandardCharsets.UTF_8)));
+            json = json.replace("\"" + oldTimestamp + "\"", "\"" + now + "\"").replace(oldSignature, signature);
+        }
+        Path file = work.resolve(name);
+        Files.writeString(file, json);
+        return file;
+    }
+
+    private static String location(Class<?> type) throws URISyntaxException {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+}
