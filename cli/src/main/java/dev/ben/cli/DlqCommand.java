@@ -110,10 +110,14 @@ final class DlqCommand {
         }
     }
 
-    static String depth(SqsClient sqs, String url) {
-        return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
-                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+    /** Visible plus in-flight messages (approximate, as SQS reports them). */
+    static int depth(SqsClient sqs, String url) {
+        var attributes = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return Integer.parseInt(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0"))
+                + Integer.parseInt(attributes.getOrDefault(
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0"));
     }
 
     @Command(name = "inspect", mixinStandardHelpOptions = true,
@@ -135,16 +139,16 @@ final class DlqCommand {
             }
             BenConnection c = cli.connection();
             String url = c.queueUrl(BenSettings.RETRY_DLQ);
+            int depth = depth(c.sqs(), url);
             List<Message> messages = receive(c.sqs(), url, max, hold);
             try {
                 List<Map<String, Object>> views = messages.stream().map(DlqCommand::view).toList();
-                String depth = depth(c.sqs(), url);
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("queueUrl", url);
-                json.put("approximateDepth", depth == null ? null : Integer.parseInt(depth));
+                json.put("approximateDepth", depth);
                 json.put("messages", views);
                 cli.output().result(json, out -> {
-                    out.println("dead-letter queue " + url + ": ~" + depth + " messages hidden or visible; showing "
+                    out.println("dead-letter queue " + url + ": ~" + depth + " messages; showing "
                             + views.size() + " (released again)");
                     List<List<String>> rows = new ArrayList<>();
                     for (Map<String, Object> v : views) {

@@ -263,6 +263,7 @@ class ReplayRecoverIT {
 
         assertThat(inspect.exitCode()).as(inspect.toString()).isZero();
         assertThat(inspect.json().get("messages")).hasSize(4);
+        assertThat(inspect.json().get("approximateDepth").asInt()).isEqualTo(4);
         assertThat(inspect.json().get("messages").findValuesAsText("reason"))
                 .anySatisfy(r -> assertThat(r).contains("retries exhausted after 3 attempts"));
         assertThat(inspectAgain.json().get("messages")).as("nothing consumed").hasSize(4);
