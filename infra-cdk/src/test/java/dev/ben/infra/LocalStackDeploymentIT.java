@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.localstack.LocalStackContainer;
@@ -81,11 +82,18 @@ class LocalStackDeploymentIT {
     private static final Map<String, String> QUEUE_URLS = new LinkedHashMap<>();
     private static final Map<String, String> QUEUE_ARNS = new LinkedHashMap<>();
 
+    private static final String NO_DOCKER = "Docker is not available on this machine: the LocalStack suite "
+            + "(LocalStackDeploymentIT) needs it and is skipped. The Docker-free local stack covers the same "
+            + "scenario (local/demo); see docs/deploy.md to run this suite where Docker exists.";
+    private static boolean docker;
+
     @BeforeAll
     static void deploy() throws Exception {
-        assumeTrue(dockerAvailable(), "Docker is not available on this machine: the LocalStack suite "
-                + "(LocalStackDeploymentIT) needs it and is skipped. The Docker-free local stack covers the same "
-                + "scenario (local/demo); see docs/deploy.md to run this suite where Docker exists.");
+        docker = dockerAvailable();
+        if (!docker) {
+            System.out.println("SKIPPED: " + NO_DOCKER);
+            return;
+        }
         localStack = new LocalStackContainer(IMAGE)
                 .withServices("lambda", "dynamodb", "dynamodbstreams", "sqs", "iam", "sts", "logs")
                 .withEnv("LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT", "120")
@@ -113,6 +121,11 @@ class LocalStackDeploymentIT {
         for (FunctionSpec spec : SETTINGS.functions()) {
             deployFunction(spec, role);
         }
+    }
+
+    @BeforeEach
+    void requireDocker() {
+        assumeTrue(docker, NO_DOCKER);
     }
 
     @AfterAll

@@ -38,8 +38,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Cold start of every function on this machine: for each function, {@code bench.runs} fresh JVMs (classpath = the
  * function's shaded jar + the Lambda runtime's serialization library) each construct the handler and handle the
  * function's sample event from {@code events/} against the local stack (dynalite + ElasticMQ). Prints, per
- * function: jar size, wall time from process start to the handled event (min / median / max), and the
- * in-JVM init and first-invoke times.
+ * function: jar size, wall time from process start to the handled event (min / median / max), the in-JVM
+ * init and first-invoke times, the CPU time the function JVM used up to the handled event (less sensitive to
+ * other load on the machine than wall time), and the first invoke after the handlers' CRaC priming ran in the
+ * init phase ("primed invoke": what a SnapStart restore leaves to the first event, restore itself excluded).
  *
  * <p>Run: {@code ./mvnw -B -q -pl infra-cdk -am verify -Pcold-start -DskipTests [-Dbench.runs=5]}.
  * Not SnapStart: this measures a plain JVM start (the worst case Lambda avoids by restoring a snapshot).
@@ -70,11 +72,13 @@ public final class ColdStartBenchmark {
         String support = location(LambdaEventSerializers.class) + File.pathSeparator
                 + location(ColdStartHarness.class);
 
-        System.out.printf(Locale.ROOT, "Cold start, fresh JVM -> first handled event (%s %s, %d cores, %d runs each)%n",
-                System.getProperty("java.vm.name"), System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors(), runs);
-        System.out.printf(Locale.ROOT, "%-11s %9s %10s %10s %10s %9s %10s  %s%n", "function", "jar MB", "wall min",
-                "wall med", "wall max", "init med", "invoke med", "result of the last run");
+        System.out.printf(Locale.ROOT, "Cold start, fresh JVM -> first handled event (%s %s, %d cores, load %.1f, "
+                        + "%d runs each; times in ms)%n", System.getProperty("java.vm.name"),
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), runs);
+        System.out.printf(Locale.ROOT, "%-11s %7s %9s %9s %9s %9s %10s %8s %13s  %s%n", "function", "jar MB",
+                "wall min", "wall med", "wall max", "init med", "invoke med", "cpu med", "primed invoke",
+                "result of the last run");
         try (LocalAws aws = LocalAws.start()) {
             ProvisionedResources resources = aws.provision(settings, "bench-");
             seedOrder(aws, resources);
@@ -84,35 +88,35 @@ public final class ColdStartBenchmark {
                     throw new IllegalStateException("No " + jar + ": package the functions first (-am package)");
                 }
                 Path event = eventFile(spec, work);
-                List<Double> walls = new ArrayList<>();
-                List<Double> inits = new ArrayList<>();
-                List<Double> invokes = new ArrayList<>();
-                String result = "";
+                Run plain = new Run();
+                Run primed = new Run();
                 for (int i = 0; i < runs; i++) {
-                    ProcessBuilder process = new ProcessBuilder(javaBin, "-XX:+UseSerialGC",
-                            "-Xmx" + Math.max(128, spec.memoryMb() * 3 / 4) + "m",
-                            "-cp", jar + File.pathSeparator + support,
-                            ColdStartHarness.class.getName(), spec.handler(),
-                            EVENT_TYPE.get(spec.logicalName()).getName(), event.toString(), spec.logicalName(),
-                            Integer.toString(spec.memoryMb()));
-                    process.environment().clear();
-                    process.environment().putAll(environment(spec, resources));
-                    process.redirectOutput(work.resolve(spec.logicalName() + ".out").toFile());
-                    long start = System.nanoTime();
-                    Process child = process.start();
-                    String line = cold(child);
-                    walls.add((System.nanoTime() - start) / 1_000_000.0);
-                    if (!child.waitFor(60, TimeUnit.SECONDS)) {
-                        child.destroyForcibly();
+                    for (boolean prime : new boolean[] {false, true}) {
+                        ProcessBuilder process = new ProcessBuilder(javaBin, "-XX:+UseSerialGC",
+                                "-Xmx" + Math.max(128, spec.memoryMb() * 3 / 4) + "m",
+                                "-cp", jar + File.pathSeparator + support,
+                                ColdStartHarness.class.getName(), spec.handler(),
+                                EVENT_TYPE.get(spec.logicalName()).getName(), event.toString(), spec.logicalName(),
+                                Integer.toString(spec.memoryMb()), prime ? "primed" : "cold");
+                        process.environment().clear();
+                        process.environment().putAll(environment(spec, resources));
+                        process.redirectOutput(work.resolve(spec.logicalName() + ".out").toFile());
+                        long start = System.nanoTime();
+                        Process child = process.start();
+                        String line = cold(child);
+                        double wall = (System.nanoTime() - start) / 1_000_000.0;
+                        if (!child.waitFor(60, TimeUnit.SECONDS)) {
+                            child.destroyForcibly();
+                        }
+                        (prime ? primed : plain).add(wall, line.split(" ", 5));
                     }
-                    String[] parts = line.split(" ", 4);
-                    inits.add(Double.parseDouble(parts[1]));
-                    invokes.add(Double.parseDouble(parts[2]));
-                    result = parts.length > 3 ? parts[3] : "";
                 }
-                System.out.printf(Locale.ROOT, "%-11s %9.2f %10.0f %10.0f %10.0f %9.0f %10.0f  %s%n",
+                List<Double> walls = plain.walls;
+                String result = plain.result;
+                System.out.printf(Locale.ROOT, "%-11s %7.2f %9.0f %9.0f %9.0f %9.0f %10.0f %8.0f %13.0f  %s%n",
                         spec.logicalName(), Files.size(jar) / 1024.0 / 1024.0, Collections.min(walls),
-                        median(walls), Collections.max(walls), median(inits), median(invokes),
+                        median(walls), Collections.max(walls), median(plain.inits), median(plain.invokes),
+                        median(plain.cpus), median(primed.invokes),
                         result.substring(0, Math.min(70, result.length())));
             }
         }
@@ -184,6 +188,23 @@ public final class ColdStartBenchmark {
 
     private static String location(Class<?> type) throws URISyntaxException {
         return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+
+    /** Figures of the runs of one mode (cold or primed). */
+    private static final class Run {
+        final List<Double> walls = new ArrayList<>();
+        final List<Double> inits = new ArrayList<>();
+        final List<Double> invokes = new ArrayList<>();
+        final List<Double> cpus = new ArrayList<>();
+        String result = "";
+
+        void add(double wall, String[] cold) {
+            walls.add(wall);
+            inits.add(Double.parseDouble(cold[1]));
+            invokes.add(Double.parseDouble(cold[2]));
+            cpus.add(Double.parseDouble(cold[3]));
+            result = cold.length > 4 ? cold[4] : "";
+        }
     }
 
     private static double median(List<Double> values) {

@@ -16,9 +16,10 @@ import java.util.UUID;
 /**
  * Runs in a fresh JVM whose classpath is a function's shaded jar (plus the Lambda runtime's serialization
  * library): builds the handler with its public no-arg constructor (the Lambda init phase), deserialises one
- * sample event the way the runtime does and handles it. Prints one line: {@code COLD <init ms> <invoke ms> <result>}.
+ * sample event the way the runtime does and handles it. Prints one line: {@code COLD <init ms> <invoke ms> <process CPU ms> <result>}.
  *
- * <p>Arguments: handler class, event class, event file, function name, memory MB.
+ * <p>Arguments: handler class, event class, event file, function name, memory MB, and {@code primed} to run the
+ * handlers' CRaC {@code beforeCheckpoint} priming inside the init phase (as SnapStart does before its snapshot).
  */
 public final class ColdStartHarness {
 
@@ -30,6 +31,12 @@ public final class ColdStartHarness {
         long start = System.nanoTime();
         ClassLoader loader = ColdStartHarness.class.getClassLoader();
         RequestHandler handler = (RequestHandler) Class.forName(args[0], true, loader).getConstructor().newInstance();
+        if (args.length > 5 && args[5].equals("primed")) {
+            // What SnapStart snapshots: init plus the handlers' CRaC beforeCheckpoint priming. The invoke timed
+            // below is then the first invoke after a restore (without the restore itself).
+            org.crac.Core.getGlobalContext().beforeCheckpoint(null);
+            org.crac.Core.getGlobalContext().afterRestore(null);
+        }
         long initialised = System.nanoTime();
 
         Class<?> eventType = Class.forName(args[1], true, loader);
@@ -40,11 +47,12 @@ public final class ColdStartHarness {
         }
         Object result = handler.handleRequest(event, new BenchContext(args[3], Integer.parseInt(args[4])));
         long handled = System.nanoTime();
+        long cpuMillis = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis()).orElse(-1L);
 
         String summary = String.valueOf(result).replaceAll("\\s+", " ");
         System.out.flush();
         System.err.println("COLD " + (initialised - start) / 1_000_000.0 + " " + (handled - initialised) / 1_000_000.0
-                + " " + summary.substring(0, Math.min(160, summary.length())));
+                + " " + cpuMillis + " " + summary.substring(0, Math.min(160, summary.length())));
     }
 
     /** The Context the Lambda runtime would pass (ids, limits, a logger to stdout). */
