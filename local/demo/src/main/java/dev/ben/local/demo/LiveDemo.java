@@ -36,6 +36,7 @@ public final class LiveDemo implements AutoCloseable {
     public static final Map<String, String> ENVIRONMENT = Map.of(
             "BEN_RETRY_SCHEDULE", "3s,5s,10s,20s",
             "BEN_LOG_LEVEL", "WARN",
+            "BEN_METRICS", "false",
             "BEN_ENDPOINT_CACHE", "2s");
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
