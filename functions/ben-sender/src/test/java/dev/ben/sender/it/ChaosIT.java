@@ -78,7 +78,7 @@ class ChaosIT {
         AtomicLong goneAnswers = new AtomicLong();
         AtomicLong goneRequests = new AtomicLong();
         TestReceiver gone = TestReceiver.start((id, before) -> {
-            if (goneRequests.incrementAndGet() == ORDERS - 40) {
+            if (goneRequests.incrementAndGet() == ORDERS - 10) {
                 goneAnswers.incrementAndGet();
                 return Reply.status(410);
             }
