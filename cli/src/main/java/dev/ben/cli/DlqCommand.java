@@ -41,12 +41,13 @@ final class DlqCommand {
         }
         String b = body.trim();
         if (b.startsWith(EventIds.DELIVERY_PREFIX) && !b.contains(" ")) {
-            return Optional.of(b); // a retry message moved by the queue's redrive policy
+            return Optional.of(b); // a bare delivery id (retry messages of earlier versions)
         }
         try {
             JsonNode node = JSON.readTree(b);
             if (node != null && node.hasNonNull("deliveryId")) {
-                return Optional.of(node.get("deliveryId").asText()); // a FAILED copy written by the sender
+                // a FAILED copy written by the sender, or a retry message moved by the queue's redrive policy
+                return Optional.of(node.get("deliveryId").asText());
             }
             if (node != null && node.hasNonNull("message")) {
                 return deliveryId(node.get("message").asText()); // a raw copy: only if it names a delivery
@@ -69,6 +70,8 @@ final class DlqCommand {
             JsonNode node = JSON.readTree(m.body());
             if (node != null && node.hasNonNull("reason")) {
                 reason = node.get("reason").asText();
+            } else if (node != null && node.hasNonNull("deliveryId")) {
+                reason = "moved by the retry queue's redrive policy (too many receives)";
             }
             if (node != null && node.hasNonNull("endpointId")) {
                 v.put("endpointId", node.get("endpointId").asText());
@@ -107,10 +110,14 @@ final class DlqCommand {
         }
     }
 
-    static String depth(SqsClient sqs, String url) {
-        return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
-                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+    /** Visible plus in-flight messages (approximate, as SQS reports them). */
+    static int depth(SqsClient sqs, String url) {
+        var attributes = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return Integer.parseInt(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0"))
+                + Integer.parseInt(attributes.getOrDefault(
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0"));
     }
 
     @Command(name = "inspect", mixinStandardHelpOptions = true,
@@ -132,16 +139,16 @@ final class DlqCommand {
             }
             BenConnection c = cli.connection();
             String url = c.queueUrl(BenSettings.RETRY_DLQ);
+            int depth = depth(c.sqs(), url);
             List<Message> messages = receive(c.sqs(), url, max, hold);
             try {
                 List<Map<String, Object>> views = messages.stream().map(DlqCommand::view).toList();
-                String depth = depth(c.sqs(), url);
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("queueUrl", url);
-                json.put("approximateDepth", depth == null ? null : Integer.parseInt(depth));
+                json.put("approximateDepth", depth);
                 json.put("messages", views);
                 cli.output().result(json, out -> {
-                    out.println("dead-letter queue " + url + ": ~" + depth + " messages hidden or visible; showing "
+                    out.println("dead-letter queue " + url + ": ~" + depth + " messages; showing "
                             + views.size() + " (released again)");
                     List<List<String>> rows = new ArrayList<>();
                     for (Map<String, Object> v : views) {

@@ -12,7 +12,13 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,7 +32,7 @@ import picocli.CommandLine.Spec;
                         + "command again without a cursor is safe too."})
 final class RecoverCommand implements Callable<Integer> {
 
-    private static final int PAGE = 25;
+    private static final int PAGE = 50;
 
     @Spec CommandSpec spec;
     @Option(names = "--endpoint", required = true, paramLabel = "ENDPOINT_ID") String endpointId;
@@ -40,12 +46,31 @@ final class RecoverCommand implements Callable<Integer> {
     boolean dryRun;
     @Option(names = "--force", description = "Recover even though the endpoint is disabled (the attempts will fail).")
     boolean force;
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "8",
+            description = "Deliveries replayed at once (default 8, max 64).") int parallelism;
+
+    private static Replayer.Result get(Future<Replayer.Result> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCodes.INTERNAL, "interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
 
     @Override
     public Integer call() {
         BenCli cli = BenCli.of(spec);
         if (limit < 1 || limit > 100_000) {
             throw CliException.usage("--limit must be between 1 and 100000");
+        }
+        if (parallelism < 1 || parallelism > 64) {
+            throw CliException.usage("--parallelism must be between 1 and 64");
         }
         BenConnection c = cli.connection();
         Instant from = Times.parseSince(since, c.clock().instant());
@@ -62,20 +87,28 @@ final class RecoverCommand implements Callable<Integer> {
         Map<Replayer.Outcome, Integer> counts = new EnumMap<>(Replayer.Outcome.class);
         int done = 0;
         boolean more;
-        do {
-            var page = queries.list(filter, Math.min(PAGE, limit - done), position);
-            for (StoredDelivery s : page.items()) {
-                Replayer.Result r = replayer.replay(s, DeliveryStatus.FAILED, dryRun);
-                counts.merge(r.outcome(), 1, Integer::sum);
-                done++;
-                out.progress("[" + done + "/" + limit + "] " + r.deliveryId() + " " + r.outcome() + " " + r.detail());
-            }
-            position = page.next();
-            more = !position.isEmpty();
-            if (more) {
-                out.progress("checkpoint: --cursor " + Cursor.encode(position));
-            }
-        } while (more && done < limit);
+        try (ExecutorService workers = Executors.newFixedThreadPool(parallelism, Thread.ofVirtual().factory())) {
+            do {
+                var page = queries.list(filter, Math.min(PAGE, limit - done), position);
+                List<Future<Replayer.Result>> results = new ArrayList<>();
+                for (StoredDelivery s : page.items()) {
+                    results.add(workers.submit(() -> replayer.replay(s, DeliveryStatus.FAILED, dryRun)));
+                }
+                // the whole page is finished before its checkpoint is printed: resuming never skips a delivery
+                for (Future<Replayer.Result> f : results) {
+                    Replayer.Result r = get(f);
+                    counts.merge(r.outcome(), 1, Integer::sum);
+                    done++;
+                    out.progress("[" + done + "/" + limit + "] " + r.deliveryId() + " " + r.outcome() + " "
+                            + r.detail());
+                }
+                position = page.next();
+                more = !position.isEmpty();
+                if (more) {
+                    out.progress("checkpoint: --cursor " + Cursor.encode(position));
+                }
+            } while (more && done < limit);
+        }
         int failed = counts.entrySet().stream().filter(e -> !e.getKey().ok() && e.getKey() != Replayer.Outcome.SKIPPED)
                 .mapToInt(Map.Entry::getValue).sum();
         String next = more ? Cursor.encode(position) : "";

@@ -8,7 +8,11 @@ class DlqMessagesTest {
 
     @Test
     void deliveryId_isReadFromEachKindOfDeadLetterMessage() {
-        assertThat(DlqCommand.deliveryId("dlv_abc")).as("moved by the redrive policy").contains("dlv_abc");
+        assertThat(DlqCommand.deliveryId(dev.ben.sender.internal.aws.SqsRetryQueue.body("dlv_abc")))
+                .as("retry message moved by the redrive policy").contains("dlv_abc");
+        assertThat(DlqCommand.deliveryId("dlv_abc")).as("bare id").contains("dlv_abc");
+        assertThat(DlqCommand.deliveryId("{\"message\":\"{\\\"deliveryId\\\":\\\"dlv_z\\\"}\",\"reason\":\"x\"}"))
+                .as("raw copy of a retry message").contains("dlv_z");
         assertThat(DlqCommand.deliveryId("{\"deliveryId\":\"dlv_x\",\"reason\":\"retries exhausted\"}"))
                 .as("FAILED copy").contains("dlv_x");
         assertThat(DlqCommand.deliveryId("{\"message\":\"dlv_y\",\"reason\":\"unknown delivery dlv_y\"}"))

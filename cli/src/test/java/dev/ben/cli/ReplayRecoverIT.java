@@ -106,7 +106,7 @@ class ReplayRecoverIT {
         List<Message> messages = retryMessages();
         assertThat(messages).hasSize(1);
         Message m = messages.getFirst();
-        assertThat(m.body()).isEqualTo(failed.id());
+        assertThat(m.body()).as("the sender's message format").isEqualTo(SqsRetryQueue.body(failed.id()));
         String token = m.messageAttributes().get(SqsRetryQueue.TOKEN).stringValue();
         assertThat(token).isEqualTo(pending.queueToken()).isNotEmpty();
 
@@ -138,7 +138,8 @@ class ReplayRecoverIT {
         List<String> replayed = new ArrayList<>();
         run.json().get("results").forEach(r -> replayed.add(r.get("deliveryId").asText()));
         assertThat(replayed).containsExactlyInAnyOrder(one.id(), two.id());
-        assertThat(retryMessages()).extracting(Message::body).containsExactlyInAnyOrder(one.id(), two.id());
+        assertThat(retryMessages()).extracting(Message::body)
+                .containsExactlyInAnyOrder(SqsRetryQueue.body(one.id()), SqsRetryQueue.body(two.id()));
         assertThat(ben.run("replay", "--event", "evt_unknown").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(ben.run("replay", "--event", "dlv_x").exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(ben.run("replay").exitCode()).as("a target is required").isEqualTo(ExitCodes.USAGE);
@@ -253,25 +254,32 @@ class ReplayRecoverIT {
         ben.queue.deadLetter(failed, failed.delivery().lastError());
         ben.queue.deadLetter(deliveredSince, "retries exhausted");
         ben.queue.deadLetterRaw("garbage", "retry message body is not a delivery id");
+        StoredDelivery stuck = ben.delivery("evt_d3", "ep_r", "order.paid", DeliveryStatus.RETRYING, now, 1);
+        ben.aws.sqs().sendMessage(b -> b.queueUrl(ben.resources.queueUrl(BenSettings.RETRY_DLQ))
+                .messageBody(SqsRetryQueue.body(stuck.id()))); // as the redrive policy moves a retry message
 
         var inspect = ben.run("dlq", "inspect", "-o", "json");
         var inspectAgain = ben.run("dlq", "inspect", "-o", "json");
 
         assertThat(inspect.exitCode()).as(inspect.toString()).isZero();
-        assertThat(inspect.json().get("messages")).hasSize(3);
+        assertThat(inspect.json().get("messages")).hasSize(4);
+        assertThat(inspect.json().get("approximateDepth").asInt()).isEqualTo(4);
         assertThat(inspect.json().get("messages").findValuesAsText("reason"))
                 .anySatisfy(r -> assertThat(r).contains("retries exhausted after 3 attempts"));
-        assertThat(inspectAgain.json().get("messages")).as("nothing consumed").hasSize(3);
+        assertThat(inspectAgain.json().get("messages")).as("nothing consumed").hasSize(4);
+        assertThat(inspect.json().get("messages").findValuesAsText("reason"))
+                .anySatisfy(r -> assertThat(r).contains("redrive policy"));
 
         var redrive = ben.run("dlq", "redrive", "-o", "json");
 
         assertThat(redrive.exitCode()).as(redrive.toString()).isEqualTo(ExitCodes.PARTIAL);
-        assertThat(redrive.json().get("processed").asInt()).isEqualTo(3);
+        assertThat(redrive.json().get("processed").asInt()).isEqualTo(4);
         assertThat(redrive.json().get("keptInQueue").asInt()).isEqualTo(1);
         assertThat(redrive.json().get("results").findValuesAsText("outcome"))
-                .containsExactlyInAnyOrder("REPLAYED", "ALREADY_DELIVERED", "UNRECOGNISED");
+                .containsExactlyInAnyOrder("REPLAYED", "EXPEDITED", "ALREADY_DELIVERED", "UNRECOGNISED");
         assertThat(ben.deliveries.find(failed.id()).orElseThrow().delivery().status()).isEqualTo(DeliveryStatus.PENDING);
-        assertThat(retryMessages()).extracting(Message::body).containsExactly(failed.id());
+        assertThat(retryMessages()).extracting(Message::body)
+                .containsExactlyInAnyOrder(SqsRetryQueue.body(failed.id()), SqsRetryQueue.body(stuck.id()));
         var left = ben.run("dlq", "inspect", "-o", "json");
         assertThat(left.json().get("messages")).hasSize(1);
         assertThat(left.json().get("messages").get(0).get("body").asText()).contains("garbage");

@@ -52,7 +52,7 @@ public final class Times {
         } catch (DateTimeParseException notDate) {
             // next form
         }
-        return now.minus(parseDuration(t));
+        return now.minus(parseDuration(t)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     /** {@code 30s}, {@code 15m}, {@code 24h}, {@code 7d}, {@code 2w}, combinations like {@code 1h30m}, or ISO-8601. */

@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /** What the status page shows, read through the sender's adapters (bounded: a local-stack page, not a console). */
 final class Snapshots {
@@ -49,10 +52,16 @@ final class Snapshots {
                     .merge(s.delivery().status().name(), 1, Integer::sum);
         }
         var attempts = connection.attempts();
+        Map<String, CompletableFuture<List<Map<String, Object>>>> timelines = new HashMap<>();
+        try (ExecutorService readers = Executors.newFixedThreadPool(8, Thread.ofVirtual().factory())) {
+            all.stream().limit(WITH_TIMELINE).forEach(s -> timelines.put(s.id(), CompletableFuture.supplyAsync(
+                    () -> attempts.list(s.id()).stream().map(Views::attempt).toList(), readers)));
+        }
         List<Map<String, Object>> deliveries = all.stream().limit(SHOWN).map(s -> {
             Map<String, Object> v = new LinkedHashMap<>(Views.delivery(s));
-            if (all.indexOf(s) < WITH_TIMELINE) {
-                v.put("timeline", attempts.list(s.id()).stream().map(Views::attempt).toList());
+            var timeline = timelines.get(s.id());
+            if (timeline != null) {
+                v.put("timeline", timeline.join());
             }
             return v;
         }).toList();

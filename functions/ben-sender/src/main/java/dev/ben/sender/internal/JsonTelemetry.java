@@ -24,6 +24,7 @@ public final class JsonTelemetry implements Telemetry {
     private final Map<String, List<Double>> timings = new ConcurrentHashMap<>();
     private volatile String requestId = "";
     private final int minLevel;
+    private volatile boolean metrics = true;
 
     public JsonTelemetry(PrintStream out, Clock clock, String function) {
         this(out, clock, function, "INFO");
@@ -35,6 +36,12 @@ public final class JsonTelemetry implements Telemetry {
         this.clock = clock;
         this.function = function;
         this.minLevel = rank(level);
+    }
+
+    /** Turns EMF output off (env {@code BEN_METRICS=false}, e.g. for the console demo); counts are dropped. */
+    public JsonTelemetry metrics(boolean on) {
+        this.metrics = on;
+        return this;
     }
 
     private static int rank(String level) {
@@ -96,6 +103,11 @@ public final class JsonTelemetry implements Telemetry {
 
     @Override
     public void flush() {
+        if (!metrics) {
+            counts.clear();
+            timings.clear();
+            return;
+        }
         if (counts.isEmpty() && timings.isEmpty()) {
             return;
         }

@@ -21,7 +21,8 @@ public record SenderFunction(SenderConfig config, AwsClients clients, JsonTeleme
                                          List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors) {
         SenderConfig config = new SenderConfig(env);
         Clock clock = Clock.systemUTC();
-        JsonTelemetry telemetry = new JsonTelemetry(System.out, clock, functionName, env.get("BEN_LOG_LEVEL"));
+        JsonTelemetry telemetry = new JsonTelemetry(System.out, clock, functionName, env.get("BEN_LOG_LEVEL"))
+                .metrics(!"false".equalsIgnoreCase(env.getOrDefault("BEN_METRICS", "true")));
         AwsClients clients = AwsClients.fromEnv(env, interceptors);
         return new SenderFunction(config, clients, telemetry, new SenderComponents(config, clients, clock, telemetry));
     }

@@ -301,6 +301,8 @@ class SenderBenchmarkIT {
                     }
                     assertThat(await(Duration.ofSeconds(60), () -> stack.deliveries().stream()
                             .filter(d -> "DELIVERED".equals(s(d, "status"))).count() == n)).isTrue();
+                    int attemptRows = failOnce ? 2 * n : n; // the invocation's last write: its attempt rows
+                    assertThat(await(Duration.ofSeconds(30), () -> attemptRowCount(stack) == attemptRows)).isTrue();
                     var calls = counter.snapshot();
                     long writes = sum(calls, "DynamoDB.PutItem", "DynamoDB.UpdateItem", "DynamoDB.DeleteItem",
                             "DynamoDB.BatchWriteItem");
@@ -308,13 +310,20 @@ class SenderBenchmarkIT {
                             "DynamoDB.BatchGetItem");
                     long sqs = calls.entrySet().stream().filter(e -> e.getKey().startsWith("Sqs."))
                             .mapToLong(Map.Entry::getValue).sum();
-                    print("API calls per %s notification [%s]: DynamoDB writes %.2f, DynamoDB reads %.2f, SQS %.2f"
-                                    + " (function-side calls only; ESM polling/deletes not counted) %s",
+                    print("API calls per %s notification [%s]: DynamoDB write requests %.2f (items written %.2f),"
+                                    + " DynamoDB reads %.2f, SQS %.2f (function-side calls only; ESM polling/deletes"
+                                    + " not counted) %s",
                             failOnce ? "retried-once" : "first-try-success", mode, (double) writes / n,
-                            (double) reads / n, (double) sqs / n, calls);
+                            calls.getOrDefault("DynamoDB.itemsWritten", 0L) / (double) n, (double) reads / n,
+                            (double) sqs / n, calls);
                 }
             }
         }
+    }
+
+    private int attemptRowCount(SenderStack stack) {
+        return aws.dynamoDb().scan(b -> b.tableName(stack.table(BenSettings.ATTEMPTS_TABLE)).consistentRead(true)
+                .select("COUNT")).count();
     }
 
     private static long sum(Map<String, Long> calls, String... keys) {

@@ -20,6 +20,17 @@ public final class CallCounter implements ExecutionInterceptor {
         String key = (service.equalsIgnoreCase("dynamodb") ? "DynamoDB" : service.equalsIgnoreCase("sqs") ? "Sqs"
                 : service) + "." + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         calls.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+        long items = switch (context.request()) {
+            case software.amazon.awssdk.services.dynamodb.model.PutItemRequest r -> 1;
+            case software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest r -> 1;
+            case software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest r -> 1;
+            case software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest r ->
+                    r.requestItems().values().stream().mapToLong(java.util.List::size).sum();
+            default -> 0;
+        };
+        if (items > 0) {
+            calls.computeIfAbsent("DynamoDB.itemsWritten", k -> new AtomicLong()).addAndGet(items);
+        }
     }
 
     public Map<String, Long> snapshot() {

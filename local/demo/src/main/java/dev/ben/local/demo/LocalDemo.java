@@ -36,6 +36,11 @@ public final class LocalDemo implements AutoCloseable {
 
     /** Starts everything; {@code timeScale} > 1 compresses time for schedules (1 = real time). */
     public static LocalDemo start(double timeScale, PrintStream output) {
+        return start(timeScale, output, Map.of());
+    }
+
+    /** As {@link #start(double, PrintStream)}, with extra environment variables for every function. */
+    public static LocalDemo start(double timeScale, PrintStream output, Map<String, String> environment) {
         BenSettings settings = BenSettings.defaults();
         LocalAws aws = LocalAws.start();
         try {
@@ -47,7 +52,9 @@ public final class LocalDemo implements AutoCloseable {
             byte[] token = new byte[16];
             random.nextBytes(token);
             String statusApiToken = HexFormat.of().formatHex(token);
-            LocalLambdaRuntime runtime = LocalLambdaRuntime.builder(settings, AwsTarget.of(aws, resources))
+            LocalLambdaRuntime.Builder builder = LocalLambdaRuntime.builder(settings, AwsTarget.of(aws, resources));
+            environment.forEach(builder::environment);
+            LocalLambdaRuntime runtime = builder
                     .environment(EnvVars.RECEIVER_SECRETS, receiverSecret)
                     .environment(EnvVars.STATUS_API_TOKEN, statusApiToken)
                     // Locally the receiver listens on loopback, which deliveries refuse by default.

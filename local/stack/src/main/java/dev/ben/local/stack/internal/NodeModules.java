@@ -47,8 +47,9 @@ public final class NodeModules {
                 tried.add(candidate);
             }
         }
-        throw new IllegalStateException("dynalite is not installed. Run `./mvnw -pl local/stack generate-resources` "
-                + "(it runs `npm ci` in local/stack) or point -D" + NODE_MODULES_PROPERTY
+        throw new IllegalStateException("dynalite is not installed. Build local/stack once "
+                + "(`./mvnw -pl local/stack -am compile` runs `npm ci` there) or run `npm ci` in local/stack, or point -D"
+                + NODE_MODULES_PROPERTY
                 + "=<node_modules dir> at an installation. Looked in: " + tried);
     }
 

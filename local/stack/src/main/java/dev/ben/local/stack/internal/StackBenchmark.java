@@ -32,7 +32,7 @@ public final class StackBenchmark {
 
     private static final int COLD_STARTS = 3;
     private static final int WARMUP = 500;
-    private static final int SAMPLES = 2000;
+    private static final int SAMPLES = 3000;
     private static final int STREAM_RECORDS = 10_000;
 
     private StackBenchmark() {
@@ -46,7 +46,10 @@ public final class StackBenchmark {
         System.out.println("== Ben local stack benchmark (" + Runtime.version() + ", "
                 + Runtime.getRuntime().availableProcessors() + " CPUs, load average "
                 + ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() + ")");
-        coldStarts();
+        if (!List.of(args).contains("--no-cold-start")) {
+            coldStarts(List.of());
+            coldStarts(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        }
         try (LocalAws aws = LocalAws.start()) {
             writeLatency(aws);
             readBack(aws);
@@ -58,36 +61,41 @@ public final class StackBenchmark {
     private static void coldStartChild() {
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         long begin = System.nanoTime();
-        LocalAws aws = LocalAws.start();
-        aws.dynamoDb().listTables(); // ready to serve, clients initialised
-        aws.sqs().listQueues();
+        LocalAws aws = LocalAws.start(); // returns once DynamoDB and SQS have each answered a request
         long startMs = (System.nanoTime() - begin) / 1_000_000;
         long sinceJvmStart = System.currentTimeMillis() - jvmStart;
-        System.out.println("COLD " + startMs + " " + sinceJvmStart);
+        long cpuMs = ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() / 1_000_000 : -1;
+        System.out.println("COLD " + startMs + " " + sinceJvmStart + " " + cpuMs);
         aws.close();
     }
 
-    private static void coldStarts() throws Exception {
+    private static void coldStarts(List<String> jvmFlags) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<long[]> results = new ArrayList<>();
         for (int i = 0; i < COLD_STARTS; i++) {
-            Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    StackBenchmark.class.getName(), "--cold-start-child").redirectErrorStream(true).start();
+            List<String> command = new ArrayList<>(List.of(java));
+            command.addAll(jvmFlags);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), StackBenchmark.class.getName(),
+                    "--cold-start-child"));
+            Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
                     if (line.startsWith("COLD ")) {
                         String[] parts = line.split(" ");
-                        results.add(new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2])});
+                        results.add(new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2]),
+                            Long.parseLong(parts[3])});
                     }
                 }
             }
             child.waitFor();
         }
-        System.out.println("cold start, fresh JVM (" + COLD_STARTS + " runs):");
+        System.out.println("cold start, fresh JVM (" + COLD_STARTS + " runs), JVM flags: "
+                + (jvmFlags.isEmpty() ? "(defaults)" : String.join(" ", jvmFlags)));
         for (long[] run : results) {
-            System.out.printf("  LocalAws.start() + first calls: %5d ms   (JVM launch to ready: %5d ms)%n",
-                    run[0], run[1]);
+            System.out.printf("  LocalAws.start(): %5d ms   JVM launch to ready: %5d ms   JVM CPU time used: %5d ms%n",
+                    run[0], run[1], run[2]);
         }
     }
 
@@ -103,23 +111,20 @@ public final class StackBenchmark {
         createTable(layer, "bench-plain", null);
         createTable(layer, "bench-direct", null); // written around the layer: must not be a stream table
 
-        System.out.printf("write latency, single writer, %d samples after %d warm-up (µs):%n", SAMPLES, WARMUP);
+        System.out.printf("write latency, single writer, %d samples per operation after %d warm-up, the five "
+                + "operations interleaved so load changes hit them alike (µs):%n", SAMPLES, WARMUP);
         System.out.println("  operation                                         p50      p99     mean");
-        for (int round = 0; round < 2; round++) { // the first round warms the JIT of both paths
-            boolean print = round == 1;
-            Stats putDirect = measure(i -> put(direct, "bench-direct", i));
-            Stats putPlain = measure(i -> put(layer, "bench-plain", i));
-            Stats putStreamed = measure(i -> put(layer, "bench-streamed", i));
-            Stats updateDirect = measure(i -> update(direct, "bench-direct", i));
-            Stats updateStreamed = measure(i -> update(layer, "bench-streamed", i));
-            if (print) {
-                print("PutItem    dynalite directly", putDirect, null);
-                print("PutItem    layer, table without stream", putPlain, putDirect);
-                print("PutItem    layer, stream NEW_AND_OLD_IMAGES", putStreamed, putDirect);
-                print("UpdateItem dynalite directly", updateDirect, null);
-                print("UpdateItem layer, stream NEW_AND_OLD_IMAGES", updateStreamed, updateDirect);
-            }
-        }
+        List<Stats> stats = measureInterleaved(List.of(
+                i -> put(direct, "bench-direct", i),
+                i -> put(layer, "bench-plain", i),
+                i -> put(layer, "bench-streamed", i),
+                i -> update(direct, "bench-direct", i),
+                i -> update(layer, "bench-streamed", i)));
+        print("PutItem    dynalite directly", stats.get(0), null);
+        print("PutItem    layer, table without stream", stats.get(1), stats.get(0));
+        print("PutItem    layer, stream NEW_AND_OLD_IMAGES", stats.get(2), stats.get(0));
+        print("UpdateItem dynalite directly", stats.get(3), null);
+        print("UpdateItem layer, stream NEW_AND_OLD_IMAGES", stats.get(4), stats.get(3));
         direct.close();
     }
 
@@ -149,18 +154,27 @@ public final class StackBenchmark {
     private record Stats(long p50, long p99, long mean) {
     }
 
-    private static Stats measure(IntConsumer operation) {
+    private static List<Stats> measureInterleaved(List<IntConsumer> operations) {
         for (int i = 0; i < WARMUP; i++) {
-            operation.accept(i);
+            for (IntConsumer operation : operations) {
+                operation.accept(i);
+            }
         }
-        long[] micros = new long[SAMPLES];
+        long[][] micros = new long[operations.size()][SAMPLES];
         for (int i = 0; i < SAMPLES; i++) {
-            long begin = System.nanoTime();
-            operation.accept(WARMUP + i);
-            micros[i] = (System.nanoTime() - begin) / 1000;
+            for (int op = 0; op < operations.size(); op++) {
+                long begin = System.nanoTime();
+                operations.get(op).accept(WARMUP + i);
+                micros[op][i] = (System.nanoTime() - begin) / 1000;
+            }
         }
-        Arrays.sort(micros);
-        return new Stats(micros[SAMPLES / 2], micros[SAMPLES * 99 / 100], Arrays.stream(micros).sum() / SAMPLES);
+        List<Stats> stats = new ArrayList<>();
+        for (long[] samples : micros) {
+            Arrays.sort(samples);
+            stats.add(new Stats(samples[SAMPLES / 2], samples[SAMPLES * 99 / 100],
+                    Arrays.stream(samples).sum() / SAMPLES));
+        }
+        return stats;
     }
 
     private static void print(String label, Stats stats, Stats baseline) {
