@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ben.core.model.Endpoint;
 import dev.ben.events.SampleEvents;
+import dev.ben.local.stack.LocalAws;
 import dev.ben.sender.internal.aws.DynamoDbEndpointStore;
 import dev.ben.settings.BenSettings;
 import dev.ben.settings.EnvVars;
@@ -30,7 +31,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.localstack.LocalStackContainer;
-import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
@@ -69,7 +69,6 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 class LocalStackDeploymentIT {
 
-    private static final DockerImageName IMAGE = DockerImageName.parse("localstack/localstack:4.4");
     private static final String SECRET = SampleEvents.RECEIVER_SECRET;
 
     private static LocalStackContainer localStack;
@@ -94,10 +93,14 @@ class LocalStackDeploymentIT {
             System.out.println("SKIPPED: " + NO_DOCKER);
             return;
         }
-        localStack = new LocalStackContainer(IMAGE)
+        localStack = new LocalStackContainer(LocalAws.localStackImage())
                 .withServices("lambda", "dynamodb", "dynamodbstreams", "sqs", "iam", "sts", "logs")
                 .withEnv("LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT", "120")
                 .withFileSystemBind("/var/run/docker.sock", "/var/run/docker.sock");
+        String token = System.getenv("LOCALSTACK_AUTH_TOKEN");
+        if (token != null && !token.isBlank()) {
+            localStack.withEnv("LOCALSTACK_AUTH_TOKEN", token);
+        }
         localStack.start();
         var credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(localStack.getAccessKey(), localStack.getSecretKey()));

@@ -1,5 +1,6 @@
 package dev.ben.local.stack;
 
+
 import dev.ben.local.stack.internal.DynaliteProcess;
 import dev.ben.local.stack.internal.ElasticMq;
 import dev.ben.local.stack.internal.NodeModules;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -135,6 +137,14 @@ public final class LocalAws implements AutoCloseable {
      */
     public static LocalAws startLocalStack() {
         return LocalStackTarget.start();
+    }
+
+    /**
+     * The LocalStack image every LocalStack test uses: {@code BEN_LOCALSTACK_IMAGE} (system property or environment)
+     * or the pinned default, compatible with Testcontainers' {@code LocalStackContainer}.
+     */
+    public static DockerImageName localStackImage() {
+        return DockerImageName.parse(LocalStackTarget.image()).asCompatibleSubstituteFor("localstack/localstack");
     }
 
     public static Builder builder() {

@@ -3,7 +3,6 @@ package dev.ben.local.stack;
 import java.util.List;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.localstack.LocalStackContainer;
-import org.testcontainers.utility.DockerImageName;
 
 /** LocalStack through Testcontainers, behind the {@link LocalAws} API. Loaded only when asked for. */
 final class LocalStackTarget {
@@ -33,8 +32,7 @@ final class LocalStackTarget {
             throw new IllegalStateException("LocalStack needs Docker, and Docker is not available here. "
                     + "Use LocalAws.start() (the Docker-free local stack) instead.");
         }
-        LocalStackContainer container = new LocalStackContainer(
-                DockerImageName.parse(image()).asCompatibleSubstituteFor("localstack/localstack"))
+        LocalStackContainer container = new LocalStackContainer(LocalAws.localStackImage())
                 .withServices("dynamodb", "sqs");
         String token = System.getenv(AUTH_TOKEN_VARIABLE);
         if (token != null && !token.isBlank()) {
