@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.zip.CRC32;
 
 /**
@@ -442,46 +443,32 @@ public final class StreamsLayer implements AutoCloseable {
     // ---- item writes ----------------------------------------------------------------------------------------------
 
     private Reply putItem(byte[] body, Headers headers) {
-        ObjectNode request = Requests.parseObject(body);
-        String table = tableName(request);
-        StreamStore.ActiveStream stream = table == null ? null : store.activeStream(table);
-        String returnValues = returnValues(request);
-        ObjectNode key = stream == null ? null : Items.key(request.get("Item"), stream.keyNames());
-        if (key == null || !(returnValues.equals("NONE") || returnValues.equals("ALL_OLD"))) {
-            return forwardUninterpreted("PutItem", body, headers, stream);
-        }
-        request.put("ReturnValues", "ALL_OLD");
-        String keyString = Items.keyString(table, key, stream.keyNames());
-        try (KeyLocks.Held ignored = locks.lock(List.of(keyString))) {
-            Reply reply = forward("PutItem", request, headers);
-            if (!reply.ok()) {
-                return reply;
-            }
-            ObjectNode response = Requests.parseObject(reply.body());
-            ObjectNode oldImage = response.get("Attributes") instanceof ObjectNode old ? old : null;
-            if (!returnValues.equals("ALL_OLD")) {
-                response.remove("Attributes");
-            }
-            ObjectNode newImage = Items.normalizeItem(request.get("Item"));
-            store.append(stream, key, oldImage, newImage);
-            remember(stream, keyString, newImage);
-            return Reply.of(response);
-        }
+        return writeReturningOldImage("PutItem", "Item", request -> Items.normalizeItem(request.get("Item")), body,
+                headers);
     }
 
     private Reply deleteItem(byte[] body, Headers headers) {
+        return writeReturningOldImage("DeleteItem", "Key", request -> null, body, headers);
+    }
+
+    /**
+     * PutItem and DeleteItem: the old image comes back from dynalite itself ({@code ReturnValues ALL_OLD}, under the
+     * item's lock), the new image is the request's item (put) or none (delete).
+     */
+    private Reply writeReturningOldImage(String operation, String keyField, Function<ObjectNode, ObjectNode> newImageOf,
+                                         byte[] body, Headers headers) {
         ObjectNode request = Requests.parseObject(body);
         String table = tableName(request);
         StreamStore.ActiveStream stream = table == null ? null : store.activeStream(table);
         String returnValues = returnValues(request);
-        ObjectNode key = stream == null ? null : Items.key(request.get("Key"), stream.keyNames());
+        ObjectNode key = stream == null ? null : Items.key(request.get(keyField), stream.keyNames());
         if (key == null || !(returnValues.equals("NONE") || returnValues.equals("ALL_OLD"))) {
-            return forwardUninterpreted("DeleteItem", body, headers, stream);
+            return forwardUninterpreted(operation, body, headers, stream);
         }
         request.put("ReturnValues", "ALL_OLD");
         String keyString = Items.keyString(table, key, stream.keyNames());
         try (KeyLocks.Held ignored = locks.lock(List.of(keyString))) {
-            Reply reply = forward("DeleteItem", request, headers);
+            Reply reply = forward(operation, request, headers);
             if (!reply.ok()) {
                 return reply;
             }
@@ -490,8 +477,9 @@ public final class StreamsLayer implements AutoCloseable {
             if (!returnValues.equals("ALL_OLD")) {
                 response.remove("Attributes");
             }
-            store.append(stream, key, oldImage, null);
-            remember(stream, keyString, null);
+            ObjectNode newImage = newImageOf.apply(request);
+            store.append(stream, key, oldImage, newImage);
+            remember(stream, keyString, newImage);
             return Reply.of(response);
         }
     }
