@@ -1,15 +1,19 @@
 package dev.ben.sender.internal;
 
 import dev.ben.core.delivery.DeliveryPolicy;
+import dev.ben.core.egress.AddressPolicy;
 import dev.ben.core.retry.Jitter;
 import dev.ben.core.retry.RetrySchedule;
 import dev.ben.settings.BenSettings;
 import dev.ben.settings.EnvVars;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The sender functions' configuration, read from an environment map (the Lambda environment, or a map given by the
@@ -108,6 +112,21 @@ public record SenderConfig(Map<String, String> env) {
 
     public boolean httpsOnly() {
         return get(EnvVars.HTTPS_ONLY).map(Boolean::parseBoolean).orElse(false);
+    }
+
+    /** Host names exempt from the private-address block ({@code BEN_ALLOWED_HOSTS}, comma separated). */
+    public Set<String> allowedHosts() {
+        return get(EnvVars.ALLOWED_HOSTS).map(v -> Arrays.stream(v.split(",")).map(String::trim)
+                .filter(h -> !h.isEmpty()).collect(Collectors.toUnmodifiableSet())).orElse(Set.of());
+    }
+
+    /**
+     * Where deliveries may go: {@code BEN_ALLOW_PRIVATE_ADDRESSES}, {@code BEN_ALLOWED_HOSTS} and
+     * {@code BEN_HTTPS_ONLY} applied to ben-core's strict default (public addresses only).
+     */
+    public AddressPolicy addressPolicy() {
+        return new AddressPolicy(allowPrivateAddresses(), List.of(), allowedHosts(), httpsOnly(),
+                AddressPolicy.DEFAULT_MAX_URL_LENGTH);
     }
 
     public Duration sweeperGrace() {
