@@ -1,6 +1,7 @@
 package dev.ben.sender.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ben.core.egress.AddressRange;
 import dev.ben.settings.EnvVars;
@@ -25,6 +26,26 @@ class SenderConfigTest {
         assertThat(policy.refusal("unlisted.internal.example", ip("10.1.2.3"))).contains(AddressRange.PRIVATE);
         // never-allowed ranges stay refused even for a listed host
         assertThat(policy.refusal("hooks.internal.example", ip("169.254.169.254"))).isPresent();
+    }
+
+    @Test
+    void addressPolicy_withIpAndCidrEntries_opensThoseAddressesForAnyHostName() throws Exception {
+        var policy = new SenderConfig(Map.of(EnvVars.ALLOWED_HOSTS, "10.0.0.5,192.168.1.0/24, fd00:1::/64"))
+                .addressPolicy();
+
+        assertThat(policy.allowedHosts()).isEmpty();
+        assertThat(policy.refusal("hooks.internal", ip("10.0.0.5"))).isEmpty();
+        assertThat(policy.refusal("other.internal", ip("192.168.1.77"))).isEmpty();
+        assertThat(policy.refusal("v6.internal", ip("fd00:1::9"))).isEmpty();
+        assertThat(policy.refusal("hooks.internal", ip("10.0.0.6"))).contains(AddressRange.PRIVATE);
+        assertThat(policy.refusal("other.internal", ip("192.168.2.1"))).contains(AddressRange.PRIVATE);
+    }
+
+    @Test
+    void addressPolicy_withMalformedCidr_failsNamingTheVariable() {
+        assertThatThrownBy(() -> new SenderConfig(Map.of(EnvVars.ALLOWED_HOSTS, "10.0.0.0/99")).addressPolicy())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BEN_ALLOWED_HOSTS")
+                .hasMessageContaining("10.0.0.0/99");
     }
 
     @Test
