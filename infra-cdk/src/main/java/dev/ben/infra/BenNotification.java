@@ -324,10 +324,9 @@ public final class BenNotification extends Construct {
                 .maxRecordAge(cdk(stream.maximumRecordAge()))
                 .reportBatchItemFailures(stream.reportBatchItemFailures())
                 .parallelizationFactor(stream.parallelizationFactor())
-                .filters(stream.filterPatterns().stream().map(p -> Map.<String, Object>of("pattern", p)).toList());
-        if (!stream.maxBatchingWindow().isZero()) {
-            source.maxBatchingWindow(cdk(stream.maxBatchingWindow()));
-        }
+                .filters(stream.filterPatterns().stream().map(p -> Map.<String, Object>of("pattern", p)).toList())
+                // Always explicit, also when zero: the setting is part of what the SAM drift test compares.
+                .maxBatchingWindow(cdk(stream.maxBatchingWindow()));
         stream.onFailureDestination().ifPresent(q -> source.onFailure(new SqsDlq(queue(q))));
         return source.build();
     }

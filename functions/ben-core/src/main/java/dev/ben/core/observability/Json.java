@@ -1,5 +1,6 @@
 package dev.ben.core.observability;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -14,6 +15,13 @@ public final class Json {
     private Json() {
     }
 
+    /** A number kept exactly as written (e.g. a DynamoDB {@code N}); validated, never rounded through double. */
+    public record RawNumber(String literal) {
+        public RawNumber {
+            new BigDecimal(literal); // throws NumberFormatException for anything that is not a number
+        }
+    }
+
     public static String write(Object value) {
         StringBuilder sb = new StringBuilder(256);
         write(sb, value);
@@ -25,6 +33,8 @@ public final class Json {
             case null -> sb.append("null");
             case String s -> quote(sb, s);
             case Boolean b -> sb.append(b);
+            case RawNumber n -> sb.append(n.literal());
+            case BigDecimal d -> sb.append(d.toPlainString());
             case Integer i -> sb.append(i);
             case Long l -> sb.append(l);
             case Short s -> sb.append(s);

@@ -1,7 +1,9 @@
 package dev.ben.core.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -39,5 +41,21 @@ class JsonTest {
         assertThat(json).isEqualTo("{\"i\":3,\"l\":1764417600000,\"d\":1.5,\"whole\":2,\"nan\":null,\"b\":true,"
                 + "\"n\":null,\"list\":[1,\"a\"],\"at\":\"2026-11-29T12:00:00Z\"}");
         assertThat(JsonReader.object(json)).containsEntry("list", Arrays.asList(1L, "a"));
+    }
+
+    @Test
+    void write_keepsExactNumbersExactlyAsWritten() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("raw", new Json.RawNumber("12345678901234567890.000000001"));
+        m.put("decimal", new BigDecimal("0.10"));
+
+        String json = Json.write(m);
+
+        assertThat(json).isEqualTo("{\"raw\":12345678901234567890.000000001,\"decimal\":0.10}");
+    }
+
+    @Test
+    void rawNumber_refusesWhatIsNotANumber() {
+        assertThatThrownBy(() -> new Json.RawNumber("1e5; drop")).isInstanceOf(NumberFormatException.class);
     }
 }

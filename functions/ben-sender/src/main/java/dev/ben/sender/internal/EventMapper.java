@@ -1,5 +1,6 @@
 package dev.ben.sender.internal;
 
+import dev.ben.core.observability.Json;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import dev.ben.core.model.Event;
@@ -155,7 +156,7 @@ public final class EventMapper {
             return v.getS();
         }
         if (v.getN() != null) {
-            return new Json.Number(v.getN());
+            return new Json.RawNumber(v.getN());
         }
         if (v.getBOOL() != null) {
             return v.getBOOL();
@@ -175,7 +176,7 @@ public final class EventMapper {
             return v.getSS();
         }
         if (v.getNS() != null) {
-            return v.getNS().stream().map(Json.Number::new).toList();
+            return v.getNS().stream().map(Json.RawNumber::new).toList();
         }
         if (v.getB() != null) {
             return java.util.Base64.getEncoder().encodeToString(bytes(v.getB()));

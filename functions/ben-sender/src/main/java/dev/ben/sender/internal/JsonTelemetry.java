@@ -1,5 +1,6 @@
 package dev.ben.sender.internal;
 
+import dev.ben.core.observability.Json;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;

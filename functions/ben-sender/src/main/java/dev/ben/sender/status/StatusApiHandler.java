@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.ben.sender.internal.Json;
+import dev.ben.core.observability.Json;
 import dev.ben.sender.internal.JsonTelemetry;
 import dev.ben.sender.internal.SenderFunction;
 import dev.ben.sender.internal.StatusService;

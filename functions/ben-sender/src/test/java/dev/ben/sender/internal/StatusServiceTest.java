@@ -1,5 +1,6 @@
 package dev.ben.sender.internal;
 
+import dev.ben.core.observability.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
@@ -14,7 +15,7 @@ class StatusServiceTest {
 
     private final UnitRig rig = new UnitRig();
     private final OrderReader orders = id -> "ord_1001".equals(id)
-            ? Optional.of(Map.of("orderId", id, "status", "PAID", "version", new Json.Number("2"),
+            ? Optional.of(Map.of("orderId", id, "status", "PAID", "version", new Json.RawNumber("2"),
             "updatedAt", "2026-11-29T22:00:00Z")) : Optional.empty();
     private final StatusService service = new StatusService(orders, rig.deliveries, rig.attempts, Optional.of("s3cret"));
 

@@ -24,7 +24,7 @@ class NotifyHandlerTest {
             assertThat(response.getBatchItemFailures()).as(sample).isEmpty();
         }
         assertThat(rig.deliveries.items).hasSize(1);
-        assertThat(rig.logText()).contains("\"_aws\"").contains("\"delivered\":1.0");
+        assertThat(rig.logText()).contains("\"_aws\"").contains("\"delivered\":1,");
     }
 
     @Test

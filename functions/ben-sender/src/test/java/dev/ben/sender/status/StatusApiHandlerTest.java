@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.ben.events.SampleEvents;
-import dev.ben.sender.internal.Json;
+import dev.ben.core.observability.Json;
 import dev.ben.sender.internal.StatusService;
 import dev.ben.sender.testing.UnitRig;
 import java.util.Map;
@@ -15,7 +15,7 @@ class StatusApiHandlerTest {
 
     private final UnitRig rig = new UnitRig();
     private final StatusApiHandler handler = new StatusApiHandler(new StatusService(
-            id -> Optional.of(Map.of("orderId", id, "status", "PAID", "version", new Json.Number("2"))),
+            id -> Optional.of(Map.of("orderId", id, "status", "PAID", "version", new Json.RawNumber("2"))),
             rig.deliveries, rig.attempts, Optional.of("t")), rig.telemetry, () -> { });
 
     @Test

@@ -1,6 +1,6 @@
 package dev.ben.sender.internal.aws;
 
-import dev.ben.sender.internal.Json;
+import dev.ben.core.observability.Json;
 import dev.ben.sender.internal.OrderReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +31,7 @@ public final class DynamoDbOrderReader implements OrderReader {
             if (v.s() != null) {
                 order.put(k, v.s());
             } else if (v.n() != null) {
-                order.put(k, new Json.Number(v.n()));
+                order.put(k, new Json.RawNumber(v.n()));
             } else if (v.bool() != null) {
                 order.put(k, v.bool());
             }

@@ -1,6 +1,6 @@
 package dev.ben.sender.internal.aws;
 
-import dev.ben.sender.internal.Json;
+import dev.ben.core.observability.Json;
 import dev.ben.sender.internal.RetryQueue;
 import dev.ben.sender.internal.StoredDelivery;
 import java.time.Duration;
