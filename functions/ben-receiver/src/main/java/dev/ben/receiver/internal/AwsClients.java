@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -14,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * Builds AWS clients from a function's environment map (not only {@code System.getenv()}, so the local runtime can
  * give each function its own): {@code AWS_REGION}, {@code AWS_ENDPOINT_URL_DYNAMODB} or {@code AWS_ENDPOINT_URL},
- * optional static keys {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}.
+ * optional static keys {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}/{@code AWS_SESSION_TOKEN}.
  */
 public final class AwsClients {
 
@@ -37,11 +38,19 @@ public final class AwsClients {
         return builder.build();
     }
 
-    private static AwsCredentialsProvider credentials(Map<String, String> env) {
+    /**
+     * Credentials from the given environment when it carries keys ({@code AWS_ACCESS_KEY_ID},
+     * {@code AWS_SECRET_ACCESS_KEY}, and {@code AWS_SESSION_TOKEN} as Lambda sets for its temporary role
+     * credentials), otherwise the SDK's default provider chain.
+     */
+    public static AwsCredentialsProvider credentials(Map<String, String> env) {
         String key = env.get("AWS_ACCESS_KEY_ID");
         String secret = env.get("AWS_SECRET_ACCESS_KEY");
+        String session = env.get("AWS_SESSION_TOKEN");
         if (key != null && secret != null) {
-            return StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret));
+            return StaticCredentialsProvider.create(session == null || session.isBlank()
+                    ? AwsBasicCredentials.create(key, secret)
+                    : AwsSessionCredentials.create(key, secret, session));
         }
         return DefaultCredentialsProvider.builder().build();
     }

@@ -9,6 +9,8 @@ import dev.ben.receiver.kit.IdempotentExecutor;
 import dev.ben.receiver.orders.internal.DynamoDbOrderStore;
 import dev.ben.receiver.reconcile.internal.DynamoDbScanCursor;
 import dev.ben.receiver.reconcile.internal.HttpStatusApi;
+import dev.ben.receiver.reconcile.internal.RequestAuthorizer;
+import dev.ben.receiver.reconcile.internal.SigV4RequestSigner;
 import dev.ben.settings.BenSettings;
 import dev.ben.settings.EnvVars;
 import java.net.URI;
@@ -26,7 +28,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * status API and fixed through the receiver kit's idempotent path. Returns the run's summary; emits EMF metrics
  * {@code checked}, {@code fixed}, {@code stillPending}, {@code errors}.
  *
- * <p>Environment: {@code BEN_STATUS_API_URL}, {@code BEN_STATUS_API_TOKEN}, the receiver tables' env vars,
+ * <p>Environment: {@code BEN_STATUS_API_URL}; {@code BEN_STATUS_API_TOKEN} when the status API is token-protected
+ * (the local stack) — without it, requests are SigV4-signed (service {@code execute-api}, region {@code AWS_REGION},
+ * the function's role credentials) for the IAM-authorized route in AWS; the receiver tables' env vars,
  * optional {@code BEN_RECONCILE_PENDING_AFTER} (ISO-8601 duration, default PT15M) and
  * {@code BEN_RECONCILE_MAX_PER_RUN} (default 500).
  */
@@ -84,7 +88,7 @@ public class ReconcileHandler implements RequestHandler<ScheduledEvent, Map<Stri
 
     private static Reconciler wire(Map<String, String> env, DynamoDbClient dynamoDb, JsonLines log) {
         String url = require(env, EnvVars.STATUS_API_URL, "base URL of system A's status API");
-        String token = require(env, EnvVars.STATUS_API_TOKEN, "bearer token for system A's status API");
+        RequestAuthorizer authorizer = authorizer(env);
         Reconciler.Settings defaults = Reconciler.Settings.DEFAULTS;
         Duration pendingAfter;
         int maxPerRun;
@@ -106,9 +110,20 @@ public class ReconcileHandler implements RequestHandler<ScheduledEvent, Map<Stri
         IdempotentExecutor executor = IdempotentExecutor.builder().dynamoDb(dynamoDb, idempotencyTable).build();
         return new Reconciler(
                 new DynamoDbOrderStore(dynamoDb, table(env, BenSettings.RECEIVER_ORDERS_TABLE), Clock.systemUTC()),
-                HttpStatusApi.create(URI.create(url), token), executor,
+                HttpStatusApi.create(URI.create(url), authorizer), executor,
                 new DynamoDbScanCursor(dynamoDb, idempotencyTable),
                 new Reconciler.Settings(pendingAfter, maxPerRun, defaults.pageSize()), Clock.systemUTC(), log);
+    }
+
+    /** Bearer token when {@code BEN_STATUS_API_TOKEN} is set (local stack), otherwise SigV4 (IAM auth in AWS). */
+    static RequestAuthorizer authorizer(Map<String, String> env) {
+        String token = env.get(EnvVars.STATUS_API_TOKEN);
+        if (token != null && !token.isBlank()) {
+            return RequestAuthorizer.bearer(token);
+        }
+        String region = require(env, "AWS_REGION",
+                "region for SigV4-signing status API requests (or set " + EnvVars.STATUS_API_TOKEN + ")");
+        return new SigV4RequestSigner(AwsClients.credentials(env), region.strip(), Clock.systemUTC());
     }
 
     private static String require(Map<String, String> env, String name, String what) {

@@ -53,4 +53,32 @@ class ReconcileHandlerTest {
                         ReconcileHandler.PENDING_AFTER, "15 minutes")))
                 .hasMessageContaining("BEN_RECONCILE_PENDING_AFTER").hasMessageContaining("PT15M");
     }
+
+    @Test
+    void authorizer_withStatusApiToken_usesBearerToken() {
+        var headers = ReconcileHandler.authorizer(Map.of("BEN_STATUS_API_TOKEN", "local-token"))
+                .headers("GET", java.net.URI.create("http://127.0.0.1:9/orders/x"));
+
+        assertThat(headers).containsExactly(Map.entry("Authorization", "Bearer local-token"));
+    }
+
+    @Test
+    void authorizer_withoutToken_signsWithSigV4FromTheFunctionsRoleCredentials() {
+        var authorizer = ReconcileHandler.authorizer(Map.of("AWS_REGION", "eu-central-1",
+                "AWS_ACCESS_KEY_ID", "ASIAROLE", "AWS_SECRET_ACCESS_KEY", "secret", "AWS_SESSION_TOKEN", "session"));
+
+        var headers = authorizer.headers("GET",
+                java.net.URI.create("https://abc.execute-api.eu-central-1.amazonaws.com/orders/x"));
+
+        assertThat(authorizer).isInstanceOf(dev.ben.receiver.reconcile.internal.SigV4RequestSigner.class);
+        assertThat(headers.get("Authorization"))
+                .startsWith("AWS4-HMAC-SHA256 Credential=ASIAROLE/").contains("/eu-central-1/execute-api/aws4_request");
+        assertThat(headers).containsEntry("X-Amz-Security-Token", "session");
+    }
+
+    @Test
+    void authorizer_withoutTokenOrRegion_failsFastNamingBoth() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReconcileHandler.authorizer(Map.of()))
+                .hasMessageContaining("AWS_REGION").hasMessageContaining("BEN_STATUS_API_TOKEN");
+    }
 }

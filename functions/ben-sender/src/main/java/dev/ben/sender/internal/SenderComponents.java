@@ -17,7 +17,6 @@ import dev.ben.sender.internal.aws.SqsRetryQueue;
 import dev.ben.settings.BenSettings;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -64,8 +63,7 @@ public final class SenderComponents {
     }
 
     public WebhookSender webhookSender() {
-        AddressPolicy policy = new AddressPolicy(config.allowPrivateAddresses(), List.of(), config.httpsOnly(),
-                AddressPolicy.DEFAULT_MAX_URL_LENGTH);
+        AddressPolicy policy = config.addressPolicy();
         var http = dev.ben.core.http.SenderConfig.defaults()
                 .withTimeouts(config.connectTimeout(), config.requestTimeout())
                 .withMaxConcurrency(config.notifyConcurrency());

@@ -1,15 +1,22 @@
 package dev.ben.sender.internal;
 
 import dev.ben.core.delivery.DeliveryPolicy;
+import dev.ben.core.egress.AddressPolicy;
+import dev.ben.core.egress.Cidr;
 import dev.ben.core.retry.Jitter;
 import dev.ben.core.retry.RetrySchedule;
 import dev.ben.settings.BenSettings;
 import dev.ben.settings.EnvVars;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The sender functions' configuration, read from an environment map (the Lambda environment, or a map given by the
@@ -109,6 +116,43 @@ public record SenderConfig(Map<String, String> env) {
     public boolean httpsOnly() {
         return get(EnvVars.HTTPS_ONLY).map(Boolean::parseBoolean).orElse(false);
     }
+
+    /** The {@code BEN_ALLOWED_HOSTS} entries (comma separated, trimmed, empty ones dropped). */
+    public List<String> allowedHostEntries() {
+        return get(EnvVars.ALLOWED_HOSTS).map(v -> Arrays.stream(v.split(",")).map(String::trim)
+                .filter(h -> !h.isEmpty()).toList()).orElse(List.of());
+    }
+
+    /**
+     * Where deliveries may go: ben-core's strict default (public addresses only) opened by
+     * {@code BEN_ALLOW_PRIVATE_ADDRESSES}, and by {@code BEN_ALLOWED_HOSTS} entries — IP addresses and CIDR blocks
+     * (as the CDK construct and SAM template document them: {@code 10.0.0.5,192.168.1.0/24}) become address
+     * allow-list blocks, anything else an exact host name exception; {@code BEN_HTTPS_ONLY} refuses http URLs.
+     * Metadata and other never-allowed ranges stay refused whatever the entries.
+     *
+     * @throws IllegalArgumentException for a malformed IP/CIDR entry, naming the variable
+     */
+    public AddressPolicy addressPolicy() {
+        List<Cidr> blocks = new ArrayList<>();
+        Set<String> hosts = new LinkedHashSet<>();
+        for (String entry : allowedHostEntries()) {
+            if (IP_LITERAL.matcher(entry).matches()) {
+                try {
+                    blocks.add(Cidr.parse(entry));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(
+                            EnvVars.ALLOWED_HOSTS + " entry '" + entry + "': " + e.getMessage(), e);
+                }
+            } else {
+                hosts.add(entry);
+            }
+        }
+        return new AddressPolicy(allowPrivateAddresses(), blocks, hosts, httpsOnly(),
+                AddressPolicy.DEFAULT_MAX_URL_LENGTH);
+    }
+
+    /** An IPv4 literal, anything with ':' (IPv6), or anything with a '/' prefix length: parsed without DNS. */
+    private static final Pattern IP_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}(/.*)?|.*[:/].*");
 
     public Duration sweeperGrace() {
         return duration(SWEEPER_GRACE, Duration.ofMinutes(3));

@@ -16,8 +16,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * {@code GET {baseUrl}/orders/{orderId}} with {@code Authorization: Bearer <token>}, real HTTP (JDK client),
- * connect and request timeouts, response body read up to 64 KB.
+ * {@code GET {baseUrl}/orders/{orderId}}, authenticated by a {@link RequestAuthorizer} (bearer token locally,
+ * SigV4 in AWS), real HTTP (JDK client), connect and request timeouts, response body read up to 64 KB.
  */
 public final class HttpStatusApi implements StatusApi {
 
@@ -25,30 +25,43 @@ public final class HttpStatusApi implements StatusApi {
 
     private final HttpClient http;
     private final URI baseUrl;
-    private final String token;
+    private final RequestAuthorizer authorizer;
     private final Duration requestTimeout;
 
-    public HttpStatusApi(HttpClient http, URI baseUrl, String token, Duration requestTimeout) {
+    public HttpStatusApi(HttpClient http, URI baseUrl, RequestAuthorizer authorizer, Duration requestTimeout) {
         this.http = Objects.requireNonNull(http, "http");
         String base = baseUrl.toString();
         this.baseUrl = URI.create(base.endsWith("/") ? base : base + "/");
-        this.token = Objects.requireNonNull(token, "token");
+        this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
     }
 
+    /** Bearer-token authentication (the local stack's status API). */
     public static HttpStatusApi create(URI baseUrl, String token) {
+        return create(baseUrl, RequestAuthorizer.bearer(token));
+    }
+
+    public static HttpStatusApi create(URI baseUrl, RequestAuthorizer authorizer) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        return new HttpStatusApi(client, baseUrl, token, Duration.ofSeconds(5));
+        return new HttpStatusApi(client, baseUrl, authorizer, Duration.ofSeconds(5));
     }
 
     @Override
     public Lookup order(String orderId) {
         URI uri = baseUrl.resolve("orders/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8).replace("+", "%20"));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(requestTimeout).GET()
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json").build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(requestTimeout).GET()
+                .header("Accept", "application/json");
         HttpResponse<InputStream> response;
         byte[] body;
+        try {
+            authorizer.headers("GET", uri).forEach(builder::header);
+        } catch (RuntimeException e) {
+            // e.g. credentials could not be resolved: retryable, the next run may succeed
+            return new Lookup.Failed("cannot authenticate status API request: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()), true);
+        }
+        HttpRequest request = builder.build();
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = response.body()) {
