@@ -11,6 +11,7 @@ import dev.ben.core.webhooks.WebhookSecret;
 import dev.ben.local.stack.LocalAws;
 import dev.ben.local.stack.ProvisionedResources;
 import dev.ben.sender.internal.StoredDelivery;
+import dev.ben.sender.internal.Telemetry;
 import dev.ben.sender.internal.aws.DynamoDbAttemptLog;
 import dev.ben.sender.internal.aws.DynamoDbDeliveryStore;
 import dev.ben.sender.internal.aws.DynamoDbEndpointStore;
@@ -47,7 +48,7 @@ final class CliHarness {
         this.resources = aws.provision(BenSettings.defaults(),
                 "cli" + UUID.randomUUID().toString().substring(0, 8) + "-");
         this.endpoints = new DynamoDbEndpointStore(aws.dynamoDb(), resources.tableName(BenSettings.ENDPOINTS_TABLE),
-                Clock.systemUTC(), Duration.ZERO, new NoTelemetry());
+                Clock.systemUTC(), Duration.ZERO, Telemetry.silent());
         this.deliveries = new DynamoDbDeliveryStore(aws.dynamoDb(),
                 resources.tableName(BenSettings.DELIVERIES_TABLE), Duration.ofDays(30));
         this.attempts = new DynamoDbAttemptLog(aws.dynamoDb(), resources.tableName(BenSettings.ATTEMPTS_TABLE),
@@ -139,28 +140,5 @@ final class CliHarness {
             throw new IllegalStateException("seed transition failed for " + d.id());
         }
         return deliveries.find(d.id()).orElseThrow();
-    }
-
-    /** Test telemetry: silent. */
-    static final class NoTelemetry implements dev.ben.sender.internal.Telemetry {
-        @Override
-        public void info(String message, Map<String, ?> fields) {
-        }
-
-        @Override
-        public void warn(String message, Map<String, ?> fields) {
-        }
-
-        @Override
-        public void error(String message, Map<String, ?> fields) {
-        }
-
-        @Override
-        public void metric(String name, double value) {
-        }
-
-        @Override
-        public void flush() {
-        }
     }
 }

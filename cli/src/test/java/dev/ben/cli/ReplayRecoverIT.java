@@ -12,6 +12,7 @@ import dev.ben.sender.internal.RetryService;
 import dev.ben.sender.internal.SenderComponents;
 import dev.ben.sender.internal.SenderConfig;
 import dev.ben.sender.internal.StoredDelivery;
+import dev.ben.sender.internal.Telemetry;
 import dev.ben.sender.internal.aws.AwsClients;
 import dev.ben.sender.internal.aws.SqsRetryQueue;
 import dev.ben.settings.BenSettings;
@@ -85,7 +86,7 @@ class ReplayRecoverIT {
         env.put(EnvVars.ALLOW_PRIVATE_ADDRESSES, "true");
         env.put(EnvVars.RETRY_SCHEDULE, "1s,1s");
         return new SenderComponents(new SenderConfig(env), AwsClients.fromEnv(env, List.of()), Clock.systemUTC(),
-                new CliHarness.NoTelemetry()).retryService();
+                Telemetry.silent()).retryService();
     }
 
     @Test

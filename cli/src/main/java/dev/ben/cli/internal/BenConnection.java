@@ -160,7 +160,7 @@ public final class BenConnection implements AutoCloseable {
 
     public DynamoDbEndpointStore endpoints() {
         return new DynamoDbEndpointStore(dynamo, table(BenSettings.ENDPOINTS_TABLE), clock, Duration.ZERO,
-                QUIET);
+                Telemetry.silent()); // the CLI reports problems itself
     }
 
     public DynamoDbDeliveryStore deliveries() {
@@ -180,27 +180,4 @@ public final class BenConnection implements AutoCloseable {
         dynamo.close();
         sqs.close();
     }
-
-    /** The CLI reports problems itself; the adapters' telemetry (only used for malformed rows) stays silent. */
-    private static final Telemetry QUIET = new Telemetry() {
-        @Override
-        public void info(String message, Map<String, ?> fields) {
-        }
-
-        @Override
-        public void warn(String message, Map<String, ?> fields) {
-        }
-
-        @Override
-        public void error(String message, Map<String, ?> fields) {
-        }
-
-        @Override
-        public void metric(String name, double value) {
-        }
-
-        @Override
-        public void flush() {
-        }
-    };
 }

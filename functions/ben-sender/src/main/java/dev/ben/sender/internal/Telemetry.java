@@ -16,4 +16,34 @@ public interface Telemetry {
 
     /** Writes pending metrics. */
     void flush();
+
+    /** Telemetry that records nothing: for callers that report problems themselves (the CLI) and for tests. */
+    static Telemetry silent() {
+        return Silent.INSTANCE;
+    }
+
+    /** The one silent implementation behind {@link #silent()}. */
+    enum Silent implements Telemetry {
+        INSTANCE;
+
+        @Override
+        public void info(String message, Map<String, ?> fields) {
+        }
+
+        @Override
+        public void warn(String message, Map<String, ?> fields) {
+        }
+
+        @Override
+        public void error(String message, Map<String, ?> fields) {
+        }
+
+        @Override
+        public void metric(String name, double value) {
+        }
+
+        @Override
+        public void flush() {
+        }
+    }
 }
