@@ -14,6 +14,9 @@ ben_use_jdk() {
     [ -n "$jdk" ] && [ -x "$jdk/bin/java" ] && [ -x "$jdk/bin/javac" ] || continue
     major=$(java_major "$jdk")
     if [ "${major:-0}" -ge 21 ] 2>/dev/null; then
+      if [ -n "${JAVA_HOME:-}" ] && [ "$JAVA_HOME" != "$jdk" ]; then
+        echo "JAVA_HOME=$JAVA_HOME is older than Java 21; using $jdk (Java $major)" >&2
+      fi
       JAVA_HOME=$jdk
       PATH="$JAVA_HOME/bin:$PATH"
       export JAVA_HOME PATH
