@@ -259,7 +259,8 @@ abstract class DynamoDbHttpContract {
 
     @Test
     void incompleteQueryStringSignature_isAnIncompleteSignature() {
-        RawResponse response = send(listTables().path("/?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20260101T000000Z"));
+        RawResponse response = send(listTables()
+                .path("/?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20260101T000000Z"));
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.errorCode()).isEqualTo("IncompleteSignatureException");

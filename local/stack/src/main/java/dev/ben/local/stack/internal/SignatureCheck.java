@@ -29,7 +29,8 @@ final class SignatureCheck {
             return Optional.of(AwsException.invalidSignature("Found both 'X-Amz-Algorithm' as a query-string param "
                     + "and 'Authorization' as HTTP header."));
         }
-        if ((authorization == null && !inQuery) || (authorization != null && !authorization.strip().startsWith("AWS4-"))) {
+        boolean notSigV4 = authorization != null && !authorization.strip().startsWith("AWS4-");
+        if ((authorization == null && !inQuery) || notSigV4) {
             return Optional.of(AwsException.missingAuthenticationToken("Request is missing Authentication Token"));
         }
         String missing = authorization != null ? headerProblems(authorization, request) : queryProblems(query);
