@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.ben.core.model.Endpoint;
 import dev.ben.events.SampleEvents;
 import dev.ben.local.stack.LocalAws;
+import dev.ben.local.stack.TableCreation;
 import dev.ben.sender.internal.aws.DynamoDbEndpointStore;
 import dev.ben.settings.BenSettings;
 import dev.ben.settings.EnvVars;
@@ -40,6 +41,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -47,9 +49,9 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.lambda.model.Architecture;
 import software.amazon.awssdk.services.lambda.model.FunctionResponseType;
 import software.amazon.awssdk.services.lambda.model.FunctionUrlAuthType;
 import software.amazon.awssdk.services.lambda.model.Runtime;
@@ -63,9 +65,18 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * filter), and the end-to-end scenario: an order becomes PAID in system A's table → stream → notify → signed
  * webhook → receiver → system B's table.
  *
- * <p>Needs Docker (LocalStack runs the functions in containers of its own). Without Docker the suite is skipped
- * with a message saying so. Run: {@code ./mvnw -pl infra-cdk -am verify -Dit.test=LocalStackDeploymentIT
- * -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false} (functions packaged by the same build).
+ * <p>Needs Docker (LocalStack runs the functions in containers of its own, through the Docker socket that
+ * Testcontainers' {@code LocalStackContainer} mounts). Without Docker the suite is skipped with a message saying
+ * so. Run (functions packaged by the same build; the two {@code failIfNoSpecifiedTests=false} let the upstream
+ * modules, which have no such test, pass):
+ * <pre>{@code
+ * ./mvnw -B -pl infra-cdk -am verify -Dit.test=LocalStackDeploymentIT -Dtest=none \
+ *   -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
+ * }</pre>
+ *
+ * <p>Functions declare the host's architecture ({@link LocalStackArchitecture}): in AWS they are arm64, here they
+ * run natively. Tables are created through {@link TableCreation}: the first one with a stream makes LocalStack
+ * fetch its Kinesis emulator, which can outlast the SDK's usual 30 s.
  */
 class LocalStackDeploymentIT {
 
@@ -93,21 +104,16 @@ class LocalStackDeploymentIT {
             System.out.println("SKIPPED: " + NO_DOCKER);
             return;
         }
-        localStack = new LocalStackContainer(LocalAws.localStackImage())
-                .withServices("lambda", "dynamodb", "dynamodbstreams", "sqs", "iam", "sts", "logs")
-                .withEnv("LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT", "120")
-                .withFileSystemBind("/var/run/docker.sock", "/var/run/docker.sock");
-        String token = System.getenv("LOCALSTACK_AUTH_TOKEN");
-        if (token != null && !token.isBlank()) {
-            localStack.withEnv("LOCALSTACK_AUTH_TOKEN", token);
-        }
+        localStack = LocalAws.localStackContainer("lambda", "dynamodb", "dynamodbstreams", "sqs", "iam", "sts", "logs")
+                .withEnv("LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT", "120");
         localStack.start();
         var credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(localStack.getAccessKey(), localStack.getSecretKey()));
         Region region = Region.of(localStack.getRegion());
         URI endpoint = localStack.getEndpoint();
         dynamoDb = DynamoDbClient.builder().endpointOverride(endpoint).region(region).credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(TableCreation.CREATE_TIMEOUT).build())
+                .build();
         sqs = SqsClient.builder().endpointOverride(endpoint).region(region).credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.create()).build();
         lambda = LambdaClient.builder().endpointOverride(endpoint).region(region).credentialsProvider(credentials)
@@ -228,15 +234,15 @@ class LocalStackDeploymentIT {
                     .keySchema(keys(index.partitionKey(), index.sortKeyName()))
                     .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build());
         }
-        var table = dynamoDb.createTable(b -> {
-            b.tableName(spec.logicalName()).billingMode(BillingMode.PAY_PER_REQUEST).attributeDefinitions(attributes)
-                    .keySchema(keys(spec.partitionKey(), spec.sortKeyName()));
-            if (!indexes.isEmpty()) {
-                b.globalSecondaryIndexes(indexes);
-            }
-            spec.streamViewType().ifPresent(view -> b.streamSpecification(StreamSpecification.builder()
-                    .streamEnabled(true).streamViewType(StreamViewType.fromValue(view)).build()));
-        }).tableDescription();
+        CreateTableRequest.Builder request = CreateTableRequest.builder().tableName(spec.logicalName())
+                .billingMode(BillingMode.PAY_PER_REQUEST).attributeDefinitions(attributes)
+                .keySchema(keys(spec.partitionKey(), spec.sortKeyName()));
+        if (!indexes.isEmpty()) {
+            request.globalSecondaryIndexes(indexes);
+        }
+        spec.streamViewType().ifPresent(view -> request.streamSpecification(StreamSpecification.builder()
+                .streamEnabled(true).streamViewType(StreamViewType.fromValue(view)).build()));
+        TableDescription table = TableCreation.create(dynamoDb, request.build());
         TABLES.put(spec.logicalName(), table.tableName());
         if (table.latestStreamArn() != null) {
             STREAMS.put(spec.logicalName(), table.latestStreamArn());
@@ -284,7 +290,8 @@ class LocalStackDeploymentIT {
         env.put("JAVA_TOOL_OPTIONS", BenNotification.JAVA_TOOL_OPTIONS);
         String name = functionName(spec.logicalName());
         SdkBytes code = SdkBytes.fromByteArray(Files.readAllBytes(jar));
-        lambda.createFunction(b -> b.functionName(name).runtime(Runtime.JAVA21).architectures(Architecture.X86_64)
+        lambda.createFunction(b -> b.functionName(name).runtime(Runtime.JAVA21)
+                .architectures(LocalStackArchitecture.ofThisHost())
                 .handler(BenNotification.handlerOf(spec)).role(role).memorySize(spec.memoryMb())
                 .timeout((int) spec.timeout().toSeconds())
                 .code(c -> c.zipFile(code))

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -40,7 +42,6 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
-import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -80,10 +81,11 @@ public final class LocalAws implements AutoCloseable {
     private final SqsClient sqs;
     private volatile boolean closed;
 
-    LocalAws(URI dynamoDbEndpoint, URI sqsEndpoint, URI dynaliteEndpoint, DynaliteProcess dynalite,
-             String description, List<AutoCloseable> resources) {
-        this(dynamoDbEndpoint, sqsEndpoint, dynaliteEndpoint, dynalite, description, resources,
-                dynamoDbClient(dynamoDbEndpoint), dynamoDbStreamsClient(dynamoDbEndpoint), sqsClient(sqsEndpoint));
+    /** A stack whose endpoints are LocalStack's: clients with {@link Timeouts#LOCALSTACK}. */
+    static LocalAws ofLocalStack(URI endpoint, String description, List<AutoCloseable> resources) {
+        return new LocalAws(endpoint, endpoint, null, null, description, resources,
+                dynamoDbClient(endpoint, Timeouts.LOCALSTACK), dynamoDbStreamsClient(endpoint, Timeouts.LOCALSTACK),
+                sqsClient(endpoint, Timeouts.LOCALSTACK));
     }
 
     private LocalAws(URI dynamoDbEndpoint, URI sqsEndpoint, URI dynaliteEndpoint, DynaliteProcess dynalite,
@@ -100,25 +102,42 @@ public final class LocalAws implements AutoCloseable {
         this.sqs = sqs;
     }
 
-    private static final ClientOverrideConfiguration TIMEOUTS = ClientOverrideConfiguration.builder()
-            .apiCallTimeout(Duration.ofSeconds(60)).apiCallAttemptTimeout(Duration.ofSeconds(30)).build();
+    /**
+     * Client timeouts. LocalStack starts its emulators on first use (DynamoDB Local, the Kinesis emulator behind
+     * DynamoDB streams, fetched the first time), so its first calls may take minutes where the local stack answers
+     * in milliseconds.
+     */
+    record Timeouts(Duration socket, Duration attempt, Duration call) {
+        static final Timeouts LOCAL = new Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(30),
+                Duration.ofSeconds(60));
+        static final Timeouts LOCALSTACK = new Timeouts(TableCreation.CREATE_TIMEOUT, TableCreation.CREATE_TIMEOUT,
+                TableCreation.CREATE_TIMEOUT.multipliedBy(2));
 
-    private static DynamoDbClient dynamoDbClient(URI endpoint) {
+        ClientOverrideConfiguration override() {
+            return ClientOverrideConfiguration.builder().apiCallTimeout(call).apiCallAttemptTimeout(attempt).build();
+        }
+
+        UrlConnectionHttpClient.Builder http() {
+            return UrlConnectionHttpClient.builder().socketTimeout(socket);
+        }
+    }
+
+    private static DynamoDbClient dynamoDbClient(URI endpoint, Timeouts timeouts) {
         return DynamoDbClient.builder().region(Region.of(REGION)).credentialsProvider(staticCredentials())
-                .endpointOverride(endpoint).httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(TIMEOUTS).build();
+                .endpointOverride(endpoint).httpClientBuilder(timeouts.http())
+                .overrideConfiguration(timeouts.override()).build();
     }
 
-    private static DynamoDbStreamsClient dynamoDbStreamsClient(URI endpoint) {
+    private static DynamoDbStreamsClient dynamoDbStreamsClient(URI endpoint, Timeouts timeouts) {
         return DynamoDbStreamsClient.builder().region(Region.of(REGION)).credentialsProvider(staticCredentials())
-                .endpointOverride(endpoint).httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(TIMEOUTS).build();
+                .endpointOverride(endpoint).httpClientBuilder(timeouts.http())
+                .overrideConfiguration(timeouts.override()).build();
     }
 
-    private static SqsClient sqsClient(URI endpoint) {
+    private static SqsClient sqsClient(URI endpoint, Timeouts timeouts) {
         return SqsClient.builder().region(Region.of(REGION)).credentialsProvider(staticCredentials())
-                .endpointOverride(endpoint).httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(TIMEOUTS).build();
+                .endpointOverride(endpoint).httpClientBuilder(timeouts.http())
+                .overrideConfiguration(timeouts.override()).build();
     }
 
     private static AwsCredentialsProvider staticCredentials() {
@@ -145,6 +164,15 @@ public final class LocalAws implements AutoCloseable {
      */
     public static DockerImageName localStackImage() {
         return DockerImageName.parse(LocalStackTarget.image()).asCompatibleSubstituteFor("localstack/localstack");
+    }
+
+    /**
+     * A LocalStack container (not started) of {@link #localStackImage()} for the given services, with
+     * {@code LOCALSTACK_AUTH_TOKEN} passed when it is set; it mounts the Docker socket itself (LocalStack's Lambda
+     * needs it). For suites that need more than DynamoDB and SQS, e.g. Lambda.
+     */
+    public static LocalStackContainer localStackContainer(String... services) {
+        return LocalStackTarget.container(services);
     }
 
     public static Builder builder() {
@@ -183,7 +211,7 @@ public final class LocalAws implements AutoCloseable {
                     () -> ElasticMq.start(REGION, ACCOUNT_ID), runnable -> Thread.ofPlatform()
                             .name("ben-elasticmq-start").start(runnable));
             CompletableFuture<SqsClient> sqs = elasticMq.thenApplyAsync(mq -> {
-                SqsClient client = sqsClient(mq.endpoint());
+                SqsClient client = sqsClient(mq.endpoint(), Timeouts.LOCAL);
                 client.listQueues(); // warms the SQS path while DynamoDB starts
                 return client;
             }, runnable -> Thread.ofPlatform().name("ben-sqs-warmup").start(runnable));
@@ -191,8 +219,8 @@ public final class LocalAws implements AutoCloseable {
             DynamoDbClient dynamoDb = null;
             DynamoDbStreamsClient dynamoDbStreams = null;
             try {
-                dynamoDb = dynamoDbClient(layer.endpoint());
-                dynamoDbStreams = dynamoDbStreamsClient(layer.endpoint());
+                dynamoDb = dynamoDbClient(layer.endpoint(), Timeouts.LOCAL);
+                dynamoDbStreams = dynamoDbStreamsClient(layer.endpoint(), Timeouts.LOCAL);
                 dynamoDb.listTables(); // waits for dynalite and warms the DynamoDB path
                 DynaliteProcess process = dynalite.join();
                 ElasticMq mq = elasticMq.join();
@@ -346,33 +374,9 @@ public final class LocalAws implements AutoCloseable {
     }
 
     private TableDescription ensureTable(TableSpec table, String name) {
-        TableDescription existing = describe(name);
-        if (existing == null) {
-            Set<String> keyAttributes = new LinkedHashSet<>();
-            keyAttributes.add(table.partitionKey());
-            table.sortKeyName().ifPresent(keyAttributes::add);
-            List<GlobalSecondaryIndex> indexes = new ArrayList<>();
-            for (TableSpec.IndexSpec index : table.indexes()) {
-                keyAttributes.add(index.partitionKey());
-                index.sortKeyName().ifPresent(keyAttributes::add);
-                indexes.add(GlobalSecondaryIndex.builder().indexName(index.name())
-                        .keySchema(keySchema(index.partitionKey(), index.sortKeyName()))
-                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build());
-            }
-            List<AttributeDefinition> definitions = keyAttributes.stream()
-                    .map(a -> AttributeDefinition.builder().attributeName(a).attributeType(table.attributeType(a))
-                            .build()).toList();
-            dynamoDb.createTable(r -> {
-                r.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST).attributeDefinitions(definitions)
-                        .keySchema(keySchema(table.partitionKey(), table.sortKeyName()));
-                if (!indexes.isEmpty()) {
-                    r.globalSecondaryIndexes(indexes);
-                }
-                table.streamViewType().ifPresent(view -> r.streamSpecification(
-                        StreamSpecification.builder().streamEnabled(true).streamViewType(view).build()));
-            });
-        }
-        TableDescription description = awaitActive(name);
+        TableDescription description = describe(name) == null
+                ? TableCreation.create(dynamoDb, createTableRequest(table, name))
+                : TableCreation.awaitActive(dynamoDb, name, null);
         table.ttl().ifPresent(attribute -> {
             TimeToLiveStatus status = dynamoDb.describeTimeToLive(r -> r.tableName(name))
                     .timeToLiveDescription().timeToLiveStatus();
@@ -382,6 +386,32 @@ public final class LocalAws implements AutoCloseable {
             }
         });
         return description;
+    }
+
+    private static CreateTableRequest createTableRequest(TableSpec table, String name) {
+        Set<String> keyAttributes = new LinkedHashSet<>();
+        keyAttributes.add(table.partitionKey());
+        table.sortKeyName().ifPresent(keyAttributes::add);
+        List<GlobalSecondaryIndex> indexes = new ArrayList<>();
+        for (TableSpec.IndexSpec index : table.indexes()) {
+            keyAttributes.add(index.partitionKey());
+            index.sortKeyName().ifPresent(keyAttributes::add);
+            indexes.add(GlobalSecondaryIndex.builder().indexName(index.name())
+                    .keySchema(keySchema(index.partitionKey(), index.sortKeyName()))
+                    .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build());
+        }
+        List<AttributeDefinition> definitions = keyAttributes.stream()
+                .map(a -> AttributeDefinition.builder().attributeName(a).attributeType(table.attributeType(a))
+                        .build()).toList();
+        CreateTableRequest.Builder request = CreateTableRequest.builder().tableName(name)
+                .billingMode(BillingMode.PAY_PER_REQUEST).attributeDefinitions(definitions)
+                .keySchema(keySchema(table.partitionKey(), table.sortKeyName()));
+        if (!indexes.isEmpty()) {
+            request.globalSecondaryIndexes(indexes);
+        }
+        table.streamViewType().ifPresent(view -> request.streamSpecification(
+                StreamSpecification.builder().streamEnabled(true).streamViewType(view).build()));
+        return request.build();
     }
 
     private static List<KeySchemaElement> keySchema(String partitionKey, Optional<String> sortKey) {
@@ -396,27 +426,6 @@ public final class LocalAws implements AutoCloseable {
             return dynamoDb.describeTable(r -> r.tableName(name)).table();
         } catch (ResourceNotFoundException e) {
             return null;
-        }
-    }
-
-    private TableDescription awaitActive(String name) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            TableDescription description = describe(name);
-            boolean indexesActive = description != null && description.globalSecondaryIndexes().stream()
-                    .allMatch(i -> i.indexStatusAsString() == null || i.indexStatusAsString().equals("ACTIVE"));
-            if (description != null && description.tableStatus() == TableStatus.ACTIVE && indexesActive) {
-                return description;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("table " + name + " did not become ACTIVE: " + description);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for table " + name, e);
-            }
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.ben.local.stack.internal;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /** An error answered in the AWS JSON 1.0 error shape: {@code {"__type":"<namespace>#<code>","message":"..."}}. */
 public final class AwsException extends RuntimeException {
 
@@ -25,6 +28,11 @@ public final class AwsException extends RuntimeException {
         return status;
     }
 
+    /** The error's body: {@code {"__type": ..., "message": ...}}. */
+    ObjectNode toJson() {
+        return JsonNodeFactory.instance.objectNode().put("__type", type).put("message", getMessage());
+    }
+
     public static AwsException resourceNotFound(String message) {
         return new AwsException(DYNAMODB + "ResourceNotFoundException", message, 400);
     }
@@ -47,6 +55,18 @@ public final class AwsException extends RuntimeException {
 
     public static AwsException trimmedDataAccess(String message) {
         return new AwsException(DYNAMODB + "TrimmedDataAccessException", message, 400);
+    }
+
+    public static AwsException missingAuthenticationToken(String message) {
+        return new AwsException(CORAL_SERVICE + "MissingAuthenticationTokenException", message, 400);
+    }
+
+    public static AwsException incompleteSignature(String message) {
+        return new AwsException(CORAL_SERVICE + "IncompleteSignatureException", message, 400);
+    }
+
+    public static AwsException invalidSignature(String message) {
+        return new AwsException(CORAL_SERVICE + "InvalidSignatureException", message, 400);
     }
 
     public static AwsException internal(String message) {

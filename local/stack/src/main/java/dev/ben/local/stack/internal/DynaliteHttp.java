@@ -8,15 +8,19 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
- * A minimal blocking HTTP/1.1 client for the one thing the layer needs: POSTing JSON to dynalite on loopback
- * over pooled keep-alive connections. It does the I/O on the calling (virtual) thread, so a forwarded request
- * costs no thread hand-offs; {@code java.net.http.HttpClient} added noticeably more latency per request.
+ * A minimal blocking HTTP/1.1 client for dynalite on loopback, over pooled keep-alive connections. It sends a
+ * request as the layer received it - method, request target, headers except the connection-specific ones, body -
+ * and returns status, headers and body as dynalite sent them. It does the I/O on the calling (virtual) thread,
+ * so a forwarded request costs no thread hand-offs; {@code java.net.http.HttpClient} added noticeably more
+ * latency per request (and would not send every method and header as received).
  */
 final class DynaliteHttp implements AutoCloseable {
 
@@ -25,45 +29,48 @@ final class DynaliteHttp implements AutoCloseable {
     private static final int TIMEOUT_MILLIS = 60_000;
 
     private final InetSocketAddress address;
-    private final byte[] hostHeader;
+    private final String host;
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
     DynaliteHttp(String host, int port) {
         this.address = new InetSocketAddress(host, port);
-        this.hostHeader = ("Host: " + host + ":" + port + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        this.host = host + ":" + port;
     }
 
-    record Response(int status, byte[] body) {
-    }
-
-    Response post(Map<String, String> headers, byte[] body) throws IOException {
-        byte[] request = request(headers, body);
+    LayerResponse send(LayerRequest request) throws IOException {
+        byte[] head = head(request);
+        boolean bodyless = request.method().equals("HEAD");
         Connection pooled = takeIdle();
         if (pooled != null) {
             try {
-                return exchange(pooled, request);
+                return exchange(pooled, head, request.body(), bodyless);
             } catch (StaleConnectionException e) {
                 pooled.closeQuietly(); // closed by the server while idle: nothing was processed, retry once
             }
         }
         Connection fresh = open();
         try {
-            return exchange(fresh, request);
+            return exchange(fresh, head, request.body(), bodyless);
         } catch (StaleConnectionException e) {
             throw new IOException("dynalite closed the connection without answering", e);
         }
     }
 
-    private byte[] request(Map<String, String> headers, byte[] body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + body.length);
-        out.writeBytes("POST / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(hostHeader);
-        headers.forEach((name, value) -> out.writeBytes((name + ": " + value + "\r\n")
-                .getBytes(StandardCharsets.UTF_8)));
-        out.writeBytes(("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(body);
-        return out.toByteArray();
+    /** Request line and headers: the client's, without connection-specific ones; Host and Content-Length ours. */
+    private byte[] head(LayerRequest request) {
+        StringBuilder head = new StringBuilder(256).append(request.method()).append(' ').append(request.target())
+                .append(" HTTP/1.1\r\n");
+        if (Header.first(request.headers(), "Host") == null) {
+            head.append("Host: ").append(host).append("\r\n");
+        }
+        for (Header header : request.headers()) {
+            if (!header.connectionSpecific()) {
+                head.append(header.name()).append(": ").append(header.value()).append("\r\n");
+            }
+        }
+        head.append("Content-Length: ").append(request.body().length).append("\r\n\r\n");
+        return head.toString().getBytes(StandardCharsets.ISO_8859_1); // header bytes as the server decoded them
     }
 
     private Connection takeIdle() {
@@ -90,10 +97,12 @@ final class DynaliteHttp implements AutoCloseable {
         }
     }
 
-    private Response exchange(Connection connection, byte[] request) throws IOException {
+    private LayerResponse exchange(Connection connection, byte[] head, byte[] body, boolean bodyless)
+            throws IOException {
         boolean anyResponseByte = false;
         try {
-            connection.out.write(request);
+            connection.out.write(head);
+            connection.out.write(body);
             connection.out.flush();
             InputStream in = connection.in;
             int first = in.read();
@@ -104,40 +113,23 @@ final class DynaliteHttp implements AutoCloseable {
                 throw new EOFException("dynalite closed the connection without answering");
             }
             anyResponseByte = true;
-            String statusLine = (char) first + readLine(in);
-            String[] status = statusLine.split(" ", 3);
-            if (status.length < 2 || !status[0].startsWith("HTTP/1.")) {
-                throw new IOException("unexpected response from dynalite: " + statusLine);
+            Head response = readHead((char) first + readLine(in), in);
+            while (response.status() >= 100 && response.status() < 200) { // interim (100 Continue): the answer follows
+                response = readHead(readLine(in), in);
             }
-            int code = Integer.parseInt(status[1]);
-            int contentLength = -1;
-            boolean chunked = false;
-            boolean keepAlive = true;
-            for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
-                int colon = line.indexOf(':');
-                if (colon < 0) {
-                    continue;
-                }
-                String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-                String value = line.substring(colon + 1).trim();
-                switch (name) {
-                    case "content-length" -> contentLength = Integer.parseInt(value);
-                    case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                    case "connection" -> keepAlive = !value.equalsIgnoreCase("close");
-                    default -> {
-                    }
-                }
-            }
-            byte[] body;
-            if (chunked) {
-                body = readChunked(in);
-            } else if (contentLength >= 0) {
-                body = in.readNBytes(contentLength);
-                if (body.length != contentLength) {
+            byte[] responseBody;
+            boolean keepAlive = response.keepAlive();
+            if (bodyless || response.status() == 204 || response.status() == 304) {
+                responseBody = new byte[0];
+            } else if (response.chunked()) {
+                responseBody = readChunked(in);
+            } else if (response.contentLength() >= 0) {
+                responseBody = in.readNBytes(response.contentLength());
+                if (responseBody.length != response.contentLength()) {
                     throw new EOFException("dynalite's response ended early");
                 }
             } else {
-                body = in.readAllBytes();
+                responseBody = in.readAllBytes();
                 keepAlive = false;
             }
             if (keepAlive && !closed) {
@@ -146,16 +138,47 @@ final class DynaliteHttp implements AutoCloseable {
             } else {
                 connection.closeQuietly();
             }
-            return new Response(code, body);
+            return new LayerResponse(response.status(), response.headers(), responseBody);
         } catch (StaleConnectionException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             connection.closeQuietly();
-            if (!anyResponseByte && e instanceof java.net.SocketException && connection.reused) {
+            if (!anyResponseByte && e instanceof SocketException && connection.reused) {
                 throw new StaleConnectionException();
             }
             throw e instanceof IOException io ? io : new IOException("bad response from dynalite", e);
         }
+    }
+
+    /** A response's status line and headers, with what the framing of its body needs. */
+    private record Head(int status, List<Header> headers, int contentLength, boolean chunked, boolean keepAlive) {
+    }
+
+    private static Head readHead(String statusLine, InputStream in) throws IOException {
+        String[] status = statusLine.split(" ", 3);
+        if (status.length < 2 || !status[0].startsWith("HTTP/1.")) {
+            throw new IOException("unexpected response from dynalite: " + statusLine);
+        }
+        List<Header> headers = new ArrayList<>();
+        int contentLength = -1;
+        boolean chunked = false;
+        boolean keepAlive = true;
+        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+            int colon = line.indexOf(':');
+            if (colon < 0) {
+                continue;
+            }
+            Header header = new Header(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+            headers.add(header);
+            if (header.is("Content-Length")) {
+                contentLength = Integer.parseInt(header.value());
+            } else if (header.is("Transfer-Encoding")) {
+                chunked = header.value().toLowerCase(Locale.ROOT).contains("chunked");
+            } else if (header.is("Connection")) {
+                keepAlive = !header.value().equalsIgnoreCase("close");
+            }
+        }
+        return new Head(Integer.parseInt(status[1]), headers, contentLength, chunked, keepAlive);
     }
 
     private static byte[] readChunked(InputStream in) throws IOException {

@@ -1,35 +1,65 @@
 package dev.ben.local.stack.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.Optional;
 
-/** Parsing and validating JSON 1.0 request bodies, with AWS-style errors. */
+/**
+ * Parsing and validating JSON 1.0 request bodies, with AWS-style errors. Numbers keep their exact value and
+ * scale ({@code 1796109399.37} is written back as {@code 1796109399.37}, never {@code 1.79610939937E9}), and
+ * text after the JSON value is an error, as for JavaScript's {@code JSON.parse}.
+ */
 final class Requests {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .build();
 
     private Requests() {
     }
 
     static ObjectNode parseObject(byte[] body) {
-        if (body.length == 0) {
-            throw AwsException.serialization("Start of structure or map found where not expected: empty request body");
-        }
-        JsonNode node;
+        return asObject(body.length == 0 ? null : parse(body));
+    }
+
+    /** Any JSON value; a {@code SerializationException} when the body is not JSON. */
+    static JsonNode parse(byte[] body) {
         try {
-            node = MAPPER.readTree(body);
+            return MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
             throw AwsException.serialization("Malformed JSON request body: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw AwsException.serialization("Unreadable request body: " + e.getMessage());
         }
-        if (node == null || !node.isObject()) {
+    }
+
+    static Optional<JsonNode> tryParse(byte[] body) {
+        try {
+            return Optional.of(parse(body));
+        } catch (AwsException notJson) {
+            return Optional.empty();
+        }
+    }
+
+    /** The request object; {@code null} stands for an empty body. */
+    static ObjectNode asObject(JsonNode body) {
+        if (body == null || body.isMissingNode()) {
+            throw AwsException.serialization("Start of structure or map found where not expected: empty request body");
+        }
+        if (!body.isObject()) {
             throw AwsException.serialization("The request body must be a JSON object");
         }
-        return (ObjectNode) node;
+        return (ObjectNode) body;
     }
 
     static byte[] write(JsonNode node) {

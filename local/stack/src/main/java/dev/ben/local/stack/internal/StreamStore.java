@@ -126,11 +126,14 @@ public final class StreamStore {
         }
     }
 
-    /** Adds StreamSpecification, LatestStreamArn and LatestStreamLabel to a table description. */
-    public synchronized void describeInto(String table, ObjectNode tableDescription) {
+    /**
+     * Adds StreamSpecification, LatestStreamArn and LatestStreamLabel to a table description; false when the
+     * table never had a stream here (the description is left as it is).
+     */
+    public synchronized boolean describeInto(String table, ObjectNode tableDescription) {
         Stream latest = latestByTable.get(table);
         if (latest == null) {
-            return;
+            return false;
         }
         if (latest.enabled()) {
             tableDescription.set("StreamSpecification", JSON.objectNode().put("StreamEnabled", true)
@@ -138,6 +141,7 @@ public final class StreamStore {
         }
         tableDescription.put("LatestStreamArn", latest.arn);
         tableDescription.put("LatestStreamLabel", latest.label);
+        return true;
     }
 
     // ---- writing ----------------------------------------------------------------------------------------------

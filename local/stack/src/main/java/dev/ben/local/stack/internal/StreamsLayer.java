@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -32,7 +31,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.zip.CRC32;
 
 /**
  * The DynamoDB endpoint clients talk to: an HTTP server in this JVM that forwards DynamoDB JSON 1.0 requests
@@ -44,14 +42,25 @@ import java.util.zip.CRC32;
  * BatchGetItem before - and appends one stream record per changed item. Failed writes (condition failures,
  * validation errors) and writes that change nothing produce no record. What the client asked for with
  * {@code ReturnValues} is what it gets back.
+ *
+ * <p>At the HTTP level it is transparent: a request is forwarded with its method, request target (path and
+ * query) and headers as received, and dynalite's status, headers and body come back unchanged, except where the
+ * Streams API needs more (stream fields in table descriptions, the operations dynalite lacks). {@link Route} says
+ * which requests the layer looks into; what it answers itself is headed as dynalite heads its answers
+ * ({@link LayerResponse#own}).
  */
 public final class StreamsLayer implements AutoCloseable {
 
-    private static final String DYNAMODB = "DynamoDB_20120810.";
-    private static final String STREAMS = "DynamoDBStreams_20120810.";
-    private static final String DEFAULT_AUTHORIZATION = "AWS4-HMAC-SHA256 Credential=local/20200101/us-east-1/"
-            + "dynamodb/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=00";
-    private static final String DEFAULT_DATE = "20200101T000000Z";
+    /**
+     * The signature of the layer's own requests to dynalite (reading images, checking tables): the layer is a
+     * client of dynalite there, and dynalite checks a signature's form, not its value. Clients' requests are
+     * forwarded with their own signature, or none.
+     */
+    private static final List<Header> OWN_SIGNATURE = List.of(
+            new Header("Authorization", "AWS4-HMAC-SHA256 Credential=local/20200101/us-east-1/dynamodb/aws4_request, "
+                    + "SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=00"),
+            new Header("X-Amz-Date", "20200101T000000Z"));
+    /** dynalite's (and DynamoDB's) limit: a larger request body is answered 413. */
     private static final int MAX_BODY = 16 * 1024 * 1024;
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -108,102 +117,115 @@ public final class StreamsLayer implements AutoCloseable {
 
     // ---- HTTP ---------------------------------------------------------------------------------------------------
 
-    private record Reply(int status, byte[] body) {
-        boolean ok() {
-            return status == 200;
-        }
+    /** An error answer of dynalite to one of the layer's own requests; the client gets it in the layer's words. */
+    private static final class DynaliteRefused extends RuntimeException {
+        final LayerResponse response;
 
-        static Reply of(JsonNode json) {
-            return new Reply(200, Requests.write(json));
-        }
-
-        static Reply of(AwsException e) {
-            ObjectNode error = JSON.objectNode().put("__type", e.type()).put("message", e.getMessage());
-            return new Reply(e.status(), Requests.write(error));
-        }
-    }
-
-    /** A dynalite error answer handed back to the client as it is. */
-    private static final class PassThrough extends RuntimeException {
-        final Reply reply;
-
-        PassThrough(Reply reply) {
+        DynaliteRefused(LayerResponse response) {
             super(null, null, false, false);
-            this.reply = reply;
+            this.response = response;
         }
     }
 
     private void handle(HttpExchange exchange) {
-        Reply reply;
-        try {
-            byte[] body = readBody(exchange.getRequestBody());
-            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-            reply = dispatch(target, body, exchange.getRequestHeaders());
-        } catch (AwsException e) {
-            reply = Reply.of(e);
-        } catch (PassThrough e) {
-            reply = e.reply;
-        } catch (RuntimeException | IOException e) {
-            reply = Reply.of(AwsException.internal("local DynamoDB Streams layer failed: " + e));
-        }
         try (exchange) {
-            Headers headers = exchange.getResponseHeaders();
-            headers.set("Content-Type", "application/x-amz-json-1.0");
-            headers.set("x-amzn-RequestId", UUID.randomUUID().toString());
-            CRC32 crc = new CRC32();
-            crc.update(reply.body());
-            headers.set("x-amz-crc32", Long.toString(crc.getValue()));
-            exchange.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(reply.body());
-            }
+            send(exchange, answer(exchange));
         } catch (IOException ignored) {
             // client went away
         }
     }
 
-    private static byte[] readBody(InputStream in) throws IOException {
+    private LayerResponse answer(HttpExchange exchange) throws IOException {
+        InputStream in = exchange.getRequestBody();
         byte[] body = in.readNBytes(MAX_BODY + 1);
         if (body.length > MAX_BODY) {
-            throw AwsException.validation("Request body exceeds 16 MB");
+            in.transferTo(OutputStream.nullOutputStream()); // read to its end, as dynalite does: keep-alive holds
+            return LayerResponse.payloadTooLarge();
         }
-        return body;
+        LayerRequest request = new LayerRequest(exchange.getRequestMethod(), target(exchange.getRequestURI()),
+                headers(exchange.getRequestHeaders()), body);
+        try {
+            return switch (Route.of(request)) {
+                case Route.Forward ignored -> forward(request);
+                case Route.Refuse refuse -> LayerResponse.own(refuse.error(), request);
+                case Route.Serve serve -> LayerResponse.own(200, Requests.write(serve(serve)), request);
+                case Route.Interpret interpret -> interpret(interpret.operation(), interpret.body(), request);
+            };
+        } catch (AwsException e) {
+            return LayerResponse.own(e, request);
+        } catch (DynaliteRefused e) {
+            return LayerResponse.own(e.response.status(), e.response.body(), request);
+        } catch (RuntimeException e) {
+            return LayerResponse.own(AwsException.internal("local DynamoDB Streams layer failed: " + e), request);
+        }
     }
 
-    private Reply dispatch(String target, byte[] body, Headers headers) {
-        if (target != null && target.startsWith(STREAMS)) {
-            ObjectNode request = Requests.parseObject(body);
-            String operation = target.substring(STREAMS.length());
-            return Reply.of(switch (operation) {
-                case "ListStreams" -> store.listStreams(request);
-                case "DescribeStream" -> store.describeStream(request);
-                case "GetShardIterator" -> store.getShardIterator(request);
-                case "GetRecords" -> store.getRecords(request);
-                default -> throw AwsException.unknownOperation("Unknown DynamoDB Streams operation: " + operation);
-            });
+    private static String target(URI uri) {
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+    }
+
+    private static List<Header> headers(Headers received) {
+        List<Header> headers = new ArrayList<>();
+        received.forEach((name, values) -> values.forEach(value -> headers.add(new Header(name, value))));
+        return headers;
+    }
+
+    /**
+     * Writes the response. The JDK server frames it (Content-Length, or none for HEAD: dynalite's is kept) and
+     * dates it; everything else is the response's own.
+     */
+    private static void send(HttpExchange exchange, LayerResponse response) throws IOException {
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        Headers out = exchange.getResponseHeaders();
+        for (Header header : response.headers()) {
+            boolean framing = header.connectionSpecific() && !(head && header.is("Content-Length"));
+            if (!framing && !header.is("Date")) {
+                out.add(header.name(), header.value());
+            }
         }
-        if (target == null || !target.startsWith(DYNAMODB)) {
-            return forward(target, body, headers);
+        byte[] body = head ? new byte[0] : response.body();
+        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream stream = exchange.getResponseBody()) {
+                stream.write(body);
+            }
         }
-        String operation = target.substring(DYNAMODB.length());
+    }
+
+    private ObjectNode serve(Route.Serve serve) {
+        ObjectNode request = serve.body();
+        if (serve.api().equals(Route.DYNAMODB)) {
+            return updateTimeToLive(request);
+        }
+        return switch (serve.operation()) {
+            case "ListStreams" -> store.listStreams(request);
+            case "DescribeStream" -> store.describeStream(request);
+            case "GetShardIterator" -> store.getShardIterator(request);
+            case "GetRecords" -> store.getRecords(request);
+            default -> throw AwsException.unknownOperation("Unknown DynamoDB Streams operation: " + serve.operation());
+        };
+    }
+
+    private LayerResponse interpret(String operation, ObjectNode request, LayerRequest http) {
         return switch (operation) {
-            case "CreateTable" -> createTable(body, headers);
-            case "UpdateTable" -> updateTable(body, headers);
-            case "DescribeTable" -> describeTable(body, headers);
-            case "DeleteTable" -> deleteTable(body, headers);
-            case "UpdateTimeToLive" -> updateTimeToLive(body, headers);
-            case "DescribeTimeToLive" -> describeTimeToLive(body, headers);
-            case "PutItem" -> putItem(body, headers);
-            case "UpdateItem" -> updateItem(body, headers);
-            case "DeleteItem" -> deleteItem(body, headers);
-            case "BatchWriteItem" -> batchWriteItem(body, headers);
-            default -> forward(target, body, headers);
+            case "CreateTable" -> createTable(request, http);
+            case "UpdateTable" -> updateTable(request, http);
+            case "DescribeTable" -> withTableDescription(forward(http), "Table");
+            case "DeleteTable" -> deleteTable(http);
+            case "DescribeTimeToLive" -> describeTimeToLive(request, http);
+            case "PutItem" -> putItem(request, http);
+            case "UpdateItem" -> updateItem(request, http);
+            case "DeleteItem" -> deleteItem(request, http);
+            case "BatchWriteItem" -> batchWriteItem(request, http);
+            default -> forward(http);
         };
     }
 
     // ---- forwarding -------------------------------------------------------------------------------------------------
 
-    private Reply forward(String target, byte[] body, Headers clientHeaders) {
+    /** The request to dynalite as it came; dynalite's answer as it came. */
+    private LayerResponse forward(LayerRequest request) {
         DynaliteHttp http;
         try {
             http = dynalite.get(30, TimeUnit.SECONDS);
@@ -213,34 +235,28 @@ public final class StreamsLayer implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw AwsException.internal("dynalite is not available: " + e.getMessage());
         }
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/x-amz-json-1.0");
-        if (target != null) {
-            headers.put("X-Amz-Target", target);
-        }
-        String authorization = clientHeaders == null ? null : clientHeaders.getFirst("Authorization");
-        String date = clientHeaders == null ? null : clientHeaders.getFirst("X-Amz-Date");
-        headers.put("Authorization", authorization == null ? DEFAULT_AUTHORIZATION : authorization);
-        headers.put("X-Amz-Date", date == null ? DEFAULT_DATE : date);
         try {
-            DynaliteHttp.Response response = http.post(headers, body);
-            return new Reply(response.status(), response.body());
+            return http.send(request);
         } catch (IOException e) {
             throw AwsException.internal("dynalite did not answer: " + e);
         }
     }
 
-    private Reply forward(String operation, ObjectNode request, Headers clientHeaders) {
-        return forward(DYNAMODB + operation, Requests.write(request), clientHeaders);
+    /** The client's request with the body the layer changed (a stream specification taken out, ReturnValues). */
+    private LayerResponse forward(LayerRequest request, ObjectNode body) {
+        return forward(request.withBody(Requests.write(body)));
     }
 
-    /** Calls dynalite for the layer itself; an error answer goes back to the client unchanged. */
+    /** Calls dynalite for the layer itself; an error answer goes back to the client ({@link DynaliteRefused}). */
     private ObjectNode call(String operation, ObjectNode request) {
-        Reply reply = forward(operation, request, null);
-        if (!reply.ok()) {
-            throw new PassThrough(reply);
+        List<Header> headers = new ArrayList<>(OWN_SIGNATURE);
+        headers.add(new Header("Content-Type", LayerResponse.AMZ_JSON));
+        headers.add(new Header("X-Amz-Target", Route.DYNAMODB + operation));
+        LayerResponse response = forward(new LayerRequest("POST", "/", headers, Requests.write(request)));
+        if (!response.ok()) {
+            throw new DynaliteRefused(response);
         }
-        return Requests.parseObject(reply.body());
+        return Requests.parseObject(response.body());
     }
 
     private ObjectNode getItem(String table, ObjectNode key) {
@@ -267,13 +283,12 @@ public final class StreamsLayer implements AutoCloseable {
      * Forwards a write the layer does not interpret (dynalite normally rejects it); if it succeeds anyway on a
      * stream-enabled table, the image cache can no longer be trusted and is dropped.
      */
-    private Reply forwardUninterpreted(String operation, byte[] body, Headers headers,
-                                       StreamStore.ActiveStream stream) {
-        Reply reply = forward(DYNAMODB + operation, body, headers);
-        if (reply.ok() && stream != null) {
+    private LayerResponse forwardUninterpreted(LayerRequest http, StreamStore.ActiveStream stream) {
+        LayerResponse response = forward(http);
+        if (response.ok() && stream != null) {
             stream.images().clear();
         }
-        return reply;
+        return response;
     }
 
     private static String tableName(JsonNode request) {
@@ -313,11 +328,10 @@ public final class StreamsLayer implements AutoCloseable {
         return viewType;
     }
 
-    private Reply createTable(byte[] body, Headers headers) {
-        ObjectNode request = Requests.parseObject(body);
+    private LayerResponse createTable(ObjectNode request, LayerRequest http) {
         JsonNode spec = request.remove("StreamSpecification");
         String viewType = spec == null ? null : streamChange(spec);
-        Reply reply = forward("CreateTable", request, headers);
+        LayerResponse reply = spec == null ? forward(http) : forward(http, request);
         if (!reply.ok()) {
             return reply;
         }
@@ -330,20 +344,18 @@ public final class StreamsLayer implements AutoCloseable {
             store.enable(table, description.path("TableArn").asText(), (ArrayNode) description.get("KeySchema"),
                     viewType);
         }
-        store.describeInto(table, description);
-        return Reply.of(response);
+        return store.describeInto(table, description) ? reply.withBody(Requests.write(response)) : reply;
     }
 
-    private Reply updateTable(byte[] body, Headers headers) {
-        ObjectNode request = Requests.parseObject(body);
+    private LayerResponse updateTable(ObjectNode request, LayerRequest http) {
         JsonNode spec = request.remove("StreamSpecification");
         if (spec == null) {
-            return withTableDescription(forward("UpdateTable", request, headers), "TableDescription");
+            return withTableDescription(forward(http), "TableDescription");
         }
         String table = tableName(request);
         String viewType = streamChange(spec);
         if (table == null) {
-            return forward("UpdateTable", request, headers); // dynalite says what is wrong
+            return forward(http, request); // dynalite says what is wrong
         }
         store.checkChange(table, viewType != null);
         ObjectNode description;
@@ -351,8 +363,9 @@ public final class StreamsLayer implements AutoCloseable {
         for (Iterator<String> names = request.fieldNames(); names.hasNext(); ) {
             otherChanges |= !names.next().equals("TableName");
         }
+        LayerResponse reply = null;
         if (otherChanges) {
-            Reply reply = forward("UpdateTable", request, headers);
+            reply = forward(http, request);
             if (!reply.ok()) {
                 return reply;
             }
@@ -367,15 +380,12 @@ public final class StreamsLayer implements AutoCloseable {
             store.disable(table);
         }
         store.describeInto(table, description);
-        return Reply.of(JSON.objectNode().set("TableDescription", description));
+        byte[] body = Requests.write(JSON.objectNode().set("TableDescription", description));
+        return reply != null ? reply.withBody(body) : LayerResponse.own(200, body, http);
     }
 
-    private Reply describeTable(byte[] body, Headers headers) {
-        return withTableDescription(forward(DYNAMODB + "DescribeTable", body, headers), "Table");
-    }
-
-    private Reply deleteTable(byte[] body, Headers headers) {
-        Reply reply = withTableDescription(forward(DYNAMODB + "DeleteTable", body, headers), "TableDescription");
+    private LayerResponse deleteTable(LayerRequest http) {
+        LayerResponse reply = withTableDescription(forward(http), "TableDescription");
         if (reply.ok()) {
             String table = Requests.parseObject(reply.body()).path("TableDescription").path("TableName").asText();
             store.tableDeleted(table);
@@ -384,20 +394,21 @@ public final class StreamsLayer implements AutoCloseable {
         return reply;
     }
 
-    private Reply withTableDescription(Reply reply, String field) {
+    /** dynalite's answer, with the table's stream in it when it has one (otherwise byte for byte dynalite's). */
+    private LayerResponse withTableDescription(LayerResponse reply, String field) {
         if (!reply.ok()) {
             return reply;
         }
         ObjectNode response = Requests.parseObject(reply.body());
-        if (response.get(field) instanceof ObjectNode description) {
-            store.describeInto(description.path("TableName").asText(), description);
+        if (response.get(field) instanceof ObjectNode description
+                && store.describeInto(description.path("TableName").asText(), description)) {
+            return reply.withBody(Requests.write(response));
         }
-        return Reply.of(response);
+        return reply;
     }
 
     /** dynalite has no UpdateTimeToLive: the layer keeps the setting (items are not expired, see docs). */
-    private Reply updateTimeToLive(byte[] body, Headers headers) {
-        ObjectNode request = Requests.parseObject(body);
+    private ObjectNode updateTimeToLive(ObjectNode request) {
         String table = tableName(request);
         if (table == null) {
             throw AwsException.validation("1 validation error detected: Value null at 'tableName' failed to "
@@ -428,64 +439,60 @@ public final class StreamsLayer implements AutoCloseable {
         }
         timeToLive.put(table, description);
         ObjectNode answer = JSON.objectNode().put("AttributeName", attribute).put("Enabled", enabled.asBoolean());
-        return Reply.of(JSON.objectNode().set("TimeToLiveSpecification", answer));
+        return JSON.objectNode().set("TimeToLiveSpecification", answer);
     }
 
-    private Reply describeTimeToLive(byte[] body, Headers headers) {
-        Reply reply = forward(DYNAMODB + "DescribeTimeToLive", body, headers);
+    private LayerResponse describeTimeToLive(ObjectNode request, LayerRequest http) {
+        LayerResponse reply = forward(http);
         if (!reply.ok()) {
             return reply;
         }
-        ObjectNode description = timeToLive.get(tableName(Requests.parseObject(body)));
-        return description == null ? reply : Reply.of(JSON.objectNode().set("TimeToLiveDescription", description));
+        ObjectNode description = timeToLive.get(tableName(request));
+        return description == null ? reply
+                : reply.withBody(Requests.write(JSON.objectNode().set("TimeToLiveDescription", description)));
     }
 
     // ---- item writes ----------------------------------------------------------------------------------------------
 
-    private Reply putItem(byte[] body, Headers headers) {
-        return writeReturningOldImage("PutItem", "Item", request -> Items.normalizeItem(request.get("Item")), body,
-                headers);
+    private LayerResponse putItem(ObjectNode request, LayerRequest http) {
+        return writeReturningOldImage("Item", r -> Items.normalizeItem(r.get("Item")), request, http);
     }
 
-    private Reply deleteItem(byte[] body, Headers headers) {
-        return writeReturningOldImage("DeleteItem", "Key", request -> null, body, headers);
+    private LayerResponse deleteItem(ObjectNode request, LayerRequest http) {
+        return writeReturningOldImage("Key", r -> null, request, http);
     }
 
     /**
      * PutItem and DeleteItem: the old image comes back from dynalite itself ({@code ReturnValues ALL_OLD}, under the
      * item's lock), the new image is the request's item (put) or none (delete).
      */
-    private Reply writeReturningOldImage(String operation, String keyField, Function<ObjectNode, ObjectNode> newImageOf,
-                                         byte[] body, Headers headers) {
-        ObjectNode request = Requests.parseObject(body);
+    private LayerResponse writeReturningOldImage(String keyField, Function<ObjectNode, ObjectNode> newImageOf,
+                                                 ObjectNode request, LayerRequest http) {
         String table = tableName(request);
         StreamStore.ActiveStream stream = table == null ? null : store.activeStream(table);
         String returnValues = returnValues(request);
         ObjectNode key = stream == null ? null : Items.key(request.get(keyField), stream.keyNames());
         if (key == null || !(returnValues.equals("NONE") || returnValues.equals("ALL_OLD"))) {
-            return forwardUninterpreted(operation, body, headers, stream);
+            return forwardUninterpreted(http, stream);
         }
         request.put("ReturnValues", "ALL_OLD");
         String keyString = Items.keyString(table, key, stream.keyNames());
         try (KeyLocks.Held ignored = locks.lock(List.of(keyString))) {
-            Reply reply = forward(operation, request, headers);
+            LayerResponse reply = forward(http, request);
             if (!reply.ok()) {
                 return reply;
             }
             ObjectNode response = Requests.parseObject(reply.body());
             ObjectNode oldImage = response.get("Attributes") instanceof ObjectNode old ? old : null;
-            if (!returnValues.equals("ALL_OLD")) {
-                response.remove("Attributes");
-            }
+            boolean hidden = !returnValues.equals("ALL_OLD") && response.remove("Attributes") != null;
             ObjectNode newImage = newImageOf.apply(request);
             store.append(stream, key, oldImage, newImage);
             remember(stream, keyString, newImage);
-            return Reply.of(response);
+            return hidden ? reply.withBody(Requests.write(response)) : reply;
         }
     }
 
-    private Reply updateItem(byte[] body, Headers headers) {
-        ObjectNode request = Requests.parseObject(body);
+    private LayerResponse updateItem(ObjectNode request, LayerRequest http) {
         String table = tableName(request);
         StreamStore.ActiveStream stream = table == null ? null : store.activeStream(table);
         String returnValues = returnValues(request);
@@ -494,7 +501,7 @@ public final class StreamsLayer implements AutoCloseable {
         boolean known = newFromResponse || returnValues.equals("ALL_OLD") || returnValues.equals("UPDATED_OLD")
                 || returnValues.equals("UPDATED_NEW");
         if (key == null || !known) {
-            return forwardUninterpreted("UpdateItem", body, headers, stream);
+            return forwardUninterpreted(http, stream);
         }
         String keyString = Items.keyString(table, key, stream.keyNames());
         try (KeyLocks.Held ignored = locks.lock(List.of(keyString))) {
@@ -502,23 +509,22 @@ public final class StreamsLayer implements AutoCloseable {
             if (newFromResponse) {
                 request.put("ReturnValues", "ALL_NEW");
             }
-            Reply reply = forward("UpdateItem", request, headers);
+            LayerResponse reply = newFromResponse ? forward(http, request) : forward(http);
             if (!reply.ok()) {
                 return reply;
             }
             ObjectNode response = Requests.parseObject(reply.body());
             ObjectNode newImage;
+            boolean hidden = false;
             if (newFromResponse) {
                 newImage = response.get("Attributes") instanceof ObjectNode updated ? updated : null;
-                if (returnValues.equals("NONE")) {
-                    response.remove("Attributes");
-                }
+                hidden = returnValues.equals("NONE") && response.remove("Attributes") != null;
             } else {
                 newImage = getItem(table, key);
             }
             store.append(stream, key, oldImage, newImage);
             remember(stream, keyString, newImage);
-            return Reply.of(response);
+            return hidden ? reply.withBody(Requests.write(response)) : reply;
         }
     }
 
@@ -532,8 +538,7 @@ public final class StreamsLayer implements AutoCloseable {
                               ObjectNode newImage) {
     }
 
-    private Reply batchWriteItem(byte[] body, Headers headers) {
-        ObjectNode request = Requests.parseObject(body);
+    private LayerResponse batchWriteItem(ObjectNode request, LayerRequest http) {
         List<BatchEntry> entries = new ArrayList<>();
         if (request.get("RequestItems") instanceof ObjectNode requestItems) {
             for (Iterator<Map.Entry<String, JsonNode>> tables = requestItems.fields(); tables.hasNext(); ) {
@@ -548,7 +553,7 @@ public final class StreamsLayer implements AutoCloseable {
                     ObjectNode key = item != null ? Items.key(item, stream.keyNames())
                             : Items.key(write.path("DeleteRequest").get("Key"), stream.keyNames());
                     if (key == null) {
-                        return forwardUninterpreted("BatchWriteItem", body, headers, stream); // dynalite rejects it
+                        return forwardUninterpreted(http, stream); // dynalite rejects it
                     }
                     entries.add(new BatchEntry(table, stream, key, Items.keyString(table, key, stream.keyNames()),
                             item == null ? null : Items.normalizeItem(item)));
@@ -556,12 +561,12 @@ public final class StreamsLayer implements AutoCloseable {
             }
         }
         if (entries.isEmpty()) {
-            return forward(DYNAMODB + "BatchWriteItem", body, headers);
+            return forward(http);
         }
         List<String> keyStrings = entries.stream().map(BatchEntry::keyString).toList();
         if (new HashSet<>(keyStrings).size() != keyStrings.size()) {
             // duplicate keys: dynalite rejects the whole batch
-            Reply reply = forward(DYNAMODB + "BatchWriteItem", body, headers);
+            LayerResponse reply = forward(http);
             if (reply.ok()) {
                 entries.forEach(e -> e.stream().images().clear());
             }
@@ -569,7 +574,7 @@ public final class StreamsLayer implements AutoCloseable {
         }
         try (KeyLocks.Held ignored = locks.lock(keyStrings)) {
             Map<String, ObjectNode> before = readCurrent(entries);
-            Reply reply = forward(DYNAMODB + "BatchWriteItem", body, headers);
+            LayerResponse reply = forward(http);
             if (!reply.ok()) {
                 return reply;
             }
