@@ -32,7 +32,7 @@ import software.amazon.awscdk.assertions.Template;
 /** The synthesized default stack against {@link BenSettings}: every spec and trigger becomes the right resources. */
 class BenNotificationTest {
 
-    private final BenSettings settings = BenSettings.defaults();
+    private final BenSettings settings = SynthesizedBen.demoSettings();
     private final Template template = SynthesizedBen.template();
 
     @Test

@@ -52,7 +52,7 @@ class SamTemplateDriftTest {
     private static final Path TEMPLATE = repoRoot().resolve("template.yaml");
     private static Map<String, Object> sam;
 
-    private final BenSettings settings = BenSettings.defaults();
+    private final BenSettings settings = SynthesizedBen.demoSettings();
     private final Template cdk = SynthesizedBen.template();
 
     @BeforeAll

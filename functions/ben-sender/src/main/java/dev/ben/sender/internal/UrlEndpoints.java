@@ -60,7 +60,7 @@ public final class UrlEndpoints {
         if (!tenant.get().allowsHost(host.get())) {
             return new Resolution.Refused(endpointId, "host " + host.get() + " of the per-record URL is not on tenant "
                     + tenantId + "'s allowed hosts " + tenant.get().allowedHosts() + ": if it is the tenant's, add it"
-                    + " (ben tenants update " + tenantId + " --allowed-host " + host.get() + "), then replay");
+                    + " (ben tenants update " + tenantId + " --add-allowed-host " + host.get() + "), then replay");
         }
         return new Resolution.Resolved(new Endpoint(endpointId, url, Set.of(eventType), tenant.get().secrets(), true,
                 "", 0, null, null, tenantId));
