@@ -72,6 +72,21 @@ class SamTemplateDriftTest {
     }
 
     @Test
+    void declarationParameter_defaultsToTheDemoDeclaration_andReachesNotifyLikeInCdk() {
+        Map<String, Object> parameter = at(sam, "Parameters", "Declaration");
+        Map<String, Object> notify = properties(samResources("AWS::Serverless::Function").get("NotifyFunction"));
+        Map<String, Object> cdkNotify = at(properties(resource(cdk, "AWS::Lambda::Function", "notify", "Function")),
+                "Environment", "Variables");
+
+        assertThat(parameter.get("Default")).isEqualTo(SynthesizedBen.demoDeclaration().toJson());
+        assertThat(dev.ben.settings.declaration.Declaration.parse((String) parameter.get("Default")))
+                .isEqualTo(SynthesizedBen.demoDeclaration());
+        assertThat((Object) at(notify, "Environment", "Variables", EnvVars.DECLARATION))
+                .isEqualTo(Map.of("Ref", "Declaration"));
+        assertThat(cdkNotify.get(EnvVars.DECLARATION)).isEqualTo(parameter.get("Default"));
+    }
+
+    @Test
     void everyHandler_existsAndIsARequestHandlerOfItsTriggersEventType() throws Exception {
         for (FunctionSpec spec : settings.functions()) {
             Class<?> handler = handlerClass(spec);
