@@ -42,7 +42,7 @@ class DynamoDbIdempotencyStoreIT {
 
     @BeforeEach
     void provision(LocalAws aws) {
-        var resources = aws.provision(BenSettings.defaults(), "idem-");
+        var resources = aws.provision(BenSettings.own(), "idem-");
         dynamoDb = aws.dynamoDb();
         table = resources.tableName(BenSettings.RECEIVER_IDEMPOTENCY_TABLE);
         store = new DynamoDbIdempotencyStore(dynamoDb, table);
