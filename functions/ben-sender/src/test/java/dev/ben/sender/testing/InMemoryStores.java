@@ -69,13 +69,29 @@ public final class InMemoryStores {
             return true;
         }
 
+        /**
+         * Oldest first, {@code limit} per page; the cursor is the last item's position (due time and id), as
+         * DynamoDB's {@code ExclusiveStartKey}: items moved on since the last page do not shift the next one.
+         */
         @Override
         public Page overdue(DeliveryStatus status, Instant dueBefore, int limit, Map<String, String> cursor) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("Limit must be at least 1 (DynamoDB refuses " + limit + ")");
+            }
+            Comparator<StoredDelivery> order = Comparator.comparing((StoredDelivery d) -> d.delivery().nextAttemptAt())
+                    .thenComparing(StoredDelivery::id);
             List<StoredDelivery> due = items.values().stream().filter(d -> d.delivery().status() == status)
                     .filter(d -> d.delivery().nextAttemptAt() != null && d.delivery().nextAttemptAt().isBefore(dueBefore))
-                    .sorted(Comparator.comparing((StoredDelivery d) -> d.delivery().nextAttemptAt())).limit(limit)
-                    .toList();
-            return new Page(due, Map.of());
+                    .filter(d -> cursor.isEmpty() || d.delivery().nextAttemptAt().isAfter(Instant.parse(cursor.get("at")))
+                            || (d.delivery().nextAttemptAt().equals(Instant.parse(cursor.get("at")))
+                            && d.id().compareTo(cursor.get("id")) > 0))
+                    .sorted(order).toList();
+            List<StoredDelivery> page = due.stream().limit(limit).toList();
+            if (page.size() == due.size()) {
+                return new Page(page, Map.of());
+            }
+            StoredDelivery last = page.getLast();
+            return new Page(page, Map.of("at", last.delivery().nextAttemptAt().toString(), "id", last.id()));
         }
 
         @Override
@@ -88,6 +104,8 @@ public final class InMemoryStores {
 
     public static final class Endpoints implements EndpointStore {
         public final Map<String, Endpoint> items = new ConcurrentHashMap<>();
+        /** When set, {@link #find} throws it (e.g. an endpoint item the store cannot parse). */
+        public volatile RuntimeException failFind;
 
         public Endpoints(Endpoint... endpoints) {
             for (Endpoint e : endpoints) {
@@ -102,6 +120,9 @@ public final class InMemoryStores {
 
         @Override
         public Optional<Endpoint> find(String id) {
+            if (failFind != null) {
+                throw failFind;
+            }
             return Optional.ofNullable(items.get(id));
         }
 
@@ -172,6 +193,8 @@ public final class InMemoryStores {
         public final List<Duration> rescheduled = new CopyOnWriteArrayList<>();
         public final List<String> deadLetters = new CopyOnWriteArrayList<>();
         public volatile boolean failSends;
+        public volatile boolean failReschedules;
+        public volatile boolean failDeadLetters;
 
         @Override
         public void send(String deliveryId, String token, Duration delay) {
@@ -183,11 +206,17 @@ public final class InMemoryStores {
 
         @Override
         public void reschedule(String receiptHandle, Duration delay) {
+            if (failReschedules) {
+                throw new IllegalStateException("injected ChangeMessageVisibility failure");
+            }
             rescheduled.add(delay);
         }
 
         @Override
         public void deadLetter(StoredDelivery delivery, String reason) {
+            if (failDeadLetters) {
+                throw new IllegalStateException("injected DLQ failure");
+            }
             deadLetters.add(delivery.id() + ": " + reason);
         }
 

@@ -24,6 +24,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Services wired with in-memory stores, a scripted sender and a settable clock. */
 public final class UnitRig {
@@ -81,6 +83,27 @@ public final class UnitRig {
 
     public String logText() {
         return logs.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The total of a count metric so far (flushes the pending EMF line first, as a handler does per invocation). */
+    public double metric(String name) {
+        telemetry.flush();
+        Pattern value = Pattern.compile("\"" + Pattern.quote(name) + "\":([0-9.eE+-]+)");
+        double total = 0;
+        for (String line : logText().split("\n")) {
+            if (line.contains("\"_aws\"")) {
+                Matcher m = value.matcher(line);
+                if (m.find()) {
+                    total += Double.parseDouble(m.group(1));
+                }
+            }
+        }
+        return total;
+    }
+
+    /** The log lines (JSON) whose message is {@code message}. */
+    public List<String> logLines(String message) {
+        return logText().lines().filter(l -> l.contains("\"message\":\"" + message + "\"")).toList();
     }
 
     /** A clock tests move by hand. */
