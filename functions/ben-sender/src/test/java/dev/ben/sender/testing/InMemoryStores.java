@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** In-memory stores and queue with the same conditional semantics as the DynamoDB/SQS adapters (unit tests). */
 public final class InMemoryStores {
@@ -34,6 +35,8 @@ public final class InMemoryStores {
         public final Map<String, StoredDelivery> items = new ConcurrentHashMap<>();
         /** When set, the next transition throws (a crash before the status write). */
         public volatile boolean failNextTransition;
+        /** When set, batch reads throw (the table is throttled). */
+        public volatile boolean failFindAll;
 
         @Override
         public synchronized Optional<StoredDelivery> createIfAbsent(StoredDelivery d) {
@@ -48,6 +51,9 @@ public final class InMemoryStores {
 
         @Override
         public Map<String, StoredDelivery> findAll(Collection<String> ids) {
+            if (failFindAll) {
+                throw new IllegalStateException("injected BatchGetItem failure");
+            }
             Map<String, StoredDelivery> out = new java.util.HashMap<>();
             ids.forEach(id -> find(id).ifPresent(d -> out.put(id, d)));
             return out;
@@ -106,6 +112,10 @@ public final class InMemoryStores {
         public final Map<String, Endpoint> items = new ConcurrentHashMap<>();
         /** When set, {@link #find} throws it (e.g. an endpoint item the store cannot parse). */
         public volatile RuntimeException failFind;
+        /** When set, the next {@link #subscribedTo} throws (the endpoints table is throttled). */
+        public volatile boolean failNextSubscribedTo;
+        /** When set, health updates (failing, healthy, disabled) throw. */
+        public volatile boolean failUpdates;
 
         public Endpoints(Endpoint... endpoints) {
             for (Endpoint e : endpoints) {
@@ -115,6 +125,10 @@ public final class InMemoryStores {
 
         @Override
         public List<Endpoint> subscribedTo(String eventType, String tenantId) {
+            if (failNextSubscribedTo) {
+                failNextSubscribedTo = false;
+                throw new IllegalStateException("injected endpoints table throttling");
+            }
             return items.values().stream().filter(e -> e.receives(eventType, tenantId)).toList();
         }
 
@@ -128,16 +142,25 @@ public final class InMemoryStores {
 
         @Override
         public void disable(String id, String reason, Instant at) {
+            failIfAsked();
             items.computeIfPresent(id, (k, e) -> e.disabled(reason));
         }
 
         @Override
         public void markFailing(String id, Instant since) {
+            failIfAsked();
             items.computeIfPresent(id, (k, e) -> e.firstFailureAt() == null ? e.withFirstFailureAt(since) : e);
+        }
+
+        private void failIfAsked() {
+            if (failUpdates) {
+                throw new IllegalStateException("injected endpoint update failure");
+            }
         }
 
         @Override
         public void clearFailing(String id) {
+            failIfAsked();
             items.computeIfPresent(id, (k, e) -> e.withFirstFailureAt(null));
         }
     }
@@ -173,10 +196,23 @@ public final class InMemoryStores {
 
     public static final class Attempts implements AttemptLog {
         public final List<Attempt> items = new CopyOnWriteArrayList<>();
+        /** When set, writes throw (the attempts table is unavailable). */
+        public volatile boolean failWrites;
+        /** How many write calls reached the store. */
+        public final AtomicInteger writes = new AtomicInteger();
+
+        @Override
+        public void recordAll(List<Attempt> attempts) {
+            writes.incrementAndGet();
+            if (failWrites) {
+                throw new IllegalStateException("injected attempts table failure");
+            }
+            items.addAll(attempts);
+        }
 
         @Override
         public void record(Attempt attempt) {
-            items.add(attempt);
+            recordAll(List.of(attempt));
         }
 
         @Override

@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,8 +70,13 @@ public final class UnitRig {
     }
 
     public NotifyService notifyService(NotifyMode mode, Declaration declaration) {
+        return notifyService(mode, declaration, 8, 350_000);
+    }
+
+    /** With {@code concurrency} parallel deliveries and {@code maxPayloadBytes} the largest payload stored. */
+    public NotifyService notifyService(NotifyMode mode, Declaration declaration, int concurrency, int maxPayloadBytes) {
         return new NotifyService(new EventMapper(declaration, Map.of()), endpoints, new UrlEndpoints(tenants), events,
-                deliveries, queue, runner(), mode, 8, 350_000, telemetry);
+                deliveries, queue, runner(), mode, concurrency, maxPayloadBytes, telemetry);
     }
 
     public RetryService retryService() {
@@ -99,6 +105,22 @@ public final class UnitRig {
             }
         }
         return total;
+    }
+
+    /** The values of a timing metric (name ending in {@code Ms}) so far, in milliseconds. */
+    public List<Double> timings(String name) {
+        telemetry.flush();
+        Pattern values = Pattern.compile("\"" + Pattern.quote(name) + "\":\\[([^\\]]*)]");
+        List<Double> out = new ArrayList<>();
+        for (String line : logText().split("\n")) {
+            Matcher m = values.matcher(line);
+            if (line.contains("\"_aws\"") && m.find() && !m.group(1).isBlank()) {
+                for (String v : m.group(1).split(",")) {
+                    out.add(Double.parseDouble(v.trim()));
+                }
+            }
+        }
+        return out;
     }
 
     /** The log lines (JSON) whose message is {@code message}. */
