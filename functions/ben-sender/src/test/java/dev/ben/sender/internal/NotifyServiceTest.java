@@ -71,6 +71,16 @@ class NotifyServiceTest {
     }
 
     @Test
+    void notify_whenTheBatchIsRedelivered_countsTheDuplicate() {
+        rig.notifyService(NotifyMode.SAFE).process(paid());
+
+        rig.notifyService(NotifyMode.SAFE).process(paid());
+
+        assertThat(rig.metric("duplicateDeliveries")).isEqualTo(1);
+        assertThat(rig.attempts.items).hasSize(1);
+    }
+
+    @Test
     void notify_whenReceiverReturns503_enqueuesTheFirstDelayAndMarksRetrying() {
         rig.sender.script(r -> HttpOutcome.status(503, Duration.ofMillis(3)));
 
@@ -344,8 +354,8 @@ class NotifyServiceTest {
         rig.notifyService(NotifyMode.SAFE).process(paid());
 
         assertThat(rig.logLines("delivery write failed, record reported for redelivery")).singleElement().asString()
-                .contains("\"endpointId\":\"ep-1\"").contains("injected crash before the status write")
-                .doesNotContain("ExecutionException");
+                .contains("\"endpointId\":\"ep-1\"")
+                .contains("\"error\":\"java.lang.IllegalStateException: injected crash before the status write\"");
         assertThat(rig.metric("recordsReported")).isEqualTo(1);
     }
 

@@ -212,7 +212,8 @@ class RetryServiceTest {
         assertThat(three.deliveries.items.values()).filteredOn(d -> d.delivery().status() == DeliveryStatus.DELIVERED)
                 .hasSize(2);
         assertThat(three.logLines("retry message failed")).singleElement().asString()
-                .contains("\"messageId\":\"" + keep.getFirst() + "\"").contains("injected crash");
+                .contains("\"messageId\":\"" + keep.getFirst() + "\"")
+                .contains("\"error\":\"java.lang.IllegalStateException: injected crash before the status write\"");
         assertThat(three.metric("retryErrors")).isEqualTo(1);
     }
 
