@@ -8,6 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 
@@ -81,6 +83,30 @@ class AwsClientsTest {
             assertThat(fromSession).isInstanceOfSatisfying(AwsSessionCredentials.class,
                     c -> assertThat(c.sessionToken()).isEqualTo("token"));
             assertThat(fromSession).isInstanceOf(AwsCredentials.class);
+        }
+    }
+
+    @Test
+    void fromEnv_addsTheGivenInterceptorsToBothClients() {
+        ExecutionInterceptor tracing = new ExecutionInterceptor() {
+        };
+
+        try (AwsClients clients = AwsClients.fromEnv(Map.of("AWS_ACCESS_KEY_ID", "k", "AWS_SECRET_ACCESS_KEY", "s"),
+                List.of(tracing))) {
+
+            assertThat(clients.dynamoDb().serviceClientConfiguration().overrideConfiguration().executionInterceptors())
+                    .contains(tracing);
+            assertThat(clients.sqs().serviceClientConfiguration().overrideConfiguration().executionInterceptors())
+                    .contains(tracing);
+        }
+    }
+
+    @Test
+    void fromEnv_withoutKeys_usesTheSdksDefaultCredentialChain() {
+        try (AwsClients clients = AwsClients.fromEnv(Map.of("AWS_REGION", "eu-west-3"), List.of())) {
+
+            assertThat(clients.dynamoDb().serviceClientConfiguration().credentialsProvider())
+                    .isInstanceOf(DefaultCredentialsProvider.class);
         }
     }
 }

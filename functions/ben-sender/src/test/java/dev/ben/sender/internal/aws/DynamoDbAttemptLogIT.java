@@ -54,6 +54,15 @@ class DynamoDbAttemptLogIT {
     }
 
     @Test
+    void recordAll_exactlyTwoFullBatches_areWritten() {
+        List<Attempt> attempts = IntStream.rangeClosed(1, 50).mapToObj(this::attempt).toList();
+
+        log.recordAll(attempts);
+
+        assertThat(log.list(deliveryId)).containsExactlyElementsOf(attempts);
+    }
+
+    @Test
     void record_writesOneRow_thatExpiresAfterTheRetention() {
         Attempt a = attempt(1);
 

@@ -115,7 +115,7 @@ class DynamoDbDeliveryStoreIT {
         var item = item(failed.id());
         assertThat(item.get("expiresAt").n()).isEqualTo(Long.toString(failedAt.plus(RETENTION).getEpochSecond()));
         assertThat(item).doesNotContainKeys("nextAttemptAt", "payload", "queueToken");
-        assertThat(store.find(failed.id()).orElseThrow().payload()).isNull();
+        assertThat(store.find(failed.id())).contains(failed);
     }
 
     @Test
@@ -201,6 +201,18 @@ class DynamoDbDeliveryStoreIT {
 
         assertThat(found).hasSize(105).containsOnlyKeys(ids);
         assertThat(found.get(ids.get(104))).isEqualTo(pending("all104"));
+    }
+
+    @Test
+    void findAll_exactlyOneFullBatch_isRead() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            StoredDelivery d = pending("hundred" + i);
+            store.createIfAbsent(d);
+            ids.add(d.id());
+        }
+
+        assertThat(store.findAll(ids)).hasSize(100).containsOnlyKeys(ids);
     }
 
     @Test

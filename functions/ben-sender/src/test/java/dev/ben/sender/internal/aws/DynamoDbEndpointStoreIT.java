@@ -82,6 +82,20 @@ class DynamoDbEndpointStoreIT {
     }
 
     @Test
+    void eventTypesAndSecretsWrittenByHand_asACommaSeparatedString_areRead() {
+        dynamoDb.putItem(p -> p.tableName(table).item(Map.of("endpointId", AttributeValue.fromS("ep-hand"),
+                "url", AttributeValue.fromS("https://hand.example.com/h"),
+                "eventTypes", AttributeValue.fromS("order.paid, order.shipped"),
+                "secrets", AttributeValue.fromS(UnitRig.SECRET))));
+
+        Endpoint e = store.find("ep-hand").orElseThrow();
+
+        assertThat(e.eventTypes()).containsExactlyInAnyOrder("order.paid", "order.shipped");
+        assertThat(e.secrets()).containsExactly(UnitRig.SECRET);
+        assertThat(e.enabled()).isTrue();
+    }
+
+    @Test
     void subscriptions_areCachedForTheConfiguredTime() {
         put(endpoint("ep-1", Set.of("*")));
         store.subscribedTo("order.paid", "");

@@ -52,6 +52,16 @@ class DynamoDbEventLogIT {
     }
 
     @Test
+    void recordAll_exactlyOneFullBatch_isWritten() {
+        List<EventRecord> events = IntStream.range(0, 25).mapToObj(i -> new EventRecord("evt_" + run + "_full" + i,
+                "order.paid", "orders", "ord_" + i, "", 1, "", T0, List.of("ep-1"))).toList();
+
+        log.recordAll(events);
+
+        assertThat(events).allSatisfy(e -> assertThat(log.find(e.eventId())).contains(e));
+    }
+
+    @Test
     void versionlessTenantlessEventWithoutSourceOrSequence_roundTrips_andExpiresAfterItsDeliveries() {
         EventRecord bare = new EventRecord("evt_" + run + "_bare", "order.paid", "", "ord_1", "", Event.NO_VERSION, "",
                 T0, List.of());
