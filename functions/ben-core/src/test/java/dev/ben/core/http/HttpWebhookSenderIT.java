@@ -618,6 +618,63 @@ class HttpWebhookSenderIT {
         }
     }
 
+    @Test
+    void send_httpsToAServerThatNeverAnswersTheHandshake_timesOutDuringTls() throws IOException {
+        CountDownLatch release = new CountDownLatch(1);
+        try (RawServer mute = new RawServer((sock, in, out) -> release.await(30, TimeUnit.SECONDS))) {
+            HttpOutcome outcome = localSender().send(post("https://127.0.0.1:" + mute.port() + "/hook"));
+
+            assertThat(outcome.errorKind()).isEqualTo(ErrorKind.TIMEOUT);
+            assertThat(outcome.errorDetail()).isEqualTo("no response within 1500 ms (during tls)");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void sendAll_fromAnInterruptedThread_reportsTheAttemptsItDidNotWaitFor() throws IOException {
+        CountDownLatch release = new CountDownLatch(1);
+        try (RawServer slow = new RawServer((sock, in, out) -> {
+            RawServer.readRequest(in);
+            release.await(30, TimeUnit.SECONDS);
+        })) {
+            HttpWebhookSender s = localSender();
+            List<WebhookRequest> two = List.of(post(slow.url()), post(slow.url()));
+
+            Thread.currentThread().interrupt();
+            List<HttpOutcome> outcomes;
+            boolean stillInterrupted;
+            try {
+                outcomes = s.sendAll(two);
+            } finally {
+                stillInterrupted = Thread.interrupted();
+                release.countDown();
+            }
+
+            assertThat(stillInterrupted).isTrue();
+            assertThat(outcomes).hasSize(2).allSatisfy(o -> {
+                assertThat(o.errorKind()).isEqualTo(ErrorKind.IO);
+                assertThat(o.errorDetail()).isEqualTo("interrupted before the attempt finished");
+            });
+        }
+    }
+
+    @Test
+    void sendAll_whenOneAttemptFailsWithAnError_reportsItAndStillSendsTheOthers() {
+        String url = route("/others", 204, Map.of(), new byte[0]);
+        Signer broken = (id, ts, body) -> {
+            throw new AssertionError("signer bug");
+        };
+
+        List<HttpOutcome> outcomes = localSender().sendAll(List.of(post(url),
+                new WebhookRequest(url, "evt_broken", "{}", broken)));
+
+        assertThat(outcomes.get(0).statusCode()).isEqualTo(204);
+        assertThat(outcomes.get(1).errorKind()).isEqualTo(ErrorKind.IO);
+        assertThat(outcomes.get(1).errorDetail()).isEqualTo("sender failed: java.lang.AssertionError: signer bug");
+        assertThat(received).hasSize(1);
+    }
+
     private static DeliveryPolicy policy() {
         return DeliveryPolicy.defaults().withJitter(Jitter.none());
     }
