@@ -25,5 +25,6 @@ awk -F, -v filter="$filter" '
     m = 0; for (c in line) keys[++m] = c
     for (i = 2; i <= m; i++) { v = keys[i]; j = i - 1; while (j > 0 && keys[j] > v) { keys[j + 1] = keys[j]; j-- } keys[j + 1] = v }
     for (i = 1; i <= m; i++) print line[keys[i]]
-    if (N) printf "| %-50s | %7d | %6d | %8d | %8d | %5.1f %% | %5.1f %% |\n", "**total**", N, K, S, U, 100 * K / N, (K + S) ? 100 * K / (K + S) : 0
+    if (N) printf "| %-50s | %7d | %6d | %8d | %8d | %5.1f %% | %6s |\n", "**total**", N, K, S, U, 100 * K / N,
+      (K + S) ? sprintf("%5.1f %%", 100 * K / (K + S)) : "-"
   }' "$csv"

@@ -271,6 +271,29 @@ class EventMapperTest {
         assertThat(again.payload()).as("binary attributes are read without being consumed").isEqualTo(event.payload());
     }
 
+    @Test
+    void map_unknownEventNameOrNoEventId_isMalformedSayingWhich() {
+        var unknownKind = sample(SampleEvents.STREAM_MODIFY_PAID);
+        unknownKind.setEventName("UPSERT");
+        var noId = sample(SampleEvents.STREAM_MODIFY_PAID);
+        noId.setEventID(" ");
+
+        assertThat(((EventMapper.Mapped.Malformed) demo.map(unknownKind, NOW)).reason())
+                .isEqualTo("unknown eventName 'UPSERT' (expected INSERT, MODIFY or REMOVE)");
+        assertThat(((EventMapper.Mapped.Malformed) demo.map(noId, NOW)).reason()).isEqualTo("stream record has no eventID");
+    }
+
+    @Test
+    void map_versionZero_isAVersion_negativeIsMalformed() {
+        var zero = sample(SampleEvents.STREAM_MODIFY_PAID);
+        zero.getDynamodb().getNewImage().put("version", n("0"));
+        var negative = sample(SampleEvents.STREAM_MODIFY_PAID);
+        negative.getDynamodb().getNewImage().put("version", n("-1"));
+
+        assertThat(single(demo.map(zero, NOW)).version()).isZero();
+        assertThat(((EventMapper.Mapped.Malformed) demo.map(negative, NOW)).reason()).contains("version '-1' is negative");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static Event single(EventMapper.Mapped mapped) {
