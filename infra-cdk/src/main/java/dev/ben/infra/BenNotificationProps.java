@@ -32,7 +32,8 @@ import software.amazon.awscdk.services.sns.ITopic;
  * @param memoryMb             per-function memory override by function logical name (default from settings)
  * @param receiverSecrets      the receiver's {@code whsec_...} secrets, space separated (may be a token, e.g.
  *                             a NoEcho parameter); empty = the receiver rejects every request
- * @param statusApiCallers     functions that call the status API (get its URL and IAM invoke permission)
+ * @param statusApiCallers     functions that call the status API (get its URL and IAM invoke permission); none by
+ *                             default (a receiver's reconcile deployed beside Ben, say)
  * @param logRetention         function log retention
  * @param tableRemovalPolicy   what happens to tables when the stack is deleted (default RETAIN)
  * @param failedMetricName     EMF metric (namespace {@value #METRIC_NAMESPACE}, dimension {@value #METRIC_DIMENSION})
@@ -96,7 +97,7 @@ public record BenNotificationProps(
         private boolean httpsOnly = true;
         private final Map<String, Integer> memoryMb = new LinkedHashMap<>();
         private String receiverSecrets;
-        private List<String> statusApiCallers = List.of("reconcile");
+        private List<String> statusApiCallers = List.of();
         private RetentionDays logRetention = RetentionDays.ONE_MONTH;
         private RemovalPolicy tableRemovalPolicy = RemovalPolicy.RETAIN;
         private String failedMetricName = "failed";

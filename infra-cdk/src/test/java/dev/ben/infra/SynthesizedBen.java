@@ -1,6 +1,6 @@
 package dev.ben.infra;
 
-import dev.ben.events.SampleEvents;
+import dev.ben.examples.orders.OrdersExample;
 import dev.ben.settings.BenSettings;
 import dev.ben.settings.declaration.Declaration;
 import java.io.IOException;
@@ -47,14 +47,20 @@ final class SynthesizedBen {
         return CustomHolder.TEMPLATE;
     }
 
-    /** The orders demo's declaration (examples/orders/ben.json, packed into ben-events). */
+    /** The orders example's declaration (examples/orders/ben.json): template.yaml's default. */
     static Declaration demoDeclaration() {
-        return Declaration.parse(SampleEvents.demoDeclarationJson());
+        return OrdersExample.declaration();
     }
 
-    /** The settings of the demo stack. */
+    /** The settings of the demo stack: Ben on the example's declaration plus the example's receiver side. */
     static BenSettings demoSettings() {
-        return BenSettings.of(demoDeclaration());
+        return OrdersExample.settings();
+    }
+
+    /** Props of the demo stack, as the example's CDK app sets them. */
+    static BenNotificationProps.Builder demoProps() {
+        return BenNotificationProps.builder().declaration(demoDeclaration()).settings(demoSettings())
+                .statusApiCallers(List.of(OrdersExample.RECONCILE_FUNCTION)).code(placeholderCode());
     }
 
     /** Code for tests: a jar holding only a manifest (CDK needs an asset; its content does not matter here). */
@@ -65,7 +71,7 @@ final class SynthesizedBen {
 
     private static final class CustomHolder {
         static final BenStack STACK = new BenStack(new App(), STACK_ID + "Custom", StackProps.builder().build(),
-                BenNotificationProps.builder().declaration(demoDeclaration()).code(placeholderCode())
+                demoProps()
                         .retrySchedule(List.of(Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofHours(2)))
                         .retryQueueRetention(Duration.ofDays(2))
                         .historyRetention(Duration.ofDays(7))
@@ -82,8 +88,7 @@ final class SynthesizedBen {
     private static final class Holder {
         static final Path PLACEHOLDER = placeholderJar();
         static final App APP = new App();
-        static final BenStack STACK = new BenStack(APP, STACK_ID, StackProps.builder().build(),
-                BenNotificationProps.builder().declaration(demoDeclaration()).code(placeholderCode()));
+        static final BenStack STACK = new BenStack(APP, STACK_ID, StackProps.builder().build(), demoProps());
         static final Template TEMPLATE = Template.fromStack(STACK);
         static final Annotations ANNOTATIONS = Annotations.fromStack(STACK);
 
