@@ -65,15 +65,6 @@ class BenSettingsTest {
         assertThat(BenSettings.own().table(BenSettings.TENANTS_TABLE).partitionKey()).isEqualTo("tenantId");
     }
 
-    @Test
-    void of_sourceNamedLikeAnOwnTable_isRefused() {
-        Declaration clash = new Declaration(List.of(Source.of("ben-events", "x-events",
-                KeyAttribute.string("k"), Rule.of("x", new Payload.WholeImage()))));
-
-        assertThatThrownBy(() -> BenSettings.of(clash)).hasMessageContaining("source name 'ben-events'")
-                .hasMessageContaining("rename the source");
-    }
-
     private static final TableSpec LEDGER = new TableSpec("ledger", "LEDGER_TABLE", "entryId", "", "", "",
             List.of(), List.of());
     private static final FunctionSpec BOOKKEEPER = new FunctionSpec("bookkeeper", "x.Bookkeeper", "x/bookkeeper", 512,
