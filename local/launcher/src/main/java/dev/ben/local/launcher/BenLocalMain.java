@@ -206,7 +206,7 @@ public final class BenLocalMain {
         text.append(line("--status-port P", "status page port (default 8088, 0 = any free port)"));
         text.append(line("-h, --help", "this text"));
         if (scenario.isPresent()) {
-            text.append("\nWithout --config: ").append(scenario.get().description()).append('\n');
+            text.append('\n').append(line("(no --config)", scenario.get().description()));
             scenario.get().options().forEach(o -> text.append(line(o.name() + (o.isFlag() ? "" : " " + o.valueName()),
                     o.help())));
         } else {
@@ -216,8 +216,20 @@ public final class BenLocalMain {
         return text.toString();
     }
 
+    /** {@code option} and its help, wrapped at 100 columns under the help's first column. */
     private static String line(String option, String help) {
-        return String.format("  %-18s %s%n", option, help);
+        StringBuilder text = new StringBuilder(String.format("  %-18s ", option));
+        int column = text.length();
+        for (String word : help.split(" ")) {
+            if (column + word.length() > 100 && column > 21) {
+                text.setLength(text.length() - 1);
+                text.append('\n').append(" ".repeat(21));
+                column = 21;
+            }
+            text.append(word).append(' ');
+            column += word.length() + 1;
+        }
+        return text.toString().stripTrailing() + "\n";
     }
 
     /** The parsed command line. */
