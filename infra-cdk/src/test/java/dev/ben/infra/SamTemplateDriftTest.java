@@ -362,7 +362,7 @@ class SamTemplateDriftTest {
         return new HashSet<>(indexes);
     }
 
-    private static Path repoRoot() {
+    static Path repoRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("template.yaml")) && Files.isRegularFile(dir.resolve("mvnw"))) {
                 return dir;
