@@ -5,6 +5,7 @@ import static dev.ben.infra.internal.Durations.cdk;
 import dev.ben.infra.internal.Durations;
 import dev.ben.infra.internal.Names;
 import dev.ben.infra.internal.RetryPlan;
+import dev.ben.settings.Access;
 import dev.ben.settings.BenSettings;
 import dev.ben.settings.EnvVars;
 import dev.ben.settings.FunctionSpec;
@@ -47,6 +48,7 @@ import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.StreamViewType;
@@ -55,6 +57,7 @@ import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Function;
@@ -242,15 +245,29 @@ public final class BenNotification extends Construct {
         // (currentVersion) and every trigger goes through the alias pointing at it.
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "versions are published (currentVersion) and all triggers invoke the '" + ALIAS + "' alias");
-        spec.tables().forEach(table -> table(table).grantReadWriteData(function));
-        // Receiving (and ChangeMessageVisibility) is granted by the queue's event source mapping.
-        spec.queues().forEach(queue -> queue(queue).grantSendMessages(function));
+        spec.tables().forEach(table -> grant(table(table), spec.access(table), function));
+        spec.queues().stream().filter(queue -> spec.access(queue) == Access.SEND)
+                .forEach(queue -> queue(queue).grantSendMessages(function));
         Alias alias = Alias.Builder.create(this, id + "Alias")
                 .aliasName(ALIAS)
                 .version(function.getCurrentVersion())
                 .build();
         functions.put(spec.logicalName(), function);
         aliases.put(spec.logicalName(), alias);
+    }
+
+    /**
+     * The grant of {@link Access}: read, write or both on the table; nothing for {@link Access#TRIGGER_ONLY}, whose
+     * event source mapping grants what it needs (stream read on a source table, consume on a queue).
+     */
+    private static void grant(ITable table, Access access, IGrantable function) {
+        switch (access) {
+            case READ -> table.grantReadData(function);
+            case WRITE -> table.grantWriteData(function);
+            case READ_WRITE -> table.grantReadWriteData(function);
+            case TRIGGER_ONLY -> { }
+            case SEND -> throw new IllegalArgumentException("SEND is an access to a queue, not to a table");
+        }
     }
 
     /** Lambda handler string of a function ({@code Class::handleRequest}). */

@@ -101,12 +101,18 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
                                 Duration.ofDays(1), true,
                                 List.of("{\"eventName\":[\"INSERT\",\"MODIFY\"]}"), NOTIFY_FAILURES_QUEUE, 1)),
                         List.of(ORDERS_TABLE, ENDPOINTS_TABLE, DELIVERIES_TABLE, ATTEMPTS_TABLE),
-                        List.of(RETRY_QUEUE, RETRY_DLQ)),
+                        List.of(RETRY_QUEUE, RETRY_DLQ))
+                        // the source table: its stream only (the trigger); attempt rows are only ever written here
+                        .withAccess(ORDERS_TABLE, Access.TRIGGER_ONLY)
+                        .withAccess(ATTEMPTS_TABLE, Access.WRITE),
                 new FunctionSpec("retry", "dev.ben.sender.retry.RetryHandler", "functions/ben-sender", 1024,
                         RETRY_FUNCTION_TIMEOUT,
                         List.of(new QueueTrigger(RETRY_QUEUE, 10, Duration.ZERO, true, 10)),
                         List.of(ENDPOINTS_TABLE, DELIVERIES_TABLE, ATTEMPTS_TABLE),
-                        List.of(RETRY_QUEUE, RETRY_DLQ)),
+                        List.of(RETRY_QUEUE, RETRY_DLQ))
+                        // it reschedules received messages (ChangeMessageVisibility), never sends to its own queue
+                        .withAccess(RETRY_QUEUE, Access.TRIGGER_ONLY)
+                        .withAccess(ATTEMPTS_TABLE, Access.WRITE),
                 new FunctionSpec("sweeper", "dev.ben.sender.sweeper.SweeperHandler", "functions/ben-sender", 512,
                         Duration.ofSeconds(60),
                         List.of(new ScheduleTrigger("ben-sweeper", "rate(5 minutes)")),
@@ -117,7 +123,10 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
                         List.of(new HttpTrigger(SENDER_API, "GET", "/orders/{orderId}", HttpAuth.IAM),
                                 new HttpTrigger(SENDER_API, "GET", "/deliveries/{deliveryId}", HttpAuth.IAM)),
                         List.of(ORDERS_TABLE, DELIVERIES_TABLE, ATTEMPTS_TABLE),
-                        List.of()),
+                        List.of())
+                        .withAccess(ORDERS_TABLE, Access.READ)
+                        .withAccess(DELIVERIES_TABLE, Access.READ)
+                        .withAccess(ATTEMPTS_TABLE, Access.READ),
                 new FunctionSpec("receiver", "dev.ben.receiver.webhook.ReceiverHandler", "functions/ben-receiver", 512,
                         Duration.ofSeconds(10),
                         List.of(new HttpTrigger(RECEIVER_API, "POST", "/webhooks/orders", HttpAuth.NONE)),
