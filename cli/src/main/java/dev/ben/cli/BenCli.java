@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  */
 @Command(name = "ben", mixinStandardHelpOptions = true, version = "ben 0.1.0",
         description = "Operate Ben: endpoints, deliveries, replay and recovery, the dead-letter queue, stats.",
-        subcommands = {EndpointsCommand.class, DeliveriesCommand.class, ReplayCommand.class, RecoverCommand.class,
+        subcommands = {EndpointsCommand.class, TenantsCommand.class, DeliveriesCommand.class, ReplayCommand.class, RecoverCommand.class,
                 DlqCommand.class, StatsCommand.class, StatusPageCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
@@ -141,7 +141,7 @@ public final class BenCli {
     /** The process environment with the flags folded in (flags win). */
     Map<String, String> effectiveEnvironment() {
         Map<String, String> env = new HashMap<>(environment);
-        BenSettings settings = BenSettings.defaults();
+        BenSettings settings = BenSettings.own();
         put(env, "AWS_REGION", region);
         put(env, "AWS_PROFILE", profile);
         if (endpointUrl != null) {

@@ -46,6 +46,8 @@ final class DeliveriesCommand {
                 description = "PENDING, RETRYING, DELIVERED, FAILED or CANCELLED.") DeliveryStatus status;
         @Option(names = "--endpoint", paramLabel = "ENDPOINT_ID") String endpoint;
         @Option(names = "--event-type", paramLabel = "TYPE") String eventType;
+        @Option(names = "--tenant", paramLabel = "TENANT_ID", description = "Only this tenant's deliveries.")
+        String tenant;
         @Option(names = "--since", paramLabel = "TIME",
                 description = "Created at or after: 24h, 7d, 2026-11-29, 2026-11-29T10:00:00Z.") String since;
         @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N (default 50).")
@@ -61,7 +63,7 @@ final class DeliveriesCommand {
             }
             BenConnection c = cli.connection();
             var filter = new DeliveryQueries.Filter(endpoint, status, eventType,
-                    since == null ? null : Times.parseSince(since, c.clock().instant()));
+                    since == null ? null : Times.parseSince(since, c.clock().instant()), TenantsCommand.tenantId(tenant));
             var result = queries(c).list(filter, limit, Cursor.decode(cursor));
             String next = Cursor.encode(result.next());
             Map<String, Object> json = new LinkedHashMap<>();
@@ -74,11 +76,11 @@ final class DeliveriesCommand {
                 for (StoredDelivery s : result.items()) {
                     Delivery d = s.delivery();
                     rows.add(List.of(d.id(), d.status().name(), Integer.toString(d.attempts()), d.endpointId(),
-                            s.eventType(), d.createdAt().toString(),
+                            s.eventType(), d.tenantId().isEmpty() ? "-" : d.tenantId(), d.createdAt().toString(),
                             d.nextAttemptAt() == null ? "-" : d.nextAttemptAt().toString(),
                             abbreviate(d.lastError(), 60)));
                 }
-                Output.table(out, List.of("DELIVERY", "STATUS", "ATTEMPTS", "ENDPOINT", "EVENT TYPE", "CREATED",
+                Output.table(out, List.of("DELIVERY", "STATUS", "ATTEMPTS", "ENDPOINT", "EVENT TYPE", "TENANT", "CREATED",
                         "NEXT ATTEMPT", "LAST ERROR"), rows);
                 out.println(result.items().size() + " deliveries" + (next.isEmpty() ? "" : "; more with --cursor " + next));
             });

@@ -110,11 +110,16 @@ final class EndpointsCommand {
         @Option(names = "--retry-schedule", paramLabel = "SPEC",
                 description = "Own retry schedule, e.g. 15s,1m,10m,1h (default: the global one).")
         String retrySchedule;
+        @Option(names = "--tenant", paramLabel = "TENANT_ID",
+                description = "The tenant it belongs to: it then receives only that tenant's events. Without it, "
+                        + "only events of rules without a tenant attribute.")
+        String tenant;
         @Mixin UrlOptions urls;
 
         @Override
         public Integer call() {
             BenCli cli = BenCli.of(spec);
+            String tenantId = TenantsCommand.tenantId(tenant);
             String endpointId = id != null ? id.trim() : "ep_" + HexFormat.of().formatHex(randomBytes(8));
             if (!endpointId.matches("[A-Za-z0-9_.:-]{1,100}")) {
                 throw CliException.usage("--id may only contain letters, digits and _.:- (max 100)");
@@ -125,12 +130,15 @@ final class EndpointsCommand {
             String checked = urls.validate(url, cli.effectiveEnvironment());
             String schedule = schedule(retrySchedule);
             Endpoint e = new Endpoint(endpointId, checked, eventTypes(eventTypes), List.of(secret(secret)), true, "",
-                    rateLimit, schedule == null ? null : RetrySchedule.parse(schedule), null);
+                    rateLimit, schedule == null ? null : RetrySchedule.parse(schedule), null,
+                    tenantId == null ? "" : tenantId);
             admin(cli.connection()).create(e);
             Output o = cli.output();
             o.result(Views.endpoint(e, true), out -> {
                 out.println("created endpoint " + e.id() + " -> " + e.url());
                 out.println("event types: " + String.join(", ", new java.util.TreeSet<>(e.eventTypes())));
+                out.println("tenant: " + (e.tenantId().isEmpty()
+                        ? "none (receives only events of rules without a tenant)" : e.tenantId()));
                 out.println("signing secret (give it to the receiver, keep it secret): " + e.secrets().getFirst());
             });
             return ExitCodes.OK;
@@ -140,12 +148,16 @@ final class EndpointsCommand {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List endpoints with their health.")
     static final class ListEndpoints implements Callable<Integer> {
         @Spec CommandSpec spec;
+        @Option(names = "--tenant", paramLabel = "TENANT_ID", description = "Only this tenant's endpoints.")
+        String tenant;
 
         @Override
         public Integer call() {
             BenCli cli = BenCli.of(spec);
+            String tenantId = TenantsCommand.tenantId(tenant);
             Map<String, String> malformed = new TreeMap<>();
-            List<Endpoint> all = admin(cli.connection()).all(malformed);
+            List<Endpoint> all = admin(cli.connection()).all(malformed).stream()
+                    .filter(e -> tenantId == null || e.tenantId().equals(tenantId)).toList();
             List<Map<String, Object>> views = new ArrayList<>(all.stream().map(e -> Views.endpoint(e, false)).toList());
             malformed.forEach((id, reason) -> {
                 Map<String, Object> bad = new LinkedHashMap<>();
@@ -157,12 +169,14 @@ final class EndpointsCommand {
                 List<List<String>> rows = new ArrayList<>();
                 for (Endpoint e : all) {
                     rows.add(List.of(e.id(), e.enabled() ? "enabled" : "DISABLED: " + e.disabledReason(),
+                            e.tenantId().isEmpty() ? "-" : e.tenantId(),
                             String.join(",", new java.util.TreeSet<>(e.eventTypes())),
                             e.firstFailureAt() == null ? "-" : "failing since " + e.firstFailureAt(),
                             Integer.toString(e.secrets().size()), e.url()));
                 }
-                malformed.forEach((id, reason) -> rows.add(List.of(id, "MALFORMED: " + reason, "", "", "", "")));
-                Output.table(out, List.of("ENDPOINT", "STATE", "EVENT TYPES", "HEALTH", "SECRETS", "URL"), rows);
+                malformed.forEach((id, reason) -> rows.add(List.of(id, "MALFORMED: " + reason, "", "", "", "", "")));
+                Output.table(out, List.of("ENDPOINT", "STATE", "TENANT", "EVENT TYPES", "HEALTH", "SECRETS", "URL"),
+                        rows);
             });
             return ExitCodes.OK;
         }
@@ -173,11 +187,19 @@ final class EndpointsCommand {
         @Spec CommandSpec spec;
         @Parameters(index = "0", paramLabel = "ENDPOINT_ID") String id;
         @Option(names = "--show-secrets", description = "Print the signing secrets in clear.") boolean showSecrets;
+        @Option(names = "--tenant", paramLabel = "TENANT_ID",
+                description = "Only if it belongs to this tenant (else: not found).")
+        String tenant;
 
         @Override
         public Integer call() {
             BenCli cli = BenCli.of(spec);
-            printEndpoint(cli.output(), admin(cli.connection()).get(id), showSecrets);
+            String tenantId = TenantsCommand.tenantId(tenant);
+            Endpoint e = admin(cli.connection()).get(id);
+            if (tenantId != null && !e.tenantId().equals(tenantId)) {
+                throw CliException.notFound("no endpoint " + id + " of tenant " + tenantId);
+            }
+            printEndpoint(cli.output(), e, showSecrets);
             return ExitCodes.OK;
         }
     }

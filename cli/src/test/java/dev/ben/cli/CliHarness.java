@@ -6,6 +6,7 @@ import dev.ben.core.model.Attempt;
 import dev.ben.core.model.Delivery;
 import dev.ben.core.model.DeliveryStatus;
 import dev.ben.core.model.Endpoint;
+import dev.ben.core.model.Event;
 import dev.ben.core.model.EventIds;
 import dev.ben.core.webhooks.WebhookSecret;
 import dev.ben.local.stack.LocalAws;
@@ -45,7 +46,7 @@ final class CliHarness {
 
     CliHarness(LocalAws aws) {
         this.aws = aws;
-        this.resources = aws.provision(BenSettings.defaults(),
+        this.resources = aws.provision(BenSettings.own(),
                 "cli" + UUID.randomUUID().toString().substring(0, 8) + "-");
         this.endpoints = new DynamoDbEndpointStore(aws.dynamoDb(), resources.tableName(BenSettings.ENDPOINTS_TABLE),
                 Clock.systemUTC(), Duration.ZERO, Telemetry.silent());
@@ -110,11 +111,17 @@ final class CliHarness {
      */
     StoredDelivery delivery(String eventId, String endpointId, String eventType, DeliveryStatus status,
                             Instant createdAt, int failedAttempts) {
+        return delivery(eventId, endpointId, eventType, status, createdAt, failedAttempts, "");
+    }
+
+    /** As above, for a tenant's event ("" = tenant-less). */
+    StoredDelivery delivery(String eventId, String endpointId, String eventType, DeliveryStatus status,
+                            Instant createdAt, int failedAttempts, String tenantId) {
         String payload = "{\"type\":\"" + eventType + "\",\"id\":\"" + eventId + "\",\"data\":{\"orderId\":\"o-"
                 + eventId + "\"}}";
         Delivery d = new Delivery(EventIds.deliveryId(eventId, endpointId), eventId, endpointId, "o-" + eventId,
-                DeliveryStatus.PENDING, 0, createdAt, 0, "", createdAt, createdAt);
-        StoredDelivery stored = new StoredDelivery(d, eventType, payload, "");
+                tenantId, DeliveryStatus.PENDING, 0, createdAt, 0, "", createdAt, createdAt);
+        StoredDelivery stored = new StoredDelivery(d, eventType, payload, "", "", Event.NO_VERSION, "");
         deliveries.createIfAbsent(stored);
         int n = 0;
         Instant t = createdAt;

@@ -35,14 +35,25 @@ public final class SampleEvents {
     public static final String SCHEDULE_RECONCILE = "schedule-reconcile.json";
     /** HTTP API v2: signed order.paid webhook to the receiver. {@code APIGatewayV2HTTPEvent} */
     public static final String HTTP_RECEIVER_WEBHOOK = "http-receiver-webhook.json";
-    /** HTTP API v2: {@code GET /orders/ord_1001} with an IAM authorizer context. {@code APIGatewayV2HTTPEvent} */
-    public static final String HTTP_STATUS_ORDER = "http-status-order.json";
+    /** HTTP API v2: {@code GET /entities/ord_1001/events}, IAM caller. {@code APIGatewayV2HTTPEvent} */
+    public static final String HTTP_STATUS_ENTITY_EVENTS = "http-status-entity-events.json";
+    /** HTTP API v2: {@code GET /events/{id}?tenant=merchant-42}, IAM caller. {@code APIGatewayV2HTTPEvent} */
+    public static final String HTTP_STATUS_EVENT = "http-status-event.json";
     /** HTTP API v2: {@code GET /deliveries/{id}} with an IAM authorizer context. {@code APIGatewayV2HTTPEvent} */
     public static final String HTTP_STATUS_DELIVERY = "http-status-delivery.json";
 
     /** Every sample event file. */
     public static final List<String> ALL = List.of(STREAM_INSERT, STREAM_MODIFY_PAID, STREAM_REMOVE, SQS_RETRY,
-            SCHEDULE_SWEEPER, SCHEDULE_RECONCILE, HTTP_RECEIVER_WEBHOOK, HTTP_STATUS_ORDER, HTTP_STATUS_DELIVERY);
+            SCHEDULE_SWEEPER, SCHEDULE_RECONCILE, HTTP_RECEIVER_WEBHOOK, HTTP_STATUS_ENTITY_EVENTS, HTTP_STATUS_EVENT,
+            HTTP_STATUS_DELIVERY);
+
+    /**
+     * Classpath resource of the orders demo's declaration ({@code examples/orders/ben.json}, packed into this jar):
+     * the declaration the stream samples above are about.
+     */
+    public static final String DEMO_DECLARATION = "/examples/orders/ben.json";
+    /** The demo declaration's source (the orders table's logical name). */
+    public static final String DEMO_SOURCE = "orders";
 
     /** Signing secret of {@link #HTTP_RECEIVER_WEBHOOK} (a sample value: never use it anywhere real). */
     public static final String RECEIVER_SECRET = "whsec_YmVuLXNhbXBsZS1ldmVudHMtc2lnbmluZy1rZXktMzI=";
@@ -56,6 +67,18 @@ public final class SampleEvents {
     public static final String EVENT_ID = "evt_7f3c9b2a61d84e05";
 
     private SampleEvents() {
+    }
+
+    /** The JSON of the orders demo's declaration (for {@code BEN_DECLARATION} in tests). */
+    public static String demoDeclarationJson() {
+        try (InputStream in = SampleEvents.class.getResourceAsStream(DEMO_DECLARATION)) {
+            if (in == null) {
+                throw new IllegalStateException("no " + DEMO_DECLARATION + " on the classpath (ben-events packs it)");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + DEMO_DECLARATION, e);
+        }
     }
 
     /** A sample event as the Lambda Java runtime would deserialise it into {@code type}. */

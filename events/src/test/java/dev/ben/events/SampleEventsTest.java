@@ -115,17 +115,31 @@ class SampleEventsTest {
 
     @Test
     void statusApiRequests_carryPathParametersAndAnIamAuthorizer() {
-        APIGatewayV2HTTPEvent order = SampleEvents.load(SampleEvents.HTTP_STATUS_ORDER, APIGatewayV2HTTPEvent.class);
+        APIGatewayV2HTTPEvent order = SampleEvents.load(SampleEvents.HTTP_STATUS_ENTITY_EVENTS,
+                APIGatewayV2HTTPEvent.class);
+        APIGatewayV2HTTPEvent event = SampleEvents.load(SampleEvents.HTTP_STATUS_EVENT, APIGatewayV2HTTPEvent.class);
         APIGatewayV2HTTPEvent delivery = SampleEvents.load(SampleEvents.HTTP_STATUS_DELIVERY,
                 APIGatewayV2HTTPEvent.class);
 
-        assertThat(order.getRouteKey()).isEqualTo("GET /orders/{orderId}");
-        assertThat(order.getPathParameters()).containsEntry("orderId", SampleEvents.ORDER_ID);
+        assertThat(order.getRouteKey()).isEqualTo("GET /entities/{entityId}/events");
+        assertThat(order.getRawPath()).isEqualTo("/entities/" + SampleEvents.ORDER_ID + "/events");
+        assertThat(order.getPathParameters()).containsEntry("entityId", SampleEvents.ORDER_ID);
+        assertThat(event.getRouteKey()).isEqualTo("GET /events/{eventId}");
+        assertThat(event.getPathParameters()).containsEntry("eventId", SampleEvents.EVENT_ID);
+        assertThat(event.getQueryStringParameters()).containsEntry("tenant", "merchant-42");
+        assertThat(event.getRequestContext().getAuthorizer().getIam()).isNotNull();
         assertThat(order.getRequestContext().getAuthorizer().getIam().getUserArn()).contains(":assumed-role/");
         assertThat(order.getRequestContext().getAuthorizer().getIam().getAccountId()).isEqualTo("123456789012");
         assertThat(delivery.getRouteKey()).isEqualTo("GET /deliveries/{deliveryId}");
         assertThat(delivery.getPathParameters()).containsEntry("deliveryId", SampleEvents.DELIVERY_ID);
         assertThat(delivery.getRequestContext().getAuthorizer().getIam()).isNotNull();
+    }
+
+    @Test
+    void demoDeclaration_isPacked_andNamesTheTableOfTheStreamSamples() {
+        String json = SampleEvents.demoDeclarationJson();
+
+        assertThat(json).contains("\"name\": \"" + SampleEvents.DEMO_SOURCE + "\"", "\"order.paid\"");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.ben.infra;
 
 import dev.ben.infra.internal.Durations;
+import dev.ben.settings.declaration.Declaration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -10,7 +11,9 @@ import software.amazon.awscdk.StackProps;
 /**
  * The CDK app: {@code cdk deploy} in {@code infra-cdk/} runs this (see {@code cdk.json}).
  *
- * <p>Context keys (cdk.json or {@code -c key=value}): {@code ben:stackName} (default {@code Ben}),
+ * <p>Context keys (cdk.json or {@code -c key=value}): {@code ben:declaration} (path of the declaration JSON,
+ * default the orders demo's {@code examples/orders/ben.json}; a bad one fails the synth with every problem),
+ * {@code ben:stackName} (default {@code Ben}),
  * {@code ben:retrySchedule} ({@code 15s,1m,10m,1h}), {@code ben:retryQueueRetention} ({@code 4d}),
  * {@code ben:historyRetention} ({@code 30d}), {@code ben:allowedHosts} (comma separated IPs/CIDRs), {@code ben:httpsOnly} ({@code true}).
  */
@@ -21,7 +24,10 @@ public final class BenApp {
 
     public static void main(String[] args) {
         App app = new App();
+        Path declaration = context(app, "ben:declaration").map(Path::of)
+                .orElse(repoRoot().resolve("examples/orders/ben.json"));
         BenNotificationProps.Builder props = BenNotificationProps.builder()
+                .declaration(Declaration.read(declaration))
                 .code(FunctionCode.shadedJars(repoRoot()));
         context(app, "ben:retrySchedule").ifPresent(v -> props.retrySchedule(Durations.parseList(v)));
         context(app, "ben:retryQueueRetention").ifPresent(v -> props.retryQueueRetention(Durations.parse(v)));

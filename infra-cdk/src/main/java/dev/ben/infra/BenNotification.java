@@ -292,6 +292,10 @@ public final class BenNotification extends Construct {
         if (publicWebhook) {
             props.receiverSecrets().ifPresent(secrets -> env.put(EnvVars.RECEIVER_SECRETS, secrets));
         }
+        if (spec.triggers().stream().anyMatch(StreamTrigger.class::isInstance)) {
+            // functions reading source streams evaluate the rules (validated, at most 3 KB: see Declaration)
+            env.put(EnvVars.DECLARATION, props.declaration().toJson());
+        }
         if (props.statusApiCallers().contains(spec.logicalName()) && apis.containsKey(BenSettings.SENDER_API)) {
             env.put(EnvVars.STATUS_API_URL, apis.get(BenSettings.SENDER_API).getApiEndpoint());
         }

@@ -1,6 +1,7 @@
 package dev.ben.infra;
 
 import dev.ben.settings.BenSettings;
+import dev.ben.settings.declaration.Declaration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,9 +15,11 @@ import software.amazon.awscdk.services.sns.ITopic;
 
 /**
  * What users change when they put Ben into their account. Everything else (tables, queues, functions, triggers)
- * comes from {@link BenSettings}. Build with {@link #builder()}; every property has a safe default.
+ * comes from {@link BenSettings}. Build with {@link #builder()}; every property but the declaration and the code
+ * has a safe default.
  *
- * @param settings             the stack declaration (default {@link BenSettings#defaults()})
+ * @param declaration          the sources and rules (required): notify gets it as {@code BEN_DECLARATION}
+ * @param settings             the stack (default {@link BenSettings#of BenSettings.of(declaration)})
  * @param code                 where each function's jar comes from (required)
  * @param retrySchedule        delays between delivery attempts; empty = the functions' built-in schedule.
  *                             Each step ≤ 12 h (SQS visibility limit), fewer steps than the retry queue's
@@ -39,6 +42,7 @@ import software.amazon.awscdk.services.sns.ITopic;
  * @param alarmTopic           where alarms notify; empty = alarms only
  */
 public record BenNotificationProps(
+        Declaration declaration,
         BenSettings settings,
         FunctionCode code,
         List<Duration> retrySchedule,
@@ -62,6 +66,8 @@ public record BenNotificationProps(
     public static final String METRIC_DIMENSION = "function";
 
     public BenNotificationProps {
+        Objects.requireNonNull(declaration, "declaration: Ben needs the sources and rules it watches"
+                + " (Declaration.read(path) or built in code; see docs/declaration.md)");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(code, "code");
         retrySchedule = List.copyOf(retrySchedule);
@@ -80,7 +86,8 @@ public record BenNotificationProps(
 
     /** Builder with Ben's defaults. */
     public static final class Builder {
-        private BenSettings settings = BenSettings.defaults();
+        private Declaration declaration;
+        private BenSettings settings;
         private FunctionCode code;
         private List<Duration> retrySchedule = List.of();
         private Duration retryQueueRetention;
@@ -100,6 +107,7 @@ public record BenNotificationProps(
         private Builder() {
         }
 
+        public Builder declaration(Declaration value) { this.declaration = value; return this; }
         public Builder settings(BenSettings value) { this.settings = value; return this; }
         public Builder code(FunctionCode value) { this.code = value; return this; }
         public Builder retrySchedule(List<Duration> value) { this.retrySchedule = new ArrayList<>(value); return this; }
@@ -118,7 +126,8 @@ public record BenNotificationProps(
         public Builder alarmTopic(ITopic value) { this.alarmTopic = value; return this; }
 
         public BenNotificationProps build() {
-            return new BenNotificationProps(settings, code, retrySchedule, Optional.ofNullable(retryQueueRetention),
+            return new BenNotificationProps(declaration,
+                    settings != null ? settings : declaration == null ? null : BenSettings.of(declaration), code, retrySchedule, Optional.ofNullable(retryQueueRetention),
                     Optional.ofNullable(historyRetention),
                     allowedHosts, httpsOnly, memoryMb, Optional.ofNullable(receiverSecrets), statusApiCallers,
                     logRetention, tableRemovalPolicy, failedMetricName, failedAlarmThreshold, iteratorAgeAlarm,

@@ -21,7 +21,7 @@ import software.amazon.awscdk.assertions.Template;
 /** What users change through the props reaches the functions, queues and alarms. */
 class BenNotificationPropsTest {
 
-    private final BenSettings settings = BenSettings.defaults();
+    private final BenSettings settings = SynthesizedBen.demoSettings();
     private final Template custom = SynthesizedBen.customized();
 
     @Test
@@ -84,7 +84,8 @@ class BenNotificationPropsTest {
     @Test
     void aScheduleThatDoesNotFitTheRetryQueue_isRefusedBeforeAnythingIsBuilt() {
         Stack stack = new Stack(new App(), "Refused");
-        BenNotificationProps props = BenNotificationProps.builder().code(SynthesizedBen.placeholderCode())
+        BenNotificationProps props = BenNotificationProps.builder().declaration(SynthesizedBen.demoDeclaration())
+                .code(SynthesizedBen.placeholderCode())
                 .retrySchedule(List.of(Duration.ofHours(12), Duration.ofHours(12)))
                 .retryQueueRetention(Duration.ofHours(20))
                 .build();
@@ -94,9 +95,28 @@ class BenNotificationPropsTest {
     }
 
     @Test
+    void theDeclaration_reachesTheFunctionsReadingSourceStreams_only() {
+        Map<String, Object> notify = at(properties(resource(SynthesizedBen.template(), "AWS::Lambda::Function",
+                "notify", "Function")), "Environment", "Variables");
+        Map<String, Object> retry = at(properties(resource(SynthesizedBen.template(), "AWS::Lambda::Function",
+                "retry", "Function")), "Environment", "Variables");
+
+        assertThat(notify).containsEntry(EnvVars.DECLARATION, SynthesizedBen.demoDeclaration().toJson())
+                .containsKey("BEN_SOURCE_TABLE_ORDERS");
+        assertThat(retry).doesNotContainKey(EnvVars.DECLARATION);
+    }
+
+    @Test
+    void withoutADeclaration_theBuildSaysWhatIsMissing() {
+        assertThatThrownBy(() -> BenNotificationProps.builder().code(SynthesizedBen.placeholderCode()).build())
+                .hasMessageContaining("declaration: Ben needs the sources and rules it watches");
+    }
+
+    @Test
     void anOverrideForAnUnknownFunction_isRefusedWithTheKnownNames() {
         Stack stack = new Stack(new App(), "Unknown");
-        BenNotificationProps props = BenNotificationProps.builder().code(SynthesizedBen.placeholderCode())
+        BenNotificationProps props = BenNotificationProps.builder().declaration(SynthesizedBen.demoDeclaration())
+                .code(SynthesizedBen.placeholderCode())
                 .memoryMb("notfy", 256).build();
 
         assertThatThrownBy(() -> new BenNotification(stack, "Ben", props)).hasMessageContaining("notfy");

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ben.settings.BenSettings;
 import dev.ben.settings.EnvVars;
+import dev.ben.settings.declaration.Source;
 import dev.ben.settings.FunctionSpec;
 import dev.ben.settings.QueueSpec;
 import dev.ben.settings.TableSpec;
@@ -32,7 +33,7 @@ import software.amazon.awscdk.assertions.Template;
 /** The synthesized default stack against {@link BenSettings}: every spec and trigger becomes the right resources. */
 class BenNotificationTest {
 
-    private final BenSettings settings = BenSettings.defaults();
+    private final BenSettings settings = SynthesizedBen.demoSettings();
     private final Template template = SynthesizedBen.template();
 
     @Test
@@ -137,7 +138,8 @@ class BenNotificationTest {
             spec.tables().forEach(t -> expectedKeys.add(settings.table(t).envVar()));
             spec.queues().forEach(q -> expectedKeys.add(settings.queue(q).envVar()));
             assertThat(env.keySet()).as("no table/queue env var the function does not use")
-                    .filteredOn(k -> k.endsWith("_TABLE") || k.endsWith("_URL") && !k.equals(EnvVars.STATUS_API_URL))
+                    .filteredOn(k -> k.endsWith("_TABLE") || k.startsWith(Source.TABLE_ENV_PREFIX)
+                            || k.endsWith("_URL") && !k.equals(EnvVars.STATUS_API_URL))
                     .containsExactlyInAnyOrderElementsOf(expectedKeys);
         }
         Map<String, Object> receiverEnv = at(properties(resource(template, "AWS::Lambda::Function", "receiver",

@@ -42,7 +42,7 @@ class IamFromCallsIT {
 
     static final Path EVIDENCE = Path.of("target", "iam-from-calls", "calls.md");
 
-    private final BenSettings settings = BenSettings.defaults();
+    private final BenSettings settings = SynthesizedBen.demoSettings();
     private Set<AwsCall> calls;
     private List<Requirement> requirements;
 

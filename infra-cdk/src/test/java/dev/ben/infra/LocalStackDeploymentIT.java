@@ -75,7 +75,7 @@ class LocalStackDeploymentIT {
     private static DynamoDbClient dynamoDb;
     private static SqsClient sqs;
     private static LambdaClient lambda;
-    private static final BenSettings SETTINGS = BenSettings.defaults();
+    private static final BenSettings SETTINGS = SynthesizedBen.demoSettings();
     private static final Map<String, String> TABLES = new LinkedHashMap<>();
     private static final Map<String, String> STREAMS = new LinkedHashMap<>();
     private static final Map<String, String> QUEUE_URLS = new LinkedHashMap<>();
@@ -169,7 +169,7 @@ class LocalStackDeploymentIT {
         String receiverUrl = lambda.createFunctionUrlConfig(b -> b.functionName(functionName("receiver"))
                 .qualifier(BenNotification.ALIAS).authType(FunctionUrlAuthType.NONE)).functionUrl();
         Endpoint endpoint = new Endpoint("ep_localstack", receiverUrl.replaceAll("/$", "") + "/webhooks/orders",
-                Set.of("order.paid"), List.of(SECRET), true, "", 0, null, null);
+                Set.of("order.paid"), List.of(SECRET), true, "", 0, null, null, "");
         dynamoDb.putItem(b -> b.tableName(TABLES.get(BenSettings.ENDPOINTS_TABLE))
                 .item(DynamoDbEndpointStore.toItem(endpoint)));
         String orderId = "ord_ls_" + System.nanoTime();
@@ -177,12 +177,12 @@ class LocalStackDeploymentIT {
                 "orderId", AttributeValue.fromS(orderId), "status", AttributeValue.fromS("PENDING"),
                 "version", AttributeValue.fromN("1"), "amount", AttributeValue.fromN("4999"),
                 "currency", AttributeValue.fromS("EUR"), "updatedAt", AttributeValue.fromS(Instant.now().toString())));
-        dynamoDb.putItem(b -> b.tableName(TABLES.get(BenSettings.ORDERS_TABLE)).item(order));
+        dynamoDb.putItem(b -> b.tableName(TABLES.get(SampleEvents.DEMO_SOURCE)).item(order));
 
         order.put("status", AttributeValue.fromS("PAID"));
         order.put("version", AttributeValue.fromN("2"));
         order.put("updatedAt", AttributeValue.fromS(Instant.now().toString()));
-        dynamoDb.putItem(b -> b.tableName(TABLES.get(BenSettings.ORDERS_TABLE)).item(order));
+        dynamoDb.putItem(b -> b.tableName(TABLES.get(SampleEvents.DEMO_SOURCE)).item(order));
 
         Optional<Map<String, AttributeValue>> received = Optional.empty();
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
@@ -281,6 +281,7 @@ class LocalStackDeploymentIT {
         env.put(EnvVars.RECEIVER_SECRETS, SECRET);
         env.put(EnvVars.STATUS_API_URL, "http://127.0.0.1:9");
         env.put(EnvVars.STATUS_API_TOKEN, "localstack-token");
+        env.put(EnvVars.DECLARATION, SynthesizedBen.demoDeclaration().toJson());
         env.put("JAVA_TOOL_OPTIONS", BenNotification.JAVA_TOOL_OPTIONS);
         String name = functionName(spec.logicalName());
         SdkBytes code = SdkBytes.fromByteArray(Files.readAllBytes(jar));

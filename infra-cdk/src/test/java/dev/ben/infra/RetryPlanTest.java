@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
 
 class RetryPlanTest {
 
-    private final QueueSpec retryQueue = BenSettings.defaults().queue(BenSettings.RETRY_QUEUE);
+    private final QueueSpec retryQueue = SynthesizedBen.demoSettings().queue(BenSettings.RETRY_QUEUE);
 
     @Test
     void retryQueues_areTheConsumedQueuesWithARedrive() {
-        org.assertj.core.api.Assertions.assertThat(RetryPlan.retryQueues(BenSettings.defaults()))
+        org.assertj.core.api.Assertions.assertThat(RetryPlan.retryQueues(SynthesizedBen.demoSettings()))
                 .containsExactly(retryQueue);
     }
 

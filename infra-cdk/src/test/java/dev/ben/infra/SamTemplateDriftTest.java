@@ -52,7 +52,7 @@ class SamTemplateDriftTest {
     private static final Path TEMPLATE = repoRoot().resolve("template.yaml");
     private static Map<String, Object> sam;
 
-    private final BenSettings settings = BenSettings.defaults();
+    private final BenSettings settings = SynthesizedBen.demoSettings();
     private final Template cdk = SynthesizedBen.template();
 
     @BeforeAll
@@ -69,6 +69,21 @@ class SamTemplateDriftTest {
 
         assertThat(shortForms).as("short-form intrinsic tags (use Ref:, Fn::GetAtt: ...)").isEmpty();
         assertThat(sam.get("Transform")).isEqualTo("AWS::Serverless-2016-10-31");
+    }
+
+    @Test
+    void declarationParameter_defaultsToTheDemoDeclaration_andReachesNotifyLikeInCdk() {
+        Map<String, Object> parameter = at(sam, "Parameters", "Declaration");
+        Map<String, Object> notify = properties(samResources("AWS::Serverless::Function").get("NotifyFunction"));
+        Map<String, Object> cdkNotify = at(properties(resource(cdk, "AWS::Lambda::Function", "notify", "Function")),
+                "Environment", "Variables");
+
+        assertThat(parameter.get("Default")).isEqualTo(SynthesizedBen.demoDeclaration().toJson());
+        assertThat(dev.ben.settings.declaration.Declaration.parse((String) parameter.get("Default")))
+                .isEqualTo(SynthesizedBen.demoDeclaration());
+        assertThat((Object) at(notify, "Environment", "Variables", EnvVars.DECLARATION))
+                .isEqualTo(Map.of("Ref", "Declaration"));
+        assertThat(cdkNotify.get(EnvVars.DECLARATION)).isEqualTo(parameter.get("Default"));
     }
 
     @Test

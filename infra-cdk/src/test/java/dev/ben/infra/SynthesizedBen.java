@@ -1,5 +1,8 @@
 package dev.ben.infra;
 
+import dev.ben.events.SampleEvents;
+import dev.ben.settings.BenSettings;
+import dev.ben.settings.declaration.Declaration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,6 +47,16 @@ final class SynthesizedBen {
         return CustomHolder.TEMPLATE;
     }
 
+    /** The orders demo's declaration (examples/orders/ben.json, packed into ben-events). */
+    static Declaration demoDeclaration() {
+        return Declaration.parse(SampleEvents.demoDeclarationJson());
+    }
+
+    /** The settings of the demo stack. */
+    static BenSettings demoSettings() {
+        return BenSettings.of(demoDeclaration());
+    }
+
     /** Code for tests: a jar holding only a manifest (CDK needs an asset; its content does not matter here). */
     static FunctionCode placeholderCode() {
         Path jar = Holder.PLACEHOLDER;
@@ -52,7 +65,7 @@ final class SynthesizedBen {
 
     private static final class CustomHolder {
         static final BenStack STACK = new BenStack(new App(), STACK_ID + "Custom", StackProps.builder().build(),
-                BenNotificationProps.builder().code(placeholderCode())
+                BenNotificationProps.builder().declaration(demoDeclaration()).code(placeholderCode())
                         .retrySchedule(List.of(Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofHours(2)))
                         .retryQueueRetention(Duration.ofDays(2))
                         .historyRetention(Duration.ofDays(7))
@@ -70,7 +83,7 @@ final class SynthesizedBen {
         static final Path PLACEHOLDER = placeholderJar();
         static final App APP = new App();
         static final BenStack STACK = new BenStack(APP, STACK_ID, StackProps.builder().build(),
-                BenNotificationProps.builder().code(placeholderCode()));
+                BenNotificationProps.builder().declaration(demoDeclaration()).code(placeholderCode()));
         static final Template TEMPLATE = Template.fromStack(STACK);
         static final Annotations ANNOTATIONS = Annotations.fromStack(STACK);
 

@@ -6,21 +6,44 @@ import dev.ben.settings.Trigger.HttpTrigger;
 import dev.ben.settings.Trigger.QueueTrigger;
 import dev.ben.settings.Trigger.ScheduleTrigger;
 import dev.ben.settings.Trigger.StreamTrigger;
+import dev.ben.settings.declaration.ChangeKind;
+import dev.ben.settings.declaration.Declaration;
+import dev.ben.settings.declaration.KeyAttribute;
+import dev.ben.settings.declaration.KeyType;
+import dev.ben.settings.declaration.Rule;
+import dev.ben.settings.declaration.Source;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The whole stack, declared once. The CDK app, the SAM drift test and the local runtime read this;
  * nothing else may repeat these values.
+ *
+ * <p>{@link #of(Declaration)} is the stack for a user's declaration: Ben's own tables, queues and functions, plus
+ * one table spec per declared source (named by the source's name; Ben only reads its stream) and one stream trigger
+ * of notify per source. {@link #own()} is Ben's own part alone (for code that only needs the names of Ben's tables
+ * and queues).
+ *
+ * @param sources logical names of the tables in {@code tables} that are the user's sources (not Ben's own)
  */
-public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<FunctionSpec> functions) {
+public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<FunctionSpec> functions,
+                          List<String> sources) {
 
     // Logical names: physical names locally, construct ids in CDK.
-    public static final String ORDERS_TABLE = "orders";
     public static final String ENDPOINTS_TABLE = "ben-endpoints";
     public static final String DELIVERIES_TABLE = "ben-deliveries";
     public static final String ATTEMPTS_TABLE = "ben-attempts";
+    /** Tenants: allowed hosts and signing secrets of per-record URL deliveries (partition key tenantId). */
+    public static final String TENANTS_TABLE = "ben-tenants";
+    /** One small item per event (type, entity, tenant, version/sequence, its endpoints), for the status API. */
+    public static final String EVENTS_TABLE = "ben-events";
     public static final String RECEIVER_ORDERS_TABLE = "receiver-orders";
     public static final String RECEIVER_IDEMPOTENCY_TABLE = "receiver-idempotency";
 
@@ -38,10 +61,45 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
         tables = List.copyOf(tables);
         queues = List.copyOf(queues);
         functions = List.copyOf(functions);
+        sources = List.copyOf(sources);
     }
 
-    public static BenSettings defaults() {
-        return new BenSettings(defaultTables(), defaultQueues(), defaultFunctions());
+    /** Settings without source tables. */
+    public BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<FunctionSpec> functions) {
+        this(tables, queues, functions, List.of());
+    }
+
+    /** The stack for this declaration (validated when it was built). */
+    public static BenSettings of(Declaration declaration) {
+        List<TableSpec> tables = new ArrayList<>();
+        List<Trigger> streams = new ArrayList<>();
+        List<String> sourceNames = new ArrayList<>();
+        for (Source source : declaration.sources()) {
+            if (OWN_TABLE_NAMES.contains(source.name())) {
+                throw new IllegalArgumentException("source name '" + source.name() + "' is the name of one of Ben's"
+                        + " own tables " + OWN_TABLE_NAMES + ": rename the source in the declaration");
+            }
+            tables.add(sourceTable(source));
+            streams.add(notifyStream(source));
+            sourceNames.add(source.name());
+        }
+        tables.addAll(benTables());
+        return new BenSettings(tables, defaultQueues(), defaultFunctions(sourceNames, streams), sourceNames);
+    }
+
+    /** Ben's own tables, queues and functions, without any source (notify has no stream trigger). */
+    public static BenSettings own() {
+        return new BenSettings(benTables(), defaultQueues(), defaultFunctions(List.of(), List.of()));
+    }
+
+    /** The user's source tables (Ben reads their streams; it must not create them on the user's account). */
+    public List<TableSpec> sourceTables() {
+        return tables.stream().filter(t -> sources.contains(t.logicalName())).toList();
+    }
+
+    /** The tables Ben owns and creates. */
+    public List<TableSpec> ownTables() {
+        return tables.stream().filter(t -> !sources.contains(t.logicalName())).toList();
     }
 
     public TableSpec table(String logicalName) {
@@ -59,11 +117,33 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
                 .orElseThrow(() -> new NoSuchElementException("no function named " + logicalName));
     }
 
-    private static List<TableSpec> defaultTables() {
+    private static final Set<String> OWN_TABLE_NAMES = benTables().stream().map(TableSpec::logicalName)
+            .collect(Collectors.toUnmodifiableSet());
+
+    private static TableSpec sourceTable(Source source) {
+        List<String> numbers = new ArrayList<>();
+        List<KeyAttribute> keys = new ArrayList<>(List.of(source.partitionKey()));
+        source.sortKeyAttribute().ifPresent(keys::add);
+        keys.stream().filter(k -> k.type() == KeyType.N).forEach(k -> numbers.add(k.name()));
+        return new TableSpec(source.name(), source.tableEnvVar(), source.partitionKey().name(),
+                source.sortKeyAttribute().map(KeyAttribute::name).orElse(""), source.streamViewType().name(), "",
+                List.of(), numbers);
+    }
+
+    /** Notify's trigger on a source: only the record kinds some rule listens to pass the filter. */
+    private static StreamTrigger notifyStream(Source source) {
+        Set<ChangeKind> kinds = EnumSet.noneOf(ChangeKind.class);
+        source.rules().stream().map(Rule::on).forEach(kinds::addAll);
+        String filter = "{\"eventName\":[" + kinds.stream().map(k -> "\"" + k.name() + "\"")
+                .collect(Collectors.joining(",")) + "]}";
+        // No batching window: a change is POSTed as soon as the stream has it (latency over batch size; notify
+        // already parallelises within a batch).
+        return new StreamTrigger(source.name(), 100, Duration.ZERO, "TRIM_HORIZON", true, 10, Duration.ofDays(1), true,
+                List.of(filter), NOTIFY_FAILURES_QUEUE, 1);
+    }
+
+    private static List<TableSpec> benTables() {
         return List.of(
-                // System A's business table (the seed's example); its stream feeds notify.
-                new TableSpec(ORDERS_TABLE, "BEN_ORDERS_TABLE", "orderId", "", "NEW_AND_OLD_IMAGES", "",
-                        List.of(), List.of()),
                 new TableSpec(ENDPOINTS_TABLE, "BEN_ENDPOINTS_TABLE", "endpointId", "", "", "",
                         List.of(), List.of()),
                 new TableSpec(DELIVERIES_TABLE, "BEN_DELIVERIES_TABLE", "deliveryId", "", "", "expiresAt",
@@ -73,11 +153,26 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
                         List.of()),
                 new TableSpec(ATTEMPTS_TABLE, "BEN_ATTEMPTS_TABLE", "deliveryId", "attemptNumber", "", "expiresAt",
                         List.of(), List.of("attemptNumber")),
+                new TableSpec(TENANTS_TABLE, "BEN_TENANTS_TABLE", "tenantId", "", "", "", List.of(), List.of()),
+                new TableSpec(EVENTS_TABLE, "BEN_EVENTS_TABLE", "eventId", "", "", "expiresAt", List.of(), List.of()),
                 // System B's side.
                 new TableSpec(RECEIVER_ORDERS_TABLE, "BEN_RECEIVER_ORDERS_TABLE", "orderId", "", "", "",
                         List.of(new IndexSpec("byStatus", "status", "updatedAt")), List.of()),
                 new TableSpec(RECEIVER_IDEMPOTENCY_TABLE, "BEN_RECEIVER_IDEMPOTENCY_TABLE", "id", "", "", "expiresAt",
                         List.of(), List.of()));
+    }
+
+    /**
+     * Notify reads a source table only through its stream (the trigger); it writes attempt rows and event items
+     * without reading them back, and reads tenants.
+     */
+    private static Map<String, Access> notifyAccess(List<String> sources) {
+        Map<String, Access> access = new LinkedHashMap<>();
+        sources.forEach(source -> access.put(source, Access.TRIGGER_ONLY));
+        access.put(ATTEMPTS_TABLE, Access.WRITE);
+        access.put(EVENTS_TABLE, Access.WRITE);
+        access.put(TENANTS_TABLE, Access.READ);
+        return access;
     }
 
     private static List<QueueSpec> defaultQueues() {
@@ -91,28 +186,22 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
                         Duration.ofDays(14), "", 0));
     }
 
-    private static List<FunctionSpec> defaultFunctions() {
+    private static List<FunctionSpec> defaultFunctions(List<String> sources, List<Trigger> streams) {
+        List<String> notifyTables = new ArrayList<>(sources);
+        notifyTables.addAll(List.of(ENDPOINTS_TABLE, DELIVERIES_TABLE, ATTEMPTS_TABLE, TENANTS_TABLE, EVENTS_TABLE));
         return List.of(
                 new FunctionSpec("notify", "dev.ben.sender.notify.NotifyHandler", "functions/ben-sender", 1024,
-                        Duration.ofSeconds(60),
-                        // No batching window: a paid order is POSTed as soon as the stream has it (latency over
-                        // batch size; notify already parallelises within a batch).
-                        List.of(new StreamTrigger(ORDERS_TABLE, 100, Duration.ZERO, "TRIM_HORIZON", true, 10,
-                                Duration.ofDays(1), true,
-                                List.of("{\"eventName\":[\"INSERT\",\"MODIFY\"]}"), NOTIFY_FAILURES_QUEUE, 1)),
-                        List.of(ORDERS_TABLE, ENDPOINTS_TABLE, DELIVERIES_TABLE, ATTEMPTS_TABLE),
-                        List.of(RETRY_QUEUE, RETRY_DLQ))
-                        // the source table: its stream only (the trigger); attempt rows are only ever written here
-                        .withAccess(ORDERS_TABLE, Access.TRIGGER_ONLY)
-                        .withAccess(ATTEMPTS_TABLE, Access.WRITE),
+                        Duration.ofSeconds(60), streams, notifyTables, List.of(RETRY_QUEUE, RETRY_DLQ),
+                        notifyAccess(sources)),
                 new FunctionSpec("retry", "dev.ben.sender.retry.RetryHandler", "functions/ben-sender", 1024,
                         RETRY_FUNCTION_TIMEOUT,
                         List.of(new QueueTrigger(RETRY_QUEUE, 10, Duration.ZERO, true, 10)),
-                        List.of(ENDPOINTS_TABLE, DELIVERIES_TABLE, ATTEMPTS_TABLE),
+                        List.of(ENDPOINTS_TABLE, DELIVERIES_TABLE, ATTEMPTS_TABLE, TENANTS_TABLE),
                         List.of(RETRY_QUEUE, RETRY_DLQ))
                         // it reschedules received messages (ChangeMessageVisibility), never sends to its own queue
                         .withAccess(RETRY_QUEUE, Access.TRIGGER_ONLY)
-                        .withAccess(ATTEMPTS_TABLE, Access.WRITE),
+                        .withAccess(ATTEMPTS_TABLE, Access.WRITE)
+                        .withAccess(TENANTS_TABLE, Access.READ),
                 new FunctionSpec("sweeper", "dev.ben.sender.sweeper.SweeperHandler", "functions/ben-sender", 512,
                         Duration.ofSeconds(60),
                         List.of(new ScheduleTrigger("ben-sweeper", "rate(5 minutes)")),
@@ -120,13 +209,15 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
                         List.of(RETRY_QUEUE)),
                 new FunctionSpec("status-api", "dev.ben.sender.status.StatusApiHandler", "functions/ben-sender", 512,
                         Duration.ofSeconds(10),
-                        List.of(new HttpTrigger(SENDER_API, "GET", "/orders/{orderId}", HttpAuth.IAM),
+                        // Ben's own tables only: the status API never reads a source table.
+                        List.of(new HttpTrigger(SENDER_API, "GET", "/entities/{entityId}/events", HttpAuth.IAM),
+                                new HttpTrigger(SENDER_API, "GET", "/events/{eventId}", HttpAuth.IAM),
                                 new HttpTrigger(SENDER_API, "GET", "/deliveries/{deliveryId}", HttpAuth.IAM)),
-                        List.of(ORDERS_TABLE, DELIVERIES_TABLE, ATTEMPTS_TABLE),
+                        List.of(DELIVERIES_TABLE, ATTEMPTS_TABLE, EVENTS_TABLE),
                         List.of())
-                        .withAccess(ORDERS_TABLE, Access.READ)
                         .withAccess(DELIVERIES_TABLE, Access.READ)
-                        .withAccess(ATTEMPTS_TABLE, Access.READ),
+                        .withAccess(ATTEMPTS_TABLE, Access.READ)
+                        .withAccess(EVENTS_TABLE, Access.READ),
                 new FunctionSpec("receiver", "dev.ben.receiver.webhook.ReceiverHandler", "functions/ben-receiver", 512,
                         Duration.ofSeconds(10),
                         List.of(new HttpTrigger(RECEIVER_API, "POST", "/webhooks/orders", HttpAuth.NONE)),

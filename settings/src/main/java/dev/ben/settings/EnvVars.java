@@ -2,6 +2,11 @@ package dev.ben.settings;
 
 /** Environment variables shared by functions, CDK, SAM and the local runtime (besides table/queue env vars). */
 public final class EnvVars {
+    /**
+     * The declaration (sources and rules) as JSON, for the functions that read source streams; see
+     * {@code dev.ben.settings.declaration.Declaration}. Replaces the old {@code BEN_EVENT_RULES} string.
+     */
+    public static final String DECLARATION = "BEN_DECLARATION";
     /** Base URL of system A's status API, for reconcile. */
     public static final String STATUS_API_URL = "BEN_STATUS_API_URL";
     /** Shared secret for the status API when IAM auth is not available (local stack). */

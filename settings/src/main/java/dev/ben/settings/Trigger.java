@@ -43,7 +43,7 @@ public sealed interface Trigger {
     record ScheduleTrigger(String ruleName, String expression) implements Trigger {
     }
 
-    /** HTTP API (payload format 2.0) route, e.g. {@code GET /orders/{orderId}}. */
+    /** HTTP API (payload format 2.0) route, e.g. {@code GET /events/{eventId}}. */
     record HttpTrigger(String api, String method, String path, HttpAuth auth) implements Trigger {
     }
 

@@ -144,7 +144,7 @@ public final class BenConnection implements AutoCloseable {
     /** Queue URL of a logical queue: its env var, else GetQueueUrl by name (the logical name locally). */
     public synchronized String queueUrl(String logicalName) {
         return queueUrls.computeIfAbsent(logicalName, name -> {
-            Optional<String> configured = get(env, BenSettings.defaults().queue(name).envVar());
+            Optional<String> configured = get(env, BenSettings.own().queue(name).envVar());
             if (configured.isPresent()) {
                 return configured.get();
             }
@@ -152,7 +152,7 @@ public final class BenConnection implements AutoCloseable {
                 return sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
             } catch (QueueDoesNotExistException e) {
                 throw CliException.notFound("queue " + name + " does not exist; pass its URL with the "
-                        + BenSettings.defaults().queue(name).envVar() + " environment variable or the matching "
+                        + BenSettings.own().queue(name).envVar() + " environment variable or the matching "
                         + "--*-queue-url option");
             }
         });

@@ -36,10 +36,14 @@ public final class DeliveryQueries {
         this.store = store;
     }
 
-    /** Every filter is optional ({@code null}). */
-    public record Filter(String endpointId, DeliveryStatus status, String eventType, Instant since) {
+    /** Every filter is optional ({@code null}); {@code tenantId} selects one tenant's deliveries. */
+    public record Filter(String endpointId, DeliveryStatus status, String eventType, Instant since, String tenantId) {
+        public Filter(String endpointId, DeliveryStatus status, String eventType, Instant since) {
+            this(endpointId, status, eventType, since, null);
+        }
+
         public static Filter none() {
-            return new Filter(null, null, null, null);
+            return new Filter(null, null, null, null, null);
         }
     }
 
@@ -166,6 +170,11 @@ public final class DeliveryQueries {
             names.put("#t", "eventType");
             values.put(":t", AttributeValue.fromS(f.eventType()));
             filters.add("#t = :t");
+        }
+        if (f.tenantId() != null) {
+            names.put("#tn", "tenantId");
+            values.put(":tn", AttributeValue.fromS(f.tenantId()));
+            filters.add("#tn = :tn");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.ben.cli.internal;
 import dev.ben.core.model.Attempt;
 import dev.ben.core.model.Delivery;
 import dev.ben.core.model.Endpoint;
+import dev.ben.core.model.Tenant;
 import dev.ben.sender.internal.StoredDelivery;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -27,6 +28,15 @@ public final class Views {
         m.put("retrySchedule", e.retrySchedule() == null ? "default" : e.retrySchedule().spec());
         m.put("failingSince", time(e.firstFailureAt()));
         m.put("secrets", showSecrets ? e.secrets() : e.secrets().stream().map(Views::redact).toList());
+        m.put("tenantId", e.tenantId().isEmpty() ? null : e.tenantId());
+        return m;
+    }
+
+    public static Map<String, Object> tenant(Tenant t, boolean showSecrets) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tenantId", t.id());
+        m.put("allowedHosts", t.allowedHosts());
+        m.put("secrets", showSecrets ? t.secrets() : t.secrets().stream().map(Views::redact).toList());
         return m;
     }
 
@@ -43,6 +53,10 @@ public final class Views {
         m.put("eventType", stored.eventType());
         m.put("endpointId", d.endpointId());
         m.put("entityId", d.entityId());
+        m.put("tenantId", d.tenantId().isEmpty() ? null : d.tenantId());
+        if (!stored.url().isEmpty()) {
+            m.put("url", stored.url());
+        }
         m.put("status", d.status().name());
         m.put("attempts", d.attempts());
         m.put("nextAttemptAt", time(d.nextAttemptAt()));

@@ -22,7 +22,7 @@ import java.util.concurrent.Executors;
  * HTTP server; the data comes from the same tables the functions use, through the sender's adapters.
  *
  * <pre>{@code
- * ProvisionedResources resources = aws.provision(BenSettings.defaults());
+ * ProvisionedResources resources = aws.provision(BenSettings.own());
  * try (StatusPageServer page = StatusPageServer.start(resources.environment(), 8088)) {
  *     System.out.println("status page: " + page.uri());
  *     ...

@@ -52,7 +52,7 @@ public final class ColdStartBenchmark {
             "notify", SampleEvents.STREAM_MODIFY_PAID,
             "retry", SampleEvents.SQS_RETRY,
             "sweeper", SampleEvents.SCHEDULE_SWEEPER,
-            "status-api", SampleEvents.HTTP_STATUS_ORDER,
+            "status-api", SampleEvents.HTTP_STATUS_ENTITY_EVENTS,
             "receiver", SampleEvents.HTTP_RECEIVER_WEBHOOK,
             "reconcile", SampleEvents.SCHEDULE_RECONCILE);
     private static final Map<String, Class<?>> EVENT_TYPE = Map.of(
@@ -66,7 +66,7 @@ public final class ColdStartBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = Integer.getInteger("bench.runs", 3);
         Path root = Path.of(System.getProperty("ben.repoRoot", "..")).toAbsolutePath().normalize();
-        BenSettings settings = BenSettings.defaults();
+        BenSettings settings = BenSettings.of(dev.ben.settings.declaration.Declaration.parse(SampleEvents.demoDeclarationJson()));
         Path work = Files.createTempDirectory("ben-cold-start");
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String support = location(LambdaEventSerializers.class) + File.pathSeparator
@@ -144,6 +144,7 @@ public final class ColdStartBenchmark {
         env.put("AWS_LAMBDA_FUNCTION_NAME", spec.logicalName());
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memoryMb()));
         env.put(EnvVars.HTTPS_ONLY, "true");
+        env.put(EnvVars.DECLARATION, SampleEvents.demoDeclarationJson());
         env.put(EnvVars.RECEIVER_SECRETS, SampleEvents.RECEIVER_SECRET);
         // Nothing listens here: reconcile finds no pending order, so it never calls the status API.
         env.put(EnvVars.STATUS_API_URL, "http://127.0.0.1:9");
@@ -153,7 +154,7 @@ public final class ColdStartBenchmark {
 
     /** The order the status API sample asks for, in the shape the brief fixes for system A's table. */
     private static void seedOrder(LocalAws aws, ProvisionedResources resources) {
-        aws.dynamoDb().putItem(b -> b.tableName(resources.tableName(BenSettings.ORDERS_TABLE)).item(Map.of(
+        aws.dynamoDb().putItem(b -> b.tableName(resources.tableName(SampleEvents.DEMO_SOURCE)).item(Map.of(
                 "orderId", AttributeValue.fromS(SampleEvents.ORDER_ID),
                 "status", AttributeValue.fromS("PAID"),
                 "version", AttributeValue.fromN("2"),

@@ -9,6 +9,7 @@ import dev.ben.core.model.Delivery;
 import dev.ben.core.model.DeliveryStatus;
 import dev.ben.core.model.Endpoint;
 import dev.ben.events.SampleEvents;
+import dev.ben.core.model.Tenant;
 import dev.ben.core.webhooks.WebhookSecret;
 import dev.ben.core.webhooks.WebhookSigner;
 import dev.ben.local.runtime.AwsTarget;
@@ -21,10 +22,15 @@ import dev.ben.receiver.orders.internal.DynamoDbOrderStore;
 import dev.ben.sender.internal.StoredDelivery;
 import dev.ben.sender.internal.aws.DynamoDbDeliveryStore;
 import dev.ben.sender.internal.aws.DynamoDbEndpointStore;
+import dev.ben.sender.internal.aws.DynamoDbTenantStore;
 import dev.ben.sender.notify.NotifyHandler;
 import dev.ben.settings.BenSettings;
 import dev.ben.settings.EnvVars;
 import dev.ben.settings.FunctionSpec;
+import dev.ben.settings.declaration.Condition;
+import dev.ben.settings.declaration.Declaration;
+import dev.ben.settings.declaration.Rule;
+import dev.ben.settings.declaration.Source;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -54,9 +60,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@link CallRecorder} sees every AWS operation they perform. One event reaches four endpoints: one succeeding (the
  * real receiver function behind the local HTTP API), one always failing (retry reschedules with
  * ChangeMessageVisibility until exhaustion: DLQ, FAILED), one failing once (the endpoint recovers: retry clears its
- * failing mark) and one answering 410 Gone (notify fails it at once: DLQ, endpoint disabled). Then: the sweeper
- * re-enqueues a stuck delivery; the receiver gets a duplicate webhook (replayed); the status API answers over HTTP;
- * reconcile asks the status API (through a {@link RecordingApiProxy}: {@code execute-api:Invoke}); every sample event
+ * failing mark) and one answering 410 Gone (notify fails it at once: DLQ, endpoint disabled). A refund goes to the
+ * order's own URL, allowed by its merchant's (tenant's) host list, failing once. Then: reconcile asks
+ * the status API (through a {@link RecordingApiProxy}: {@code execute-api:Invoke}) about an order whose webhook B
+ * "lost"; the sweeper re-enqueues a stuck delivery; the receiver gets a duplicate webhook (replayed); the status API
+ * answers over HTTP; every sample event
  * of {@code events/} is invoked (stream samples pointed at this run's stream, so notify processes them), once more
  * on notify in FAST mode; and each handler's SnapStart priming ({@code beforeCheckpoint}) runs.
  */
@@ -91,7 +99,7 @@ public final class Exercise implements AutoCloseable {
         statusApiProxy.target(runtime.httpEndpoint(BenSettings.SENDER_API));
     }
 
-    /** Starts the functions of {@code settings} on {@code aws} under a fresh name prefix. */
+    /** Starts the functions of {@code settings} (the orders demo's) on {@code aws} under a fresh name prefix. */
     public static Exercise start(LocalAws aws, BenSettings settings) {
         return new Exercise(aws, settings);
     }
@@ -120,14 +128,30 @@ public final class Exercise implements AutoCloseable {
         env.put(EnvVars.STATUS_API_TOKEN, TOKEN);
         env.put(EnvVars.RECEIVER_SECRETS, receiverSecret);
         env.put("BEN_RECONCILE_PENDING_AFTER", "PT1M");
+        env.put(EnvVars.DECLARATION, declaration().toJson());
         return env;
+    }
+
+    /**
+     * The orders demo's declaration plus a rule that exercises tenants and per-record URLs (WeChat Pay style): an
+     * {@code order.callback} for the merchant in {@code merchantId}, POSTed to the order's own {@code notifyUrl}.
+     */
+    static Declaration declaration() {
+        Declaration demo = Declaration.parse(SampleEvents.demoDeclarationJson());
+        Source orders = demo.source(SampleEvents.DEMO_SOURCE).orElseThrow();
+        List<Rule> rules = new ArrayList<>(orders.rules());
+        rules.add(Rule.of("order.callback", Rule.attributes("orderId", "status"))
+                .withWhen(new Condition.Changes("refundedAt")).withTenant("merchantId").withNotifyUrl("notifyUrl"));
+        return new Declaration(List.of(new Source(orders.name(), orders.table(), orders.partitionKey(),
+                orders.sortKeyAttribute().orElse(null), orders.streamViewType(), rules)));
     }
 
     /** Every scenario, in an order where none disturbs another. */
     public void runAll() throws Exception {
         registerEndpoints();
-        reconcile();
         notifyRetryAndExhaustion();
+        perRecordUrl();
+        reconcile();
         sweeper();
         duplicateWebhook();
         statusApiOverHttp();
@@ -147,15 +171,41 @@ public final class Exercise implements AutoCloseable {
                 + "ep_flaky → 503 once per webhook-id, then 200; ep_gone → 410");
     }
 
-    /** B holds o-rec PENDING since an hour; A has it SHIPPED (no rule matches: no webhook); reconcile asks A. */
+    /**
+     * Merchant m-1 allows 127.0.0.1; order o-cb is refunded with its own notify URL (503 once, then 200): notify
+     * reads the tenant, fails once, retry reads the tenant's secrets again and delivers.
+     */
+    private void perRecordUrl() {
+        aws.dynamoDb().putItem(b -> b.tableName(table(BenSettings.TENANTS_TABLE)).item(DynamoDbTenantStore.toItem(
+                new Tenant("m-1", List.of("127.0.0.1"), List.of(WebhookSecret.generate().encoded())))));
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put("orderId", AttributeValue.fromS("o-cb"));
+        item.put("status", AttributeValue.fromS("REFUNDED"));
+        item.put("merchantId", AttributeValue.fromS("m-1"));
+        item.put("notifyUrl", AttributeValue.fromS("http://127.0.0.1:" + testReceivers.getAddress().getPort()
+                + "/flaky"));
+        item.put("refundedAt", AttributeValue.fromS(Instant.now().toString()));
+        aws.dynamoDb().putItem(b -> b.tableName(table(SampleEvents.DEMO_SOURCE)).item(item));
+
+        await("o-cb delivered to its own URL", Duration.ofSeconds(60), () ->
+                deliveryStatusByEndpoint("o-cb").values().stream().toList().equals(List.of("DELIVERED")));
+        log.add("per-record URL: o-cb (tenant m-1) → its notifyUrl, 503 once, delivered by retry "
+                + deliveryStatusByEndpoint("o-cb"));
+    }
+
+    /**
+     * The webhook for o-1 was "lost": B's row is put back to PENDING v1 an hour old; reconcile asks A's status API
+     * for o-1's events and applies the latest (PAID v2).
+     */
     private void reconcile() {
-        putOrder("o-rec", "SHIPPED", 3);
-        receiverOrders().apply(new OrderState("o-rec", "PENDING", 1, Instant.now().minus(Duration.ofHours(1)).toString()));
+        aws.dynamoDb().deleteItem(b -> b.tableName(table(BenSettings.RECEIVER_ORDERS_TABLE))
+                .key(Map.of("orderId", AttributeValue.fromS("o-1"))));
+        receiverOrders().apply(new OrderState("o-1", "PENDING", 1, Instant.now().minus(Duration.ofHours(1)).toString()));
 
         InvocationResult result = runtime.fireSchedule(scheduleRule("reconcile"));
 
-        require("reconcile " + result, () -> receiverOrders().find("o-rec").map(o -> o.version() == 3).orElse(false));
-        log.add("reconcile: B's o-rec PENDING v1 → SHIPPED v3 from A's status API (" + result + ")");
+        require("reconcile " + result, () -> receiverOrders().find("o-1").map(o -> o.version() == 2).orElse(false));
+        log.add("reconcile: B's o-1 back to PENDING v1 → PAID v2 from A's status API (" + result + ")");
     }
 
     /** o-1 becomes PAID: delivered to ep_ok (receiver applies it), ep_fail retried 3 times, then DLQ + FAILED. */
@@ -181,9 +231,10 @@ public final class Exercise implements AutoCloseable {
         StoredDelivery original = store.find(template).orElseThrow();
         Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
         Delivery d = original.delivery();
-        Delivery stuck = new Delivery("dlv_sweeper_stuck_1", "evt_sweeper_stuck_1", d.endpointId(), d.entityId(),
-                DeliveryStatus.RETRYING, 1, hourAgo, 503, "lost message", hourAgo, hourAgo);
-        store.createIfAbsent(new StoredDelivery(stuck, original.eventType(), original.payload(), "lost-token"));
+        Delivery stuck = new Delivery("dlv_sweeper_stuck_1", "evt_sweeper_stuck_1", d.endpointId(), "o-swept",
+                d.tenantId(), DeliveryStatus.RETRYING, 1, hourAgo, 503, "lost message", hourAgo, hourAgo);
+        store.createIfAbsent(new StoredDelivery(stuck, original.eventType(), original.payload(), "lost-token",
+                original.url(), original.version(), original.sequence()));
 
         InvocationResult result = runtime.fireSchedule(scheduleRule("sweeper"));
 
@@ -214,7 +265,10 @@ public final class Exercise implements AutoCloseable {
     private void statusApiOverHttp() throws IOException, InterruptedException {
         URI api = runtime.httpEndpoint(BenSettings.SENDER_API);
         HttpClient http = HttpClient.newHttpClient();
-        for (String path : List.of("/orders/o-1", "/deliveries/" + deliveryIdOf("o-1", "ep_ok"))) {
+        String delivery = deliveryIdOf("o-1", "ep_ok");
+        String event = deliveriesOf("o-1").stream().filter(i -> delivery.equals(i.get("deliveryId").s()))
+                .map(i -> i.get("eventId").s()).findFirst().orElseThrow();
+        for (String path : List.of("/entities/o-1/events", "/events/" + event, "/deliveries/" + delivery)) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.resolve(path))
                     .header("authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(20)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -237,7 +291,8 @@ public final class Exercise implements AutoCloseable {
         functionOf.put(SampleEvents.SCHEDULE_SWEEPER, "sweeper");
         functionOf.put(SampleEvents.SCHEDULE_RECONCILE, "reconcile");
         functionOf.put(SampleEvents.HTTP_RECEIVER_WEBHOOK, "receiver");
-        functionOf.put(SampleEvents.HTTP_STATUS_ORDER, "status-api");
+        functionOf.put(SampleEvents.HTTP_STATUS_ENTITY_EVENTS, "status-api");
+        functionOf.put(SampleEvents.HTTP_STATUS_EVENT, "status-api");
         functionOf.put(SampleEvents.HTTP_STATUS_DELIVERY, "status-api");
         require("a function for every sample event", () -> functionOf.keySet().containsAll(SampleEvents.ALL));
         for (Map.Entry<String, String> sample : functionOf.entrySet()) {
@@ -264,7 +319,7 @@ public final class Exercise implements AutoCloseable {
     }
 
     private void ownStream(DynamodbEvent event) {
-        event.getRecords().forEach(r -> r.setEventSourceARN(resources.streamArn(BenSettings.ORDERS_TABLE)));
+        event.getRecords().forEach(r -> r.setEventSourceARN(resources.streamArn(SampleEvents.DEMO_SOURCE)));
     }
 
     /** SnapStart runs {@code beforeCheckpoint} in the init phase: its warm-up reads are calls of the function too. */
@@ -307,7 +362,7 @@ public final class Exercise implements AutoCloseable {
     }
 
     private void putEndpoint(String id, String url) {
-        Endpoint e = new Endpoint(id, url, Set.of("order.paid"), List.of(receiverSecret), true, "", 0, null, null);
+        Endpoint e = new Endpoint(id, url, Set.of("order.paid"), List.of(receiverSecret), true, "", 0, null, null, "");
         aws.dynamoDb().putItem(b -> b.tableName(table(BenSettings.ENDPOINTS_TABLE)).item(DynamoDbEndpointStore.toItem(e)));
     }
 
@@ -319,7 +374,7 @@ public final class Exercise implements AutoCloseable {
         item.put("amount", AttributeValue.fromN("4999"));
         item.put("currency", AttributeValue.fromS("EUR"));
         item.put("updatedAt", AttributeValue.fromS(Instant.now().toString()));
-        aws.dynamoDb().putItem(b -> b.tableName(table(BenSettings.ORDERS_TABLE)).item(item));
+        aws.dynamoDb().putItem(b -> b.tableName(table(SampleEvents.DEMO_SOURCE)).item(item));
     }
 
     private DynamoDbOrderStore receiverOrders() {

@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param id             deterministic id, {@code dlv_…} (see {@link EventIds#deliveryId})
  * @param eventId        the event ({@code evt_…}); also the {@code webhook-id} header on every attempt
  * @param endpointId     the endpoint
- * @param entityId       the changed record's id (for "deliveries of this order" queries)
+ * @param entityId       the changed record's id (for "deliveries of this entity" queries)
+ * @param tenantId       the event's tenant, "" for none (tenant-scoped queries and the status API)
  * @param status         lifecycle state
  * @param attempts       HTTP attempts made so far (0 when just created)
  * @param nextAttemptAt  when the next attempt is due; {@code null} once terminal (keeps a sparse index small)
@@ -18,7 +19,8 @@ import java.util.Objects;
  * @param createdAt      creation time (the start of the max-age window)
  * @param updatedAt      last change
  */
-public record Delivery(String id, String eventId, String endpointId, String entityId, DeliveryStatus status,
+public record Delivery(String id, String eventId, String endpointId, String entityId, String tenantId,
+                       DeliveryStatus status,
                        int attempts, Instant nextAttemptAt, int lastStatusCode, String lastError,
                        Instant createdAt, Instant updatedAt) {
     public Delivery {
@@ -26,6 +28,7 @@ public record Delivery(String id, String eventId, String endpointId, String enti
         Event.requireText(eventId, "eventId");
         Event.requireText(endpointId, "endpointId");
         entityId = entityId == null ? "" : entityId;
+        tenantId = tenantId == null ? "" : tenantId;
         Objects.requireNonNull(status, "status");
         if (attempts < 0) {
             throw new IllegalArgumentException("attempts must be >= 0, got " + attempts);
@@ -43,12 +46,12 @@ public record Delivery(String id, String eventId, String endpointId, String enti
     /** A new PENDING delivery of {@code event} to {@code endpointId}, due now, with its deterministic id. */
     public static Delivery pending(Event event, String endpointId, Instant now) {
         return new Delivery(EventIds.deliveryId(event.id(), endpointId), event.id(), endpointId, event.entityId(),
-                DeliveryStatus.PENDING, 0, now, 0, "", now, now);
+                event.tenantId(), DeliveryStatus.PENDING, 0, now, 0, "", now, now);
     }
 
     public Delivery withStatus(DeliveryStatus newStatus, int newAttempts, Instant newNextAttemptAt,
                                int newLastStatusCode, String newLastError, Instant now) {
-        return new Delivery(id, eventId, endpointId, entityId, newStatus, newAttempts, newNextAttemptAt,
+        return new Delivery(id, eventId, endpointId, entityId, tenantId, newStatus, newAttempts, newNextAttemptAt,
                 newLastStatusCode, newLastError, createdAt, now);
     }
 }

@@ -22,10 +22,13 @@ import java.util.Set;
  * @param retrySchedule      per-endpoint schedule, {@code null} = the global one (see {@link #scheduleOr})
  * @param firstFailureAt     start of the current run of only failures, {@code null} when the last attempt
  *                           succeeded (drives auto-disable)
+ * @param tenantId           the tenant it belongs to, "" for none. An endpoint of tenant T receives only events of
+ *                           tenant T; a tenant-less endpoint only events of rules without a tenant (see
+ *                           {@link #receives})
  */
 public record Endpoint(String id, String url, Set<String> eventTypes, List<String> secrets, boolean enabled,
                        String disabledReason, int rateLimitPerSecond, RetrySchedule retrySchedule,
-                       Instant firstFailureAt) {
+                       Instant firstFailureAt, String tenantId) {
 
     public static final String ALL_EVENT_TYPES = "*";
     public static final String SECRET_PREFIX = "whsec_";
@@ -46,6 +49,11 @@ public record Endpoint(String id, String url, Set<String> eventTypes, List<Strin
             }
         }
         disabledReason = disabledReason == null ? "" : disabledReason;
+        tenantId = tenantId == null ? "" : tenantId;
+        if (!tenantId.isEmpty() && !Tenant.validId(tenantId)) {
+            throw new IllegalArgumentException("endpoint " + id + ": tenant id '" + tenantId + "' is not valid: "
+                    + Tenant.ID_RULE);
+        }
         if (rateLimitPerSecond < 0) {
             throw new IllegalArgumentException("rateLimitPerSecond must be >= 0 (0 = unlimited), got "
                     + rateLimitPerSecond);
@@ -54,11 +62,25 @@ public record Endpoint(String id, String url, Set<String> eventTypes, List<Strin
 
     /** An enabled endpoint with the global schedule and no rate limit. */
     public static Endpoint of(String id, String url, Set<String> eventTypes, List<String> secrets) {
-        return new Endpoint(id, url, eventTypes, secrets, true, "", 0, null, null);
+        return new Endpoint(id, url, eventTypes, secrets, true, "", 0, null, null, "");
     }
 
     public boolean subscribes(String eventType) {
         return eventTypes.contains(ALL_EVENT_TYPES) || eventTypes.contains(eventType);
+    }
+
+    /**
+     * Whether an event of this type and tenant goes to this endpoint: it is enabled, subscribes to the type (exact
+     * match, or {@code *}) and belongs to the event's tenant — a tenant-less event ({@code ""}) only to tenant-less
+     * endpoints, a tenant's event only to that tenant's endpoints. Never another tenant's events.
+     */
+    public boolean receives(String eventType, String eventTenantId) {
+        return enabled && subscribes(eventType) && tenantId.equals(eventTenantId == null ? "" : eventTenantId);
+    }
+
+    public Endpoint withTenant(String tenant) {
+        return new Endpoint(id, url, eventTypes, secrets, enabled, disabledReason, rateLimitPerSecond, retrySchedule,
+                firstFailureAt, tenant);
     }
 
     /** This endpoint's schedule, or {@code global} when it has none. */
@@ -68,12 +90,12 @@ public record Endpoint(String id, String url, Set<String> eventTypes, List<Strin
 
     public Endpoint disabled(String reason) {
         return new Endpoint(id, url, eventTypes, secrets, false, reason, rateLimitPerSecond, retrySchedule,
-                firstFailureAt);
+                firstFailureAt, tenantId);
     }
 
     public Endpoint withFirstFailureAt(Instant at) {
         return new Endpoint(id, url, eventTypes, secrets, enabled, disabledReason, rateLimitPerSecond,
-                retrySchedule, at);
+                retrySchedule, at, tenantId);
     }
 
     @Override
@@ -82,6 +104,6 @@ public record Endpoint(String id, String url, Set<String> eventTypes, List<Strin
                 + secrets.size() + " redacted>, enabled=" + enabled + ", disabledReason=" + disabledReason
                 + ", rateLimitPerSecond=" + rateLimitPerSecond + ", retrySchedule="
                 + (retrySchedule == null ? "global" : retrySchedule.spec()) + ", firstFailureAt=" + firstFailureAt
-                + "]";
+                + (tenantId.isEmpty() ? "" : ", tenantId=" + tenantId) + "]";
     }
 }

@@ -17,6 +17,8 @@ import java.util.Base64;
 public final class EventIds {
     public static final String EVENT_PREFIX = "evt_";
     public static final String DELIVERY_PREFIX = "dlv_";
+    /** Prefix of the derived endpoint ids of per-record URL deliveries. */
+    public static final String URL_ENDPOINT_PREFIX = "ep_url_";
     private static final int HASH_BYTES = 20;
 
     private EventIds() {
@@ -34,6 +36,21 @@ public final class EventIds {
         Event.requireText(eventId, "eventId");
         Event.requireText(endpointId, "endpointId");
         return DELIVERY_PREFIX + hash("delivery", eventId, endpointId);
+    }
+
+    /**
+     * {@code ep_url_…} from the tenant and the URL of a per-record URL delivery: the same record always yields the
+     * same endpoint id, hence the same delivery id. Such an endpoint exists in no table: the URL is stored on the
+     * delivery and the signing secrets are the tenant's, resolved at every attempt.
+     */
+    public static String urlEndpointId(String tenantId, String url) {
+        Event.requireText(tenantId, "tenantId");
+        Event.requireText(url, "url");
+        return URL_ENDPOINT_PREFIX + hash("url-endpoint", tenantId, url);
+    }
+
+    public static boolean isUrlEndpoint(String endpointId) {
+        return endpointId != null && endpointId.startsWith(URL_ENDPOINT_PREFIX);
     }
 
     private static String hash(String... parts) {

@@ -1,5 +1,5 @@
 /**
- * Domain records of the sender: endpoints (subscriptions), events, deliveries and attempts, and the
+ * Domain records of the sender: endpoints (subscriptions), tenants, events, deliveries and attempts, and the
  * deterministic {@code evt_}/{@code dlv_} ids that make stream redelivery idempotent.
  */
 package dev.ben.core.model;

@@ -22,6 +22,15 @@ public final class Json {
         }
     }
 
+    /** A JSON text embedded as is (e.g. a stored webhook payload inside a status answer); not re-validated. */
+    public record RawJson(String json) {
+        public RawJson {
+            if (json == null || json.isBlank()) {
+                throw new IllegalArgumentException("raw JSON must not be empty");
+            }
+        }
+    }
+
     public static String write(Object value) {
         StringBuilder sb = new StringBuilder(256);
         write(sb, value);
@@ -34,6 +43,7 @@ public final class Json {
             case String s -> quote(sb, s);
             case Boolean b -> sb.append(b);
             case RawNumber n -> sb.append(n.literal());
+            case RawJson j -> sb.append(j.json());
             case BigDecimal d -> sb.append(d.toPlainString());
             case Integer i -> sb.append(i);
             case Long l -> sb.append(l);

@@ -31,7 +31,7 @@ class DeliveryPolicyTest {
     private final Endpoint endpoint = Endpoint.of("ep_1", "https://example.com/hook", Set.of("order.paid"),
             List.of("whsec_c2VjcmV0"));
     private final Delivery pending = Delivery.pending(
-            new Event("evt_1", "order.paid", "o-1", 2, T0, "{}"), "ep_1", T0);
+            Event.of("evt_1", "order.paid", "o-1", T0, "{}"), "ep_1", T0);
 
     @Test
     void next_when2xx_isDeliveredAndRecordsAttempt() {
@@ -191,7 +191,7 @@ class DeliveryPolicyTest {
     @Test
     void next_usesEndpointOwnSchedule() {
         Endpoint own = new Endpoint("ep_1", "https://example.com", Set.of("*"), List.of("whsec_a"), true, "", 0,
-                RetrySchedule.parse("2s,4s"), null);
+                RetrySchedule.parse("2s,4s"), null, "");
 
         Transition t = policy.next(pending, own, HttpOutcome.status(500, LATENCY), T0);
 

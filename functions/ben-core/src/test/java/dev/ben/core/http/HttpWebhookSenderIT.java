@@ -496,7 +496,7 @@ class HttpWebhookSenderIT {
     }
 
     private static Delivery pending() {
-        return Delivery.pending(new Event("evt_abc", "order.paid", "o-1", 1, NOW, "{}"), "ep_1", NOW);
+        return Delivery.pending(Event.of("evt_abc", "order.paid", "o-1", NOW, "{}"), "ep_1", NOW);
     }
 
     private static Endpoint endpoint(String url) {

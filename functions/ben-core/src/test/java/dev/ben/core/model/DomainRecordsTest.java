@@ -43,7 +43,7 @@ class DomainRecordsTest {
     @Test
     void endpoint_scheduleOr_prefersOwnSchedule() {
         RetrySchedule own = RetrySchedule.parse("1s,2s");
-        Endpoint e = new Endpoint("ep", "https://x", Set.of("*"), List.of("whsec_a"), true, "", 0, own, null);
+        Endpoint e = new Endpoint("ep", "https://x", Set.of("*"), List.of("whsec_a"), true, "", 0, own, null, "");
 
         assertThat(e.scheduleOr(RetrySchedule.defaults())).isSameAs(own);
         assertThat(Endpoint.of("ep", "https://x", Set.of("*"), List.of("whsec_a"))
@@ -52,7 +52,7 @@ class DomainRecordsTest {
 
     @Test
     void delivery_pending_hasDeterministicIdAndIsDueNow() {
-        Event event = new Event(EventIds.eventId("orders", "rec-1"), "order.paid", "o-1", 3, NOW, "{}");
+        Event event = Event.of(EventIds.eventId("orders", "rec-1"), "order.paid", "o-1", NOW, "{}");
 
         Delivery d = Delivery.pending(event, "ep_1", NOW);
 
@@ -65,7 +65,7 @@ class DomainRecordsTest {
 
     @Test
     void delivery_terminal_dropsNextAttempt_openRequiresIt() {
-        Event event = new Event("evt_1", "order.paid", "o-1", 1, NOW, "{}");
+        Event event = Event.of("evt_1", "order.paid", "o-1", NOW, "{}");
         Delivery d = Delivery.pending(event, "ep", NOW);
 
         Delivery done = d.withStatus(DeliveryStatus.DELIVERED, 1, NOW, 200, "", NOW);

@@ -52,7 +52,7 @@ class WebhookReceiverIT {
 
     @BeforeEach
     void provision(LocalAws aws) {
-        var resources = aws.provision(BenSettings.defaults(), "kit-");
+        var resources = aws.provision(BenSettings.own(), "kit-");
         dynamoDb = aws.dynamoDb();
         idempotencyTable = resources.tableName(BenSettings.RECEIVER_IDEMPOTENCY_TABLE);
         effectsTable = resources.tableName(BenSettings.RECEIVER_ORDERS_TABLE);

@@ -135,7 +135,7 @@ public class ReconcileHandler implements RequestHandler<ScheduledEvent, Map<Stri
     }
 
     private static String table(Map<String, String> env, String logicalName) {
-        String value = env.get(BenSettings.defaults().table(logicalName).envVar());
+        String value = env.get(BenSettings.own().table(logicalName).envVar());
         return value == null || value.isBlank() ? logicalName : value;
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param fixed          orders B brought up to A's truth in this run
  * @param stillPending   orders A also reports as pending (nothing to do)
  * @param alreadyCurrent orders that were no longer behind when applied (e.g. the webhook arrived meanwhile)
- * @param errors         lookups or applies that failed (A down, unknown at A, DynamoDB errors); retried next run
+ * @param errors         lookups or applies that failed (A down, unreadable answers, DynamoDB errors); retried next run
  * @param pages          index pages read
  * @param truncated      more pending orders remain than this run's bound
  * @param abortedEarly   the run stopped asking A after consecutive connection failures

@@ -106,8 +106,9 @@ public final class Reconciler {
                     log.log("WARN", "status lookup failed", Map.of("orderId", ours.orderId(), "reason", failed.reason()));
                 }
                 case StatusApi.Lookup.NotFound notFound -> {
-                    errors++;
-                    log.log("WARN", "order unknown at A", Map.of("orderId", ours.orderId()));
+                    // A's status API knows entities only through their events: none yet, nothing to apply
+                    stillPending++;
+                    log.log("INFO", "no events of the order at A yet", Map.of("orderId", ours.orderId()));
                 }
                 case StatusApi.Lookup.Found found -> {
                     OrderState truth = found.state();

@@ -14,7 +14,10 @@ public interface StatusApi {
         record Found(OrderState state) implements Lookup {
         }
 
-        /** A answered 404: it has no such order. */
+        /**
+         * A answered 404: it has no event of the order (A's status API never reads its own table, so it cannot tell
+         * an unknown order from one nothing has happened to yet): nothing to apply.
+         */
         record NotFound(String orderId) implements Lookup {
         }
 

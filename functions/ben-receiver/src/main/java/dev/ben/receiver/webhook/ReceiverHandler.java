@@ -124,7 +124,7 @@ public class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEvent, AP
     /** Everything the handler needs, built from the environment. */
     record Wiring(WebhookReceiver receiver, DynamoDbOrderStore orders, Runnable priming) {
         static Wiring from(Map<String, String> env, DynamoDbClient dynamoDb) {
-            BenSettings settings = BenSettings.defaults();
+            BenSettings settings = BenSettings.own();
             String ordersTable = tableName(env, settings, BenSettings.RECEIVER_ORDERS_TABLE);
             String idempotencyTable = tableName(env, settings, BenSettings.RECEIVER_IDEMPOTENCY_TABLE);
             String secrets = env.get(EnvVars.RECEIVER_SECRETS);

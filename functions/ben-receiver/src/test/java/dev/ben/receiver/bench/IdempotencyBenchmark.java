@@ -50,7 +50,7 @@ class IdempotencyBenchmark {
 
     @Test
     void run(LocalAws aws) throws Exception {
-        ProvisionedResources resources = aws.provision(BenSettings.defaults(), "bench-" + System.nanoTime() + "-");
+        ProvisionedResources resources = aws.provision(BenSettings.own(), "bench-" + System.nanoTime() + "-");
         DynamoDbOrderStore orders = new DynamoDbOrderStore(aws.dynamoDb(),
                 resources.tableName(BenSettings.RECEIVER_ORDERS_TABLE), Clock.systemUTC());
         IdempotentExecutor executor = IdempotentExecutor.builder().dynamoDb(aws.dynamoDb(),

@@ -6,6 +6,7 @@ import dev.ben.core.model.Endpoint;
 import dev.ben.core.webhooks.SignedHeaders;
 import dev.ben.core.webhooks.WebhookSecret;
 import dev.ben.core.webhooks.WebhookSigner;
+import dev.ben.events.SampleEvents;
 import dev.ben.local.runtime.AwsTarget;
 import dev.ben.local.runtime.InvocationResult;
 import dev.ben.local.runtime.LocalLambdaRuntime;
@@ -18,6 +19,7 @@ import dev.ben.receiver.reconcile.ReconcileHandler;
 import dev.ben.sender.internal.aws.DynamoDbEndpointStore;
 import dev.ben.settings.BenSettings;
 import dev.ben.settings.EnvVars;
+import dev.ben.settings.declaration.Declaration;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -56,7 +58,8 @@ class OutageEndToEndIT {
     @Test
     void receiverDownForTheWholeRetryWindow_deliveriesFail_thenReconcileMakesBConsistent(LocalAws aws)
             throws Exception {
-        BenSettings settings = BenSettings.defaults();
+        String declaration = SampleEvents.demoDeclarationJson();
+        BenSettings settings = BenSettings.of(Declaration.parse(declaration));
         String prefix = "e2e" + UUID.randomUUID().toString().substring(0, 6) + "-";
         ProvisionedResources resources = aws.provision(settings, prefix);
         AwsTarget target = new AwsTarget(aws.region(), aws.dynamoDbEndpoint(), aws.sqsEndpoint(), aws.dynamoDb(),
@@ -71,6 +74,7 @@ class OutageEndToEndIT {
 
         try (LocalLambdaRuntime systemA = LocalLambdaRuntime.builder(settings, target)
                 .only("notify", "retry", "sweeper", "status-api")
+                .environment(EnvVars.DECLARATION, declaration)
                 .environment(EnvVars.ALLOW_PRIVATE_ADDRESSES, "true")
                 .environment(EnvVars.RETRY_SCHEDULE, "1s,1s,1s")
                 .environment("BEN_RETRY_JITTER", "0")
@@ -84,7 +88,7 @@ class OutageEndToEndIT {
                 .start()) {
             aws.dynamoDb().putItem(put -> put.tableName(resources.tableName(BenSettings.ENDPOINTS_TABLE))
                     .item(DynamoDbEndpointStore.toItem(new Endpoint("ep-system-b", deadUrl, Set.of("order.paid"),
-                            List.of(secret.encoded()), true, "", 0, null, null))));
+                            List.of(secret.encoded()), true, "", 0, null, null, ""))));
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < ORDERS; i++) {
                 String id = prefix + "ord-" + i;
@@ -162,11 +166,11 @@ class OutageEndToEndIT {
         item.put("amount", AttributeValue.fromN("4999"));
         item.put("currency", AttributeValue.fromS("EUR"));
         item.put("updatedAt", AttributeValue.fromS(Instant.now().toString()));
-        aws.dynamoDb().putItem(put -> put.tableName(resources.tableName(BenSettings.ORDERS_TABLE)).item(item));
+        aws.dynamoDb().putItem(put -> put.tableName(resources.tableName(SampleEvents.DEMO_SOURCE)).item(item));
     }
 
     private static void markPaidAtA(LocalAws aws, ProvisionedResources resources, String orderId) {
-        aws.dynamoDb().updateItem(update -> update.tableName(resources.tableName(BenSettings.ORDERS_TABLE))
+        aws.dynamoDb().updateItem(update -> update.tableName(resources.tableName(SampleEvents.DEMO_SOURCE))
                 .key(Map.of("orderId", AttributeValue.fromS(orderId)))
                 .updateExpression("SET #s = :paid, version = version + :one, updatedAt = :now")
                 .expressionAttributeNames(Map.of("#s", "status"))

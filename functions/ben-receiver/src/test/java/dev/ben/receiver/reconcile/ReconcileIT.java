@@ -51,7 +51,7 @@ class ReconcileIT {
     }
 
     private Stack stack(LocalAws aws, String prefix, FakeStatusApiServer a) {
-        ProvisionedResources resources = aws.provision(BenSettings.defaults(), prefix);
+        ProvisionedResources resources = aws.provision(BenSettings.own(), prefix);
         Map<String, String> env = new HashMap<>(resources.environment());
         env.put(EnvVars.STATUS_API_URL, a.baseUri().toString());
         env.put(EnvVars.STATUS_API_TOKEN, TOKEN);

@@ -16,16 +16,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * System A's status API as a real HTTP server with real JSON, following the contract in the brief:
- * {@code GET /orders/{orderId}} → 200 {orderId,status,version,updatedAt,deliveries}, 404 {error} for unknown ids,
- * 400 for malformed ids, 401 without the right bearer token. Used when the sender's status API is not wired in.
- * It can be stopped and started again on the same port to simulate an outage.
+ * System A's status API as a real HTTP server with real JSON, following the sender's contract (docs/sender.md):
+ * {@code GET /entities/{orderId}/events} → 200 {entityId, events: [latest first: {eventId, type, version,
+ * sequence, createdAt, payload, deliveries}]}; 404 {error} when A has no event of the order (an order A knows as
+ * PENDING emitted none), 400 for malformed ids, 401 without the right bearer token. Used when the sender's status
+ * API is not wired in. It can be stopped and started again on the same port to simulate an outage.
  */
 public final class FakeStatusApiServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A's orders: orderId → (status, version, updatedAt). */
+    /** A's answers: orderId → the events answer of the order (absent: no events yet). */
     public final Map<String, Map<String, Object>> orders = new ConcurrentHashMap<>();
     public final AtomicInteger requests = new AtomicInteger();
     /** Orders asked about, in order of arrival. */
@@ -39,15 +40,38 @@ public final class FakeStatusApiServer implements AutoCloseable {
         start();
     }
 
+    /** A's order in this state: PENDING = no event yet; any other status = one event carrying it. */
     public void put(String orderId, String status, long version, String updatedAt) {
-        Map<String, Object> order = new LinkedHashMap<>();
-        order.put("orderId", orderId);
-        order.put("status", status);
-        order.put("version", version);
-        order.put("updatedAt", updatedAt);
-        order.put("deliveries", List.of(Map.of("deliveryId", "dlv_" + orderId, "endpointId", "ep_b",
+        if ("PENDING".equals(status)) {
+            orders.remove(orderId);
+            return;
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("orderId", orderId);
+        data.put("status", status);
+        data.put("version", version);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("type", "order.paid");
+        payload.put("id", "evt_" + orderId);
+        payload.put("timestamp", updatedAt);
+        payload.put("entityId", orderId);
+        payload.put("version", version);
+        payload.put("sequence", "100000000000000000001");
+        payload.put("data", data);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("eventId", "evt_" + orderId);
+        event.put("type", "order.paid");
+        event.put("entityId", orderId);
+        event.put("version", version);
+        event.put("sequence", "100000000000000000001");
+        event.put("createdAt", updatedAt);
+        event.put("payload", payload);
+        event.put("deliveries", List.of(Map.of("deliveryId", "dlv_" + orderId, "endpointId", "ep_b",
                 "status", "FAILED", "attempts", 15)));
-        orders.put(orderId, order);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("entityId", orderId);
+        answer.put("events", List.of(event));
+        orders.put(orderId, answer);
     }
 
     public URI baseUri() {
@@ -56,7 +80,7 @@ public final class FakeStatusApiServer implements AutoCloseable {
 
     public synchronized void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
-        server.createContext("/orders/", this::serve);
+        server.createContext("/entities/", this::serve);
         server.start();
         port = server.getAddress().getPort();
     }
@@ -74,15 +98,17 @@ public final class FakeStatusApiServer implements AutoCloseable {
                 respond(exchange, 401, Map.of("error", "missing or wrong bearer token"));
                 return;
             }
-            String id = exchange.getRequestURI().getPath().substring("/orders/".length());
+            String path = exchange.getRequestURI().getPath();
+            String id = path.endsWith("/events")
+                    ? path.substring("/entities/".length(), path.length() - "/events".length()) : "";
             asked.add(id);
             if (!"GET".equals(exchange.getRequestMethod()) || id.isEmpty() || !id.matches("[A-Za-z0-9_.:-]{1,128}")) {
-                respond(exchange, 400, Map.of("error", "malformed order id"));
+                respond(exchange, 400, Map.of("error", "malformed entity id"));
                 return;
             }
             Map<String, Object> order = orders.get(id);
             if (order == null) {
-                respond(exchange, 404, Map.of("error", "no order " + id));
+                respond(exchange, 404, Map.of("error", "no events of entity " + id));
                 return;
             }
             respond(exchange, 200, order);

@@ -58,7 +58,7 @@ class ReceiverHandlerIT {
     @BeforeEach
     void provision(LocalAws aws) {
         this.aws = aws;
-        resources = aws.provision(BenSettings.defaults(), "rcvh-");
+        resources = aws.provision(BenSettings.own(), "rcvh-");
         orders = new DynamoDbOrderStore(aws.dynamoDb(), resources.tableName(BenSettings.RECEIVER_ORDERS_TABLE),
                 Clock.systemUTC());
     }

@@ -8,8 +8,11 @@ import java.util.Optional;
 /** Endpoints (subscriptions) table. */
 public interface EndpointStore {
 
-    /** Enabled endpoints subscribed to the event type. */
-    List<Endpoint> subscribedTo(String eventType);
+    /**
+     * Enabled endpoints of this tenant ("" = tenant-less endpoints) subscribed to the event type: see
+     * {@link Endpoint#receives}.
+     */
+    List<Endpoint> subscribedTo(String eventType, String tenantId);
 
     /** The endpoint, enabled or not; empty when unknown. Throws {@link IllegalArgumentException} when malformed. */
     Optional<Endpoint> find(String endpointId);

@@ -21,9 +21,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
 /**
- * notify: stream records → events → one delivery per subscribed endpoint, attempted in parallel (virtual threads,
+ * notify: stream records → events → one delivery per receiving endpoint, attempted in parallel (virtual threads,
  * bounded). Returns the sequence numbers of records whose store or queue writes failed, so the stream redelivers
  * them; deterministic ids make the redelivery idempotent. Never sleeps.
+ *
+ * <p>Who receives an event: the enabled endpoints of its tenant subscribed to its type ({@link Endpoint#receives};
+ * a tenant-less event only tenant-less endpoints). An event with a per-record URL goes to that URL only, through
+ * {@link UrlEndpoints}: refused URLs (unknown tenant, host not allowed) become FAILED deliveries with the reason.
+ * Each event with at least one delivery gets one small item in the events table (written in one batch per
+ * invocation, before the deliveries), for the status API.
  */
 public final class NotifyService {
 
@@ -32,6 +38,8 @@ public final class NotifyService {
 
     private final EventMapper mapper;
     private final EndpointStore endpoints;
+    private final UrlEndpoints urlEndpoints;
+    private final EventLog events;
     private final DeliveryStore deliveries;
     private final RetryQueue queue;
     private final DeliveryRunner runner;
@@ -41,11 +49,13 @@ public final class NotifyService {
     private final Telemetry telemetry;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    public NotifyService(EventMapper mapper, EndpointStore endpoints, DeliveryStore deliveries, RetryQueue queue,
-                         DeliveryRunner runner, NotifyMode mode, int concurrency, int maxPayloadBytes,
-                         Telemetry telemetry) {
+    public NotifyService(EventMapper mapper, EndpointStore endpoints, UrlEndpoints urlEndpoints, EventLog events,
+                         DeliveryStore deliveries, RetryQueue queue, DeliveryRunner runner, NotifyMode mode,
+                         int concurrency, int maxPayloadBytes, Telemetry telemetry) {
         this.mapper = mapper;
         this.endpoints = endpoints;
+        this.urlEndpoints = urlEndpoints;
+        this.events = events;
         this.deliveries = deliveries;
         this.queue = queue;
         this.runner = runner;
@@ -55,7 +65,18 @@ public final class NotifyService {
         this.telemetry = telemetry;
     }
 
-    private record Task(String sequenceNumber, Event event, Endpoint endpoint) {
+    /**
+     * One delivery to make: to {@code endpoint}, or — when {@code refusal} is not empty — a FAILED delivery under
+     * {@code endpointId} with that reason (a per-record URL that may not be used).
+     */
+    private record Task(String sequenceNumber, Event event, String endpointId, Endpoint endpoint, String refusal) {
+        static Task to(String seq, Event event, Endpoint endpoint) {
+            return new Task(seq, event, endpoint.id(), endpoint, "");
+        }
+
+        String url() {
+            return event.hasNotifyUrl() ? event.notifyUrl() : "";
+        }
     }
 
     /** @return sequence numbers of the records to report in {@code batchItemFailures} (stream order) */
@@ -70,16 +91,18 @@ public final class NotifyService {
                     case EventMapper.Mapped.Ignored ignored -> telemetry.metric("ignoredRecords", 1);
                     case EventMapper.Mapped.Malformed m -> skipped(record, seq, m.reason());
                     case EventMapper.Mapped.Events e -> {
+                        List<Task> recordTasks = new ArrayList<>();
                         for (Event event : e.events()) {
-                            List<Endpoint> subscribed = endpoints.subscribedTo(event.type());
-                            if (subscribed.isEmpty()) {
-                                telemetry.info("no enabled endpoint subscribes to " + event.type(),
+                            List<Task> eventTasks = tasksOf(seq, event);
+                            if (eventTasks.isEmpty()) {
+                                telemetry.info("no enabled endpoint receives " + event.type() + tenantSuffix(event),
                                         Map.of("eventId", event.id(), "entityId", event.entityId()));
                                 telemetry.metric("eventsWithoutSubscribers", 1);
                             }
-                            subscribed.forEach(ep -> tasks.add(new Task(seq, event, ep)));
+                            recordTasks.addAll(eventTasks);
                             telemetry.metric("events", 1);
                         }
+                        tasks.addAll(recordTasks); // only once the whole record mapped: a failure reports it whole
                     }
                 }
             } catch (RuntimeException e) {
@@ -89,6 +112,7 @@ public final class NotifyService {
                         "error", String.valueOf(e)));
             }
         }
+        recordEvents(tasks, failed);
         Map<String, StoredDelivery> existing = mode == NotifyMode.FAST ? existingDeliveries(tasks, failed) : Map.of();
         List<Future<?>> futures = new ArrayList<>();
         List<Task> started = new ArrayList<>();
@@ -117,7 +141,7 @@ public final class NotifyService {
                 failed.add(task.sequenceNumber());
                 telemetry.error("delivery write failed, record reported for redelivery", Map.of(
                         "sequenceNumber", task.sequenceNumber(), "eventId", task.event().id(),
-                        "endpointId", task.endpoint().id(), "error", String.valueOf(cause)));
+                        "endpointId", task.endpointId(), "error", String.valueOf(cause)));
                 telemetry.metric("recordsReported", 1);
             }
         }
@@ -125,8 +149,49 @@ public final class NotifyService {
         return List.copyOf(failed);
     }
 
+    /** The event's deliveries: to its per-record URL, or to the endpoints of its tenant subscribed to its type. */
+    private List<Task> tasksOf(String seq, Event event) {
+        if (event.hasNotifyUrl()) {
+            return List.of(switch (urlEndpoints.resolve(event.tenantId(), event.notifyUrl(), event.type())) {
+                case UrlEndpoints.Resolution.Resolved r -> Task.to(seq, event, r.endpoint());
+                case UrlEndpoints.Resolution.Refused r -> new Task(seq, event, r.endpointId(), null, r.reason());
+            });
+        }
+        return endpoints.subscribedTo(event.type(), event.tenantId()).stream().map(ep -> Task.to(seq, event, ep))
+                .toList();
+    }
+
+    private static String tenantSuffix(Event event) {
+        return event.tenantId().isEmpty() ? " (tenant-less event)" : " of tenant " + event.tenantId();
+    }
+
+    /** One events-table item per event with deliveries, in one batch; a failure reports the records. */
+    private void recordEvents(List<Task> tasks, Set<String> failed) {
+        Map<String, List<String>> endpointIds = new LinkedHashMap<>();
+        Map<String, Event> byId = new LinkedHashMap<>();
+        Map<String, String> sequenceOf = new LinkedHashMap<>();
+        for (Task t : tasks) {
+            if (!failed.contains(t.sequenceNumber())) {
+                endpointIds.computeIfAbsent(t.event().id(), k -> new ArrayList<>()).add(t.endpointId());
+                byId.put(t.event().id(), t.event());
+                sequenceOf.put(t.event().id(), t.sequenceNumber());
+            }
+        }
+        if (byId.isEmpty()) {
+            return;
+        }
+        try {
+            events.recordAll(byId.values().stream().map(e -> EventRecord.of(e, endpointIds.get(e.id()))).toList());
+        } catch (RuntimeException e) {
+            failed.addAll(sequenceOf.values());
+            telemetry.error("event items could not be written, records reported", Map.of("events", byId.size(),
+                    "error", String.valueOf(e)));
+            telemetry.metric("recordsReported", new LinkedHashSet<>(sequenceOf.values()).size());
+        }
+    }
+
     private Map<String, StoredDelivery> existingDeliveries(List<Task> tasks, Set<String> failed) {
-        List<String> ids = tasks.stream().map(t -> Delivery.pending(t.event(), t.endpoint().id(), Instant.EPOCH).id())
+        List<String> ids = tasks.stream().map(t -> Delivery.pending(t.event(), t.endpointId(), Instant.EPOCH).id())
                 .toList();
         try {
             return ids.isEmpty() ? Map.of() : deliveries.findAll(ids);
@@ -142,18 +207,18 @@ public final class NotifyService {
         Instant now = runner.clock().instant();
         Event event = task.event();
         Endpoint endpoint = task.endpoint();
-        Delivery pending = Delivery.pending(event, endpoint.id(), now);
-        StoredDelivery stored = new StoredDelivery(pending, event.type(), event.payload(), "");
+        Delivery pending = Delivery.pending(event, task.endpointId(), now);
+        StoredDelivery stored = StoredDelivery.of(event, pending, task.url());
 
         int size = event.payload().getBytes(StandardCharsets.UTF_8).length;
         if (size > maxPayloadBytes) {
-            String reason = "payload is " + size + " bytes; at most " + maxPayloadBytes
-                    + " bytes can be stored for retries (DynamoDB item limit 400 KB): shrink the projection";
-            Transition rejected = runner.policy().reject(pending, reason, now);
-            StoredDelivery failedDelivery = new StoredDelivery(rejected.delivery(), event.type(), null, "");
-            if (deliveries.createIfAbsent(failedDelivery).isEmpty()) {
-                runner.afterWrite(stored, rejected, attemptRows);
-            }
+            reject(stored, "payload is " + size + " bytes; at most " + maxPayloadBytes
+                    + " bytes can be stored for retries (DynamoDB item limit 400 KB): shrink the projection", true,
+                    now, attemptRows);
+            return;
+        }
+        if (!task.refusal().isEmpty()) {
+            reject(stored, task.refusal(), false, now, attemptRows);
             return;
         }
 
@@ -190,6 +255,16 @@ public final class NotifyService {
             return;
         }
         finish(stored, t, token, attemptRows);
+    }
+
+    /** Creates the delivery FAILED with the reason, nothing POSTed (kept replayable unless the payload is dropped). */
+    private void reject(StoredDelivery stored, String reason, boolean dropPayload, Instant now,
+                        List<dev.ben.core.model.Attempt> attemptRows) {
+        Transition rejected = runner.policy().reject(stored.delivery(), reason, now);
+        StoredDelivery failedDelivery = stored.with(rejected.delivery(), "");
+        if (deliveries.createIfAbsent(dropPayload ? failedDelivery.withoutPayload() : failedDelivery).isEmpty()) {
+            runner.afterWrite(stored, rejected, attemptRows);
+        }
     }
 
     private void finish(StoredDelivery before, Transition t, String token, List<dev.ben.core.model.Attempt> rows) {

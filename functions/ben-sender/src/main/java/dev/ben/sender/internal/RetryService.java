@@ -21,14 +21,16 @@ public final class RetryService {
 
     private final DeliveryStore deliveries;
     private final EndpointStore endpoints;
+    private final UrlEndpoints urlEndpoints;
     private final RetryQueue queue;
     private final DeliveryRunner runner;
     private final Telemetry telemetry;
 
-    public RetryService(DeliveryStore deliveries, EndpointStore endpoints, RetryQueue queue, DeliveryRunner runner,
-                        Telemetry telemetry) {
+    public RetryService(DeliveryStore deliveries, EndpointStore endpoints, UrlEndpoints urlEndpoints,
+                        RetryQueue queue, DeliveryRunner runner, Telemetry telemetry) {
         this.deliveries = deliveries;
         this.endpoints = endpoints;
+        this.urlEndpoints = urlEndpoints;
         this.queue = queue;
         this.runner = runner;
         this.telemetry = telemetry;
@@ -156,6 +158,9 @@ public final class RetryService {
 
     private Transition decide(StoredDelivery stored, Instant now) {
         String endpointId = stored.delivery().endpointId();
+        if (EventIds.isUrlEndpoint(endpointId)) {
+            return decideUrl(stored, now);
+        }
         Optional<Endpoint> endpoint;
         try {
             endpoint = endpoints.find(endpointId);
@@ -171,5 +176,17 @@ public final class RetryService {
                     + endpoint.get().disabledReason(), now);
         }
         return runner.attempt(stored, endpoint.get());
+    }
+
+    /** A per-record URL delivery: the URL from the delivery, allowed and signed by the tenant as it is now. */
+    private Transition decideUrl(StoredDelivery stored, Instant now) {
+        if (stored.url().isEmpty() || stored.delivery().tenantId().isEmpty()) {
+            return runner.policy().reject(stored.delivery(), "per-record URL delivery has no stored URL or tenant",
+                    now);
+        }
+        return switch (urlEndpoints.resolve(stored.delivery().tenantId(), stored.url(), stored.eventType())) {
+            case UrlEndpoints.Resolution.Resolved r -> runner.attempt(stored, r.endpoint());
+            case UrlEndpoints.Resolution.Refused r -> runner.policy().reject(stored.delivery(), r.reason(), now);
+        };
     }
 }

@@ -12,7 +12,8 @@ import dev.ben.sender.internal.aws.AwsClients;
 import dev.ben.sender.internal.aws.DynamoDbAttemptLog;
 import dev.ben.sender.internal.aws.DynamoDbDeliveryStore;
 import dev.ben.sender.internal.aws.DynamoDbEndpointStore;
-import dev.ben.sender.internal.aws.DynamoDbOrderReader;
+import dev.ben.sender.internal.aws.DynamoDbEventLog;
+import dev.ben.sender.internal.aws.DynamoDbTenantStore;
 import dev.ben.sender.internal.aws.SqsRetryQueue;
 import dev.ben.settings.BenSettings;
 import java.time.Clock;
@@ -51,6 +52,16 @@ public final class SenderComponents {
                 config.endpointCache(), telemetry);
     }
 
+    public DynamoDbTenantStore tenants() {
+        return new DynamoDbTenantStore(clients.dynamoDb(), config.table(BenSettings.TENANTS_TABLE), clock,
+                config.endpointCache());
+    }
+
+    public DynamoDbEventLog events() {
+        return new DynamoDbEventLog(clients.dynamoDb(), config.table(BenSettings.EVENTS_TABLE),
+                config.historyRetention());
+    }
+
     public DynamoDbAttemptLog attempts() {
         return new DynamoDbAttemptLog(clients.dynamoDb(), config.table(BenSettings.ATTEMPTS_TABLE),
                 config.historyRetention());
@@ -84,14 +95,16 @@ public final class SenderComponents {
                 telemetry);
     }
 
+    /** Reads and validates the declaration first: a bad one fails the handler's construction with every problem. */
     public NotifyService notifyService() {
+        var declaration = config.declaration();
         var endpoints = endpoints();
         var queue = queue();
         var runner = new DeliveryRunner(attempts(), endpoints, queue, webhookSender(), signers(), config.policy(),
                 clock, telemetry);
-        return new NotifyService(new EventMapper(config.rules(), config.physicalTableNames()), endpoints,
-                deliveries(), queue, runner, config.notifyMode(), config.notifyConcurrency(),
-                config.maxPayloadBytes(), telemetry);
+        return new NotifyService(new EventMapper(declaration, config.sourceTables(declaration)), endpoints,
+                new UrlEndpoints(tenants()), events(), deliveries(), queue, runner, config.notifyMode(),
+                config.notifyConcurrency(), config.maxPayloadBytes(), telemetry);
     }
 
     public RetryService retryService() {
@@ -99,7 +112,7 @@ public final class SenderComponents {
         var queue = queue();
         var runner = new DeliveryRunner(attempts(), endpoints, queue, webhookSender(), signers(), config.policy(),
                 clock, telemetry);
-        return new RetryService(deliveries(), endpoints, queue, runner, telemetry);
+        return new RetryService(deliveries(), endpoints, new UrlEndpoints(tenants()), queue, runner, telemetry);
     }
 
     public SweeperService sweeperService() {
@@ -108,7 +121,6 @@ public final class SenderComponents {
     }
 
     public StatusService statusService() {
-        return new StatusService(new DynamoDbOrderReader(clients.dynamoDb(), config.table(BenSettings.ORDERS_TABLE)),
-                deliveries(), attempts(), config.statusApiToken());
+        return new StatusService(deliveries(), attempts(), events(), config.statusApiToken());
     }
 }

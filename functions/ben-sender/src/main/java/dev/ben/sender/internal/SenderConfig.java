@@ -7,6 +7,8 @@ import dev.ben.core.retry.Jitter;
 import dev.ben.core.retry.RetrySchedule;
 import dev.ben.settings.BenSettings;
 import dev.ben.settings.EnvVars;
+import dev.ben.settings.declaration.Declaration;
+import dev.ben.settings.declaration.Source;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,7 +41,8 @@ public record SenderConfig(Map<String, String> env) {
     public static final String HISTORY_RETENTION = "BEN_HISTORY_RETENTION";
     public static final String ENDPOINT_CACHE = "BEN_ENDPOINT_CACHE";
     public static final String MAX_PAYLOAD_BYTES = "BEN_MAX_PAYLOAD_BYTES";
-    public static final String EVENT_RULES = "BEN_EVENT_RULES";
+    /** The pipe-separated rules string of earlier versions; refused with a pointer to the migration note. */
+    static final String LEGACY_EVENT_RULES = "BEN_EVENT_RULES";
 
     /** Room left for the other attributes of a delivery item under DynamoDB's 400 KB item limit. */
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 350_000;
@@ -52,7 +55,7 @@ public record SenderConfig(Map<String, String> env) {
         return new SenderConfig(System.getenv());
     }
 
-    private static final BenSettings SETTINGS = BenSettings.defaults();
+    private static final BenSettings SETTINGS = BenSettings.own();
 
     /** Physical table name for a logical one (its env var, else the logical name as the local stack uses). */
     public String table(String logicalName) {
@@ -70,14 +73,31 @@ public record SenderConfig(Map<String, String> env) {
         return get(SETTINGS.queue(logicalName).envVar());
     }
 
-    public Map<String, String> physicalTableNames() {
-        Map<String, String> names = new LinkedHashMap<>();
-        SETTINGS.tables().forEach(t -> names.put(t.logicalName(), table(t.logicalName())));
-        return names;
+    /**
+     * The declaration in {@value EnvVars#DECLARATION}, validated.
+     *
+     * @throws dev.ben.settings.declaration.DeclarationException when missing or invalid, naming each problem's path
+     *                                                         and fix
+     */
+    public Declaration declaration() {
+        if (get(LEGACY_EVENT_RULES).isPresent()) {
+            throw new IllegalStateException(LEGACY_EVENT_RULES + " is no longer read: declare the sources and rules as"
+                    + " JSON in " + EnvVars.DECLARATION + " instead (docs/declaration.md, \"Migration from"
+                    + " BEN_EVENT_RULES\", shows the equivalent JSON) and remove " + LEGACY_EVENT_RULES);
+        }
+        return Declaration.fromEnvironment(env);
     }
 
-    public List<MappingRule> rules() {
-        return get(EVENT_RULES).map(MappingRule::parseAll).orElse(List.of(MappingRule.ordersPaid()));
+    /**
+     * Source name → physical table name: the source's {@code BEN_SOURCE_TABLE_<NAME>} variable when set (the local
+     * stack's prefixed names, the CDK app's generated names), else the table the declaration names.
+     */
+    public Map<String, String> sourceTables(Declaration declaration) {
+        Map<String, String> names = new LinkedHashMap<>();
+        for (Source s : declaration.sources()) {
+            names.put(s.name(), get(s.tableEnvVar()).orElse(s.table()));
+        }
+        return names;
     }
 
     public NotifyMode notifyMode() {

@@ -15,8 +15,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import org.crac.Resource;
 
 /**
- * HTTP API (payload 2.0): {@code GET /orders/{orderId}}, {@code GET /deliveries/{deliveryId}}. In AWS the routes
- * use IAM auth (the request context carries {@code authorizer.iam}); locally a bearer token is required.
+ * HTTP API (payload 2.0): {@code GET /entities/{entityId}/events}, {@code GET /events/{eventId}},
+ * {@code GET /deliveries/{deliveryId}}, each with an optional {@code ?tenant=} scope (see {@link StatusService}). In
+ * AWS the routes use IAM auth (the request context carries {@code authorizer.iam}); locally a bearer token is
+ * required.
  */
 public final class StatusApiHandler
         implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
@@ -53,10 +55,10 @@ public final class StatusApiHandler
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         var request = HttpRequestView.of(event);
-        StatusService.Response response = service.handle(request.method(), request.path(), request.iamCaller(),
-                request.header("authorization"));
+        StatusService.Response response = service.handle(request.method(), request.rawPath(), request.query(),
+                request.iamCaller(), request.header("authorization"));
         if (response.status() >= 500 || response.status() == 401) {
-            telemetry.warn("status API request refused", Map.of("status", response.status(), "path", request.path()));
+            telemetry.warn("status API request refused", Map.of("status", response.status(), "path", request.rawPath()));
         }
         return APIGatewayV2HTTPResponse.builder().withStatusCode(response.status())
                 .withHeaders(Map.of("content-type", "application/json"))

@@ -140,8 +140,9 @@ class SenderBenchmarkIT {
                     dev.ben.core.egress.AddressPolicy.localDevelopment()),
                     dev.ben.core.http.SenderConfig.defaults().withMaxConcurrency(128), java.time.Clock.systemUTC());
             var service = new dev.ben.sender.internal.NotifyService(new dev.ben.sender.internal.EventMapper(
-                    List.of(dev.ben.sender.internal.MappingRule.ordersPaid()), Map.of("orders", "orders")),
-                    rig.endpoints, rig.deliveries, rig.queue, new dev.ben.sender.internal.DeliveryRunner(rig.attempts,
+                    UnitRig.demoDeclaration(), Map.of()), rig.endpoints,
+                    new dev.ben.sender.internal.UrlEndpoints(rig.tenants), rig.events,
+                    rig.deliveries, rig.queue, new dev.ben.sender.internal.DeliveryRunner(rig.attempts,
                     rig.endpoints, rig.queue, sender, dev.ben.sender.internal.SenderComponents.signers(), rig.policy,
                     java.time.Clock.systemUTC(), rig.telemetry), NotifyMode.SAFE, 128, 350_000, rig.telemetry);
             service.process(paidRecords("orders", "warm-mem", 10).getRecords());
@@ -193,7 +194,7 @@ class SenderBenchmarkIT {
     void endToEndLatency_atASteadyRate() throws Exception {
         latencyAt(withNotifyBatchingWindow(Duration.ofSeconds(1)), "1 s batching window", 50, Duration.ofSeconds(10));
         for (int rate : new int[] {10, 50, 200}) {
-            latencyAt(BenSettings.defaults(), "default (batching window 0)", rate, Duration.ofSeconds(10));
+            latencyAt(BenSettings.of(SenderStack.demoDeclaration()), "default (batching window 0)", rate, Duration.ofSeconds(10));
         }
     }
 
@@ -220,7 +221,7 @@ class SenderBenchmarkIT {
 
     /** The default settings with the notify stream trigger's maximum batching window replaced. */
     static BenSettings withNotifyBatchingWindow(Duration window) {
-        BenSettings d = BenSettings.defaults();
+        BenSettings d = BenSettings.of(SenderStack.demoDeclaration());
         List<FunctionSpec> functions = d.functions().stream().map(f -> !f.logicalName().equals("notify") ? f
                 : new FunctionSpec(f.logicalName(), f.handler(), f.module(), f.memoryMb(), f.timeout(),
                 f.triggers().stream().map(t -> t instanceof Trigger.StreamTrigger st
@@ -228,7 +229,7 @@ class SenderBenchmarkIT {
                         st.bisectBatchOnFunctionError(), st.maximumRetryAttempts(), st.maximumRecordAge(),
                         st.reportBatchItemFailures(), st.filterPatterns(), st.onFailureQueue(),
                         st.parallelizationFactor()) : t).toList(), f.tables(), f.queues())).toList();
-        return new BenSettings(d.tables(), d.queues(), functions);
+        return new BenSettings(d.tables(), d.queues(), functions, d.sources());
     }
 
     private void latencyAt(BenSettings settings, String label, int perSecond, Duration duration) throws Exception {

@@ -155,7 +155,7 @@ class NotifyServiceTest {
 
         assertThat(failed).isEmpty();
         assertThat(rig.deliveries.items).isEmpty();
-        assertThat(rig.logText()).contains("stream record skipped").contains("no mapping rule for table 'unknown'");
+        assertThat(rig.logText()).contains("stream record skipped").contains("no source of the declaration reads table 'unknown'");
     }
 
     @Test

@@ -54,10 +54,10 @@ class BadInputIT {
                 stack.putEndpoint("ep-slow", slow.url("/h").toString(), List.of(secret), null);
 
                 // a PAID order without a version (receivers could not order it): skipped with a logged reason
-                aws.dynamoDb().putItem(b -> b.tableName(stack.table(BenSettings.ORDERS_TABLE)).item(Map.of(
+                aws.dynamoDb().putItem(b -> b.tableName(stack.table(SenderStack.ORDERS)).item(Map.of(
                         "orderId", AttributeValue.fromS("ord-noversion"), "status", AttributeValue.fromS("PAID"))));
                 // a PAID order whose payload is too large to store for retries
-                aws.dynamoDb().putItem(b -> b.tableName(stack.table(BenSettings.ORDERS_TABLE)).item(Map.of(
+                aws.dynamoDb().putItem(b -> b.tableName(stack.table(SenderStack.ORDERS)).item(Map.of(
                         "orderId", AttributeValue.fromS("ord-big"), "status", AttributeValue.fromS("PAID"),
                         "version", AttributeValue.fromN("1"), "currency", AttributeValue.fromS("E".repeat(360_000)),
                         "updatedAt", AttributeValue.fromS(Instant.now().toString()))));

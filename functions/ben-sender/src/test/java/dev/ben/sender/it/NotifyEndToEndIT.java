@@ -70,7 +70,8 @@ class NotifyEndToEndIT {
                 .as("npm package rejects a tampered body").startsWith("error");
         assertThat(post.webhookId()).startsWith("evt_");
         assertThat(post.body()).isEqualTo("{\"type\":\"order.paid\",\"id\":\"" + post.webhookId()
-                + "\",\"timestamp\":\"" + bodyTimestamp(post.body()) + "\",\"data\":{\"orderId\":\"ord-1\","
+                + "\",\"timestamp\":\"" + bodyTimestamp(post.body()) + "\",\"entityId\":\"ord-1\",\"version\":2,"
+                + "\"sequence\":\"" + bodySequence(post.body()) + "\",\"data\":{\"orderId\":\"ord-1\","
                 + "\"status\":\"PAID\",\"version\":2,\"amount\":4999,\"currency\":\"EUR\"}}");
         var delivery = stack.deliveries().getFirst();
         assertThat(s(delivery, "eventId")).isEqualTo(post.webhookId());
@@ -81,7 +82,7 @@ class NotifyEndToEndIT {
     }
 
     @Test
-    void statusApi_overRealHttp_reportsTheOrderAndItsDeliveries_andRefusesBadRequests() throws Exception {
+    void statusApi_overRealHttp_reportsTheEntitysEventsAndDeliveries_andRefusesBadRequests() throws Exception {
         receiver = TestReceiver.start((id, before) -> Reply.ok());
         stack.putEndpoint("ep-1", receiver.url("/hooks").toString(), List.of(WebhookSecret.generate().encoded()), null);
         stack.payOrder("ord-status");
@@ -100,19 +101,27 @@ class NotifyEndToEndIT {
             }
         };
 
-        var order = get.apply("/orders/ord-status", "test-token");
+        var events = get.apply("/entities/ord-status/events", "test-token");
 
-        assertThat(order.statusCode()).isEqualTo(200);
-        assertThat(order.body()).startsWith("{\"orderId\":\"ord-status\",\"status\":\"PAID\",\"version\":2,")
+        assertThat(events.statusCode()).isEqualTo(200);
+        assertThat(events.body()).startsWith("{\"entityId\":\"ord-status\",\"events\":[{\"eventId\":\"evt_")
+                .contains("\"type\":\"order.paid\",\"entityId\":\"ord-status\",\"version\":2,")
+                .contains("\"payload\":{\"type\":\"order.paid\"")
                 .contains("\"endpointId\":\"ep-1\",\"status\":\"DELIVERED\",\"attempts\":1");
         String deliveryId = s(stack.deliveries().getFirst(), "deliveryId");
+        String eventId = s(stack.deliveries().getFirst(), "eventId");
+        var event = get.apply("/events/" + eventId, "test-token");
+        assertThat(event.statusCode()).isEqualTo(200);
+        assertThat(event.body()).contains("\"source\":\"orders\"").contains("\"deliveryId\":\"" + deliveryId);
         var delivery = get.apply("/deliveries/" + deliveryId, "test-token");
         assertThat(delivery.statusCode()).isEqualTo(200);
         assertThat(delivery.body()).contains("\"history\":[{\"attempt\":1,");
-        assertThat(get.apply("/orders/ord-status", null).statusCode()).isEqualTo(401);
-        assertThat(get.apply("/orders/ord-status", "wrong").statusCode()).isEqualTo(401);
-        assertThat(get.apply("/orders/nope-404", "test-token").statusCode()).isEqualTo(404);
-        assertThat(get.apply("/orders/bad%24id", "test-token").statusCode()).isEqualTo(400);
+        assertThat(get.apply("/entities/ord-status/events", null).statusCode()).isEqualTo(401);
+        assertThat(get.apply("/entities/ord-status/events", "wrong").statusCode()).isEqualTo(401);
+        assertThat(get.apply("/entities/nope-404/events", "test-token").statusCode()).isEqualTo(404);
+        assertThat(get.apply("/entities/ord-status/events?tenant=someone", "test-token").statusCode())
+                .as("a tenant-less entity is invisible in a tenant's scope").isEqualTo(404);
+        assertThat(get.apply("/entities/bad%C3id/events", "test-token").statusCode()).isEqualTo(400);
         assertThat(get.apply("/deliveries/not-a-delivery", "test-token").statusCode()).isEqualTo(400);
     }
 
@@ -165,6 +174,12 @@ class NotifyEndToEndIT {
 
     private boolean delivered(int n) {
         return stack.deliveries().stream().filter(d -> "DELIVERED".equals(s(d, "status"))).count() == n;
+    }
+
+    private static String bodySequence(String body) {
+        var m = java.util.regex.Pattern.compile("\"sequence\":\"(\\d+)\"").matcher(body);
+        assertThat(m.find()).as("sequence in " + body).isTrue();
+        return m.group(1);
     }
 
     private static String bodyTimestamp(String body) {

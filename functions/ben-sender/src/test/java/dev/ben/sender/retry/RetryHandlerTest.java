@@ -29,7 +29,8 @@ class RetryHandlerTest {
                     public java.util.Optional<dev.ben.sender.internal.StoredDelivery> find(String id) {
                         throw new IllegalStateException("throttled");
                     }
-                }, rig.endpoints, rig.queue, rig.runner(), rig.telemetry), rig.telemetry, () -> { });
+                }, rig.endpoints, new dev.ben.sender.internal.UrlEndpoints(rig.tenants), rig.queue, rig.runner(),
+                rig.telemetry), rig.telemetry, () -> { });
 
         var response = handler.handleRequest(SampleEvents.load(SampleEvents.SQS_RETRY, SQSEvent.class), null);
 

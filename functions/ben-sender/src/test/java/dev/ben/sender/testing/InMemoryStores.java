@@ -4,11 +4,15 @@ import dev.ben.core.model.Attempt;
 import dev.ben.core.model.Delivery;
 import dev.ben.core.model.DeliveryStatus;
 import dev.ben.core.model.Endpoint;
+import dev.ben.core.model.Tenant;
 import dev.ben.sender.internal.AttemptLog;
 import dev.ben.sender.internal.DeliveryStore;
 import dev.ben.sender.internal.EndpointStore;
+import dev.ben.sender.internal.EventLog;
+import dev.ben.sender.internal.EventRecord;
 import dev.ben.sender.internal.RetryQueue;
 import dev.ben.sender.internal.StoredDelivery;
+import dev.ben.sender.internal.TenantStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,7 +80,9 @@ public final class InMemoryStores {
 
         @Override
         public List<StoredDelivery> byEntity(String entityId, int limit) {
-            return items.values().stream().filter(d -> d.delivery().entityId().equals(entityId)).limit(limit).toList();
+            return items.values().stream().filter(d -> d.delivery().entityId().equals(entityId))
+                    .sorted(Comparator.comparing((StoredDelivery d) -> d.delivery().createdAt()).reversed())
+                    .limit(limit).toList();
         }
     }
 
@@ -90,8 +96,8 @@ public final class InMemoryStores {
         }
 
         @Override
-        public List<Endpoint> subscribedTo(String eventType) {
-            return items.values().stream().filter(e -> e.enabled() && e.subscribes(eventType)).toList();
+        public List<Endpoint> subscribedTo(String eventType, String tenantId) {
+            return items.values().stream().filter(e -> e.receives(eventType, tenantId)).toList();
         }
 
         @Override
@@ -112,6 +118,35 @@ public final class InMemoryStores {
         @Override
         public void clearFailing(String id) {
             items.computeIfPresent(id, (k, e) -> e.withFirstFailureAt(null));
+        }
+    }
+
+    public static final class Tenants implements TenantStore {
+        public final Map<String, Tenant> items = new ConcurrentHashMap<>();
+
+        @Override
+        public Optional<Tenant> find(String tenantId) {
+            return Optional.ofNullable(items.get(tenantId));
+        }
+    }
+
+    public static final class Events implements EventLog {
+        public final Map<String, EventRecord> items = new ConcurrentHashMap<>();
+        /** When set, the next write throws (events table unavailable). */
+        public volatile boolean failNextWrite;
+
+        @Override
+        public void recordAll(Collection<EventRecord> events) {
+            if (failNextWrite) {
+                failNextWrite = false;
+                throw new IllegalStateException("injected events table failure");
+            }
+            events.forEach(e -> items.put(e.eventId(), e));
+        }
+
+        @Override
+        public Optional<EventRecord> find(String eventId) {
+            return Optional.ofNullable(items.get(eventId));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.ben.sender.testing;
 
 import dev.ben.core.model.Endpoint;
 import dev.ben.core.retry.RetrySchedule;
+import dev.ben.events.SampleEvents;
 import dev.ben.local.runtime.AwsTarget;
 import dev.ben.local.runtime.LocalLambdaRuntime;
 import dev.ben.local.stack.LocalAws;
@@ -9,6 +10,7 @@ import dev.ben.local.stack.ProvisionedResources;
 import dev.ben.sender.internal.aws.DynamoDbEndpointStore;
 import dev.ben.settings.BenSettings;
 import dev.ben.settings.EnvVars;
+import dev.ben.settings.declaration.Declaration;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,9 +39,15 @@ public final class SenderStack implements AutoCloseable {
     public final LocalLambdaRuntime runtime;
     public final BenSettings settings;
 
-    private SenderStack(LocalAws aws, ProvisionedResources resources, LocalLambdaRuntime runtime,
-                        BenSettings settings) {
+    /** The orders demo's source (its table's logical name). */
+    public static final String ORDERS = SampleEvents.DEMO_SOURCE;
+
+    private final Map<String, String> tableNames;
+
+    private SenderStack(LocalAws aws, ProvisionedResources resources, Map<String, String> tableNames,
+                        LocalLambdaRuntime runtime, BenSettings settings) {
         this.settings = settings;
+        this.tableNames = Map.copyOf(tableNames);
         this.aws = aws;
         this.resources = resources;
         this.runtime = runtime;
@@ -66,22 +74,57 @@ public final class SenderStack implements AutoCloseable {
     }
 
     /**
+     * The orders demo's declaration ({@code examples/orders/ben.json}) on the local stack, its orders table
+     * provisioned with the test prefix.
+     *
      * @param customise gets the builder and the functions' environment (provisioned names and endpoints plus
      *                  {@code environment}), e.g. to register handler instances built with interceptors
      */
     public static SenderStack start(LocalAws aws, Map<String, String> environment,
                                     java.util.function.BiConsumer<LocalLambdaRuntime.Builder, Map<String, String>> customise,
                                     String... functions) {
-        return start(aws, BenSettings.defaults(), environment, customise, functions);
+        return start(aws, BenSettings.of(demoDeclaration()), environment, customise, functions);
     }
 
-    /** With other settings (e.g. a benchmark changing the stream batching window). */
+    /** With other settings for the demo declaration (e.g. a benchmark changing the stream batching window). */
     public static SenderStack start(LocalAws aws, BenSettings settings, Map<String, String> environment,
                                     java.util.function.BiConsumer<LocalLambdaRuntime.Builder, Map<String, String>> customise,
                                     String... functions) {
+        return start(aws, demoDeclaration(), settings, Map.of(), environment, customise, functions);
+    }
+
+    /**
+     * Ben attached to tables that already exist (created by the test, as a user's tables are): Ben's own tables and
+     * queues are provisioned with a test prefix, the sources are the given tables.
+     *
+     * @param existingTables source name → physical name of the existing table
+     */
+    public static SenderStack attach(LocalAws aws, Declaration declaration, Map<String, String> existingTables,
+                                     Map<String, String> environment,
+                                     java.util.function.BiConsumer<LocalLambdaRuntime.Builder, Map<String, String>> customise,
+                                     String... functions) {
+        return start(aws, declaration, BenSettings.of(declaration), existingTables, environment, customise,
+                functions);
+    }
+
+    /** The orders demo's declaration (examples/orders/ben.json, packed into ben-events). */
+    public static Declaration demoDeclaration() {
+        return Declaration.parse(SampleEvents.demoDeclarationJson());
+    }
+
+    private static SenderStack start(LocalAws aws, Declaration declaration, BenSettings settings,
+                                     Map<String, String> existingTables, Map<String, String> environment,
+                                     java.util.function.BiConsumer<LocalLambdaRuntime.Builder, Map<String, String>> customise,
+                                     String... functions) {
         String prefix = "s" + COUNTER.incrementAndGet() + UUID.randomUUID().toString().substring(0, 6) + "-";
-        ProvisionedResources resources = aws.provision(settings, prefix);
-        AwsTarget target = AwsTarget.of(aws, resources);
+        BenSettings toProvision = new BenSettings(settings.tables().stream()
+                .filter(t -> !existingTables.containsKey(t.logicalName())).toList(), settings.queues(),
+                settings.functions());
+        ProvisionedResources resources = aws.provision(toProvision, prefix);
+        Map<String, String> tableNames = new LinkedHashMap<>(resources.tableNames());
+        tableNames.putAll(existingTables);
+        AwsTarget target = new AwsTarget(aws.region(), aws.dynamoDbEndpoint(), aws.sqsEndpoint(), aws.dynamoDb(),
+                aws.dynamoDbStreams(), aws.sqs(), tableNames, resources.queueUrls(), resources.environment());
         String[] deployed = functions.length == 0 ? new String[] {"notify", "retry", "sweeper", "status-api"}
                 : functions;
         var builder = LocalLambdaRuntime.builder(settings, target).only(deployed);
@@ -90,19 +133,29 @@ public final class SenderStack implements AutoCloseable {
         }
         builder.streamRetryDelay(Duration.ofMillis(200))
                 .output(quietOutput());
-        environment.forEach(builder::environment);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(EnvVars.DECLARATION, declaration.toJson());
+        env.putAll(environment);
+        env.forEach(builder::environment);
         Map<String, String> functionEnv = new HashMap<>(resources.environment());
-        functionEnv.putAll(environment);
+        existingTables.forEach((source, table) -> declaration.source(source)
+                .ifPresent(s -> functionEnv.put(s.tableEnvVar(), table)));
+        functionEnv.putAll(env);
         customise.accept(builder, Map.copyOf(functionEnv));
-        return new SenderStack(aws, resources, builder.start(), settings);
+        return new SenderStack(aws, resources, tableNames, builder.start(), settings);
     }
 
     private static PrintStream quietOutput() {
         return Boolean.getBoolean("ben.verbose") ? System.out : new PrintStream(java.io.OutputStream.nullOutputStream());
     }
 
+    /** Physical name of a table of the stack (Ben's own, or a source). */
     public String table(String logical) {
-        return resources.tableName(logical);
+        String name = tableNames.get(logical);
+        if (name == null) {
+            throw new java.util.NoSuchElementException("no table " + logical + "; known: " + tableNames.keySet());
+        }
+        return name;
     }
 
     public String queueUrl(String logical) {
@@ -110,7 +163,11 @@ public final class SenderStack implements AutoCloseable {
     }
 
     public Endpoint putEndpoint(String id, String url, List<String> secrets, RetrySchedule schedule) {
-        Endpoint e = new Endpoint(id, url, Set.of("order.paid"), secrets, true, "", 0, schedule, null);
+        Endpoint e = new Endpoint(id, url, Set.of("order.paid"), secrets, true, "", 0, schedule, null, "");
+        return putEndpoint(e);
+    }
+
+    public Endpoint putEndpoint(Endpoint e) {
         aws.dynamoDb().putItem(b -> b.tableName(table(BenSettings.ENDPOINTS_TABLE))
                 .item(DynamoDbEndpointStore.toItem(e)));
         return e;
@@ -130,11 +187,11 @@ public final class SenderStack implements AutoCloseable {
         item.put("amount", AttributeValue.fromN("4999"));
         item.put("currency", AttributeValue.fromS("EUR"));
         item.put("updatedAt", AttributeValue.fromS(Instant.now().toString()));
-        aws.dynamoDb().putItem(b -> b.tableName(table(BenSettings.ORDERS_TABLE)).item(item));
+        aws.dynamoDb().putItem(b -> b.tableName(table(ORDERS)).item(item));
     }
 
     public void markPaid(String orderId) {
-        aws.dynamoDb().updateItem(b -> b.tableName(table(BenSettings.ORDERS_TABLE))
+        aws.dynamoDb().updateItem(b -> b.tableName(table(ORDERS))
                 .key(Map.of("orderId", AttributeValue.fromS(orderId)))
                 .updateExpression("SET #s = :p, version = version + :one, updatedAt = :u")
                 .expressionAttributeNames(Map.of("#s", "status"))

@@ -7,12 +7,13 @@ import dev.ben.core.retry.RetrySchedule;
 import dev.ben.sender.internal.DeliveryRunner;
 import dev.ben.sender.internal.EventMapper;
 import dev.ben.sender.internal.JsonTelemetry;
-import dev.ben.sender.internal.MappingRule;
 import dev.ben.sender.internal.NotifyMode;
 import dev.ben.sender.internal.NotifyService;
 import dev.ben.sender.internal.RetryService;
 import dev.ben.sender.internal.SenderComponents;
 import dev.ben.sender.internal.SweeperService;
+import dev.ben.sender.internal.UrlEndpoints;
+import dev.ben.settings.declaration.Declaration;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,8 @@ public final class UnitRig {
     public final InMemoryStores.Deliveries deliveries = new InMemoryStores.Deliveries();
     public final InMemoryStores.Endpoints endpoints;
     public final InMemoryStores.Attempts attempts = new InMemoryStores.Attempts();
+    public final InMemoryStores.Tenants tenants = new InMemoryStores.Tenants();
+    public final InMemoryStores.Events events = new InMemoryStores.Events();
     public final InMemoryStores.Queue queue = new InMemoryStores.Queue();
     public final ScriptedSender sender = ScriptedSender.status(200);
     public final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T22:00:00Z"));
@@ -54,13 +57,22 @@ public final class UnitRig {
                 telemetry);
     }
 
+    /** The orders demo's declaration (examples/orders/ben.json): what the sample stream events are about. */
+    public static Declaration demoDeclaration() {
+        return Declaration.parse(dev.ben.events.SampleEvents.demoDeclarationJson());
+    }
+
     public NotifyService notifyService(NotifyMode mode) {
-        return new NotifyService(new EventMapper(List.of(MappingRule.ordersPaid()), Map.of("orders", "orders")),
-                endpoints, deliveries, queue, runner(), mode, 8, 350_000, telemetry);
+        return notifyService(mode, demoDeclaration());
+    }
+
+    public NotifyService notifyService(NotifyMode mode, Declaration declaration) {
+        return new NotifyService(new EventMapper(declaration, Map.of()), endpoints, new UrlEndpoints(tenants), events,
+                deliveries, queue, runner(), mode, 8, 350_000, telemetry);
     }
 
     public RetryService retryService() {
-        return new RetryService(deliveries, endpoints, queue, runner(), telemetry);
+        return new RetryService(deliveries, endpoints, new UrlEndpoints(tenants), queue, runner(), telemetry);
     }
 
     public SweeperService sweeperService() {

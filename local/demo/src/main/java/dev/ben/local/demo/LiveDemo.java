@@ -101,7 +101,7 @@ public final class LiveDemo implements AutoCloseable {
         try {
             String orderId = "ord-" + String.format("%04d", orders.incrementAndGet());
             String now = Instant.now().toString();
-            var orders = table(BenSettings.ORDERS_TABLE);
+            var orders = table(demo.declaration().sources().getFirst().name());
             demo.aws().dynamoDb().putItem(b -> b.tableName(orders).item(Map.of(
                     "orderId", AttributeValue.fromS(orderId), "status", AttributeValue.fromS("PENDING"),
                     "version", AttributeValue.fromN("1"), "amount", AttributeValue.fromN(Integer.toString(

@@ -6,7 +6,15 @@ import dev.ben.local.stack.LocalAws;
 import dev.ben.local.stack.ProvisionedResources;
 import dev.ben.settings.BenSettings;
 import dev.ben.settings.EnvVars;
+import dev.ben.settings.declaration.Condition;
+import dev.ben.settings.declaration.Declaration;
+import dev.ben.settings.declaration.Rule;
+import dev.ben.settings.declaration.Source;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -15,19 +23,26 @@ import java.util.Map;
 
 /**
  * Ben on one machine: the local stack (dynalite + Streams layer, ElasticMQ), every table and queue of
- * {@link BenSettings#defaults()}, and the local Lambda runtime with whatever handler classes are on the
- * classpath. Secrets are generated for this run only.
+ * {@link BenSettings#of} a declaration (by default the orders demo's, {@value #DEMO_DECLARATION}; its source tables
+ * are created locally under their names), and the local Lambda runtime with whatever handler classes are on the
+ * classpath, the declaration in {@value EnvVars#DECLARATION}. Secrets are generated for this run only.
  */
 public final class LocalDemo implements AutoCloseable {
+
+    /** Classpath resource of the orders demo's declaration ({@code examples/orders/ben.json}). */
+    public static final String DEMO_DECLARATION = "/examples/orders/ben.json";
+
     private final LocalAws aws;
+    private final Declaration declaration;
     private final ProvisionedResources resources;
     private final LocalLambdaRuntime runtime;
     private final String receiverSecret;
     private final String statusApiToken;
 
-    private LocalDemo(LocalAws aws, ProvisionedResources resources, LocalLambdaRuntime runtime, String receiverSecret,
-                      String statusApiToken) {
+    private LocalDemo(LocalAws aws, Declaration declaration, ProvisionedResources resources, LocalLambdaRuntime runtime,
+                      String receiverSecret, String statusApiToken) {
         this.aws = aws;
+        this.declaration = declaration;
         this.resources = resources;
         this.runtime = runtime;
         this.receiverSecret = receiverSecret;
@@ -41,7 +56,13 @@ public final class LocalDemo implements AutoCloseable {
 
     /** As {@link #start(double, PrintStream)}, with extra environment variables for every function. */
     public static LocalDemo start(double timeScale, PrintStream output, Map<String, String> environment) {
-        BenSettings settings = BenSettings.defaults();
+        return start(timeScale, output, environment, demoDeclaration());
+    }
+
+    /** As above, for another declaration (validated; a bad one fails here, before anything starts). */
+    public static LocalDemo start(double timeScale, PrintStream output, Map<String, String> environment,
+                                  Declaration declaration) {
+        BenSettings settings = BenSettings.of(declaration);
         LocalAws aws = LocalAws.start();
         try {
             ProvisionedResources resources = aws.provision(settings);
@@ -53,6 +74,7 @@ public final class LocalDemo implements AutoCloseable {
             random.nextBytes(token);
             String statusApiToken = HexFormat.of().formatHex(token);
             LocalLambdaRuntime.Builder builder = LocalLambdaRuntime.builder(settings, AwsTarget.of(aws, resources));
+            builder.environment(EnvVars.DECLARATION, declaration.toJson());
             environment.forEach(builder::environment);
             LocalLambdaRuntime runtime = builder
                     .environment(EnvVars.RECEIVER_SECRETS, receiverSecret)
@@ -63,11 +85,27 @@ public final class LocalDemo implements AutoCloseable {
                     .timeScale(timeScale)
                     .output(output)
                     .start();
-            return new LocalDemo(aws, resources, runtime, receiverSecret, statusApiToken);
+            return new LocalDemo(aws, declaration, resources, runtime, receiverSecret, statusApiToken);
         } catch (RuntimeException e) {
             aws.close();
             throw e;
         }
+    }
+
+    /** The orders demo's declaration (packed from {@code examples/orders/ben.json}). */
+    public static Declaration demoDeclaration() {
+        try (InputStream in = LocalDemo.class.getResourceAsStream(DEMO_DECLARATION)) {
+            if (in == null) {
+                throw new IllegalStateException("no " + DEMO_DECLARATION + " on the classpath (local/demo packs it)");
+            }
+            return Declaration.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + DEMO_DECLARATION, e);
+        }
+    }
+
+    public Declaration declaration() {
+        return declaration;
     }
 
     public LocalAws aws() {
@@ -116,11 +154,32 @@ public final class LocalDemo implements AutoCloseable {
         text.append('\n');
         text.append("  status API token (this run only)   ").append(statusApiToken).append('\n');
         text.append("  receiver secret (this run only)    ").append(receiverSecret).append('\n');
+        Source first = declaration.sources().getFirst();
         text.append("\nExample: aws --endpoint-url ").append(aws.dynamoDbEndpoint())
-                .append(" dynamodb put-item --table-name ").append(resources.tableName(BenSettings.ORDERS_TABLE))
-                .append(" --item '{\"orderId\":{\"S\":\"o-1\"},\"status\":{\"S\":\"PAID\"},\"version\":{\"N\":\"1\"}}'\n");
+                .append(" dynamodb put-item --table-name ").append(resources.tableName(first.name()))
+                .append(" --item '").append(exampleItem(first)).append("'\n");
         text.append("Press Ctrl-C to stop.\n");
         return text.toString();
+    }
+
+    /** An item of the source that its first rule turns into an event (keys, the awaited value, a version). */
+    static String exampleItem(Source source) {
+        StringBuilder item = new StringBuilder("{");
+        item.append(attribute(source.partitionKey().name(), source.partitionKey().type().name(), "o-1"));
+        source.sortKeyAttribute().ifPresent(k -> item.append(',').append(attribute(k.name(), k.type().name(), "1")));
+        Rule rule = source.rules().getFirst();
+        if (rule.when() instanceof Condition.Becomes b) {
+            Object v = b.value().json();
+            String type = v instanceof String ? "S" : v instanceof Boolean ? "BOOL" : "N";
+            item.append(',').append(type.equals("BOOL") ? "\"" + b.attribute() + "\":{\"BOOL\":" + v + "}"
+                    : attribute(b.attribute(), type, v.toString()));
+        }
+        rule.versionAttribute().ifPresent(v -> item.append(',').append(attribute(v, "N", "1")));
+        return item.append('}').toString();
+    }
+
+    private static String attribute(String name, String type, String value) {
+        return "\"" + name + "\":{\"" + type + "\":\"" + value + "\"}";
     }
 
     @Override

@@ -41,7 +41,7 @@ class LocalDemoIT {
 
     @Test
     void everyFunction_isDeployedOrSkippedBecauseItsHandlerIsNotBuiltYet() {
-        for (FunctionSpec function : BenSettings.defaults().functions()) {
+        for (FunctionSpec function : BenSettings.of(LocalDemo.demoDeclaration()).functions()) {
             boolean present = isOnClasspath(function.handler());
 
             if (present) {
@@ -55,6 +55,9 @@ class LocalDemoIT {
                 .contains(demo.aws().sqsEndpoint().toString())
                 .contains(demo.runtime().httpEndpoint(BenSettings.RECEIVER_API).toString())
                 .contains("POST /webhooks/orders")
+                .contains("GET /entities/{entityId}/events")
+                .contains("--table-name orders --item '{\"orderId\":{\"S\":\"o-1\"},\"status\":{\"S\":\"PAID\"},"
+                        + "\"version\":{\"N\":\"1\"}}'")
                 .contains("Press Ctrl-C to stop.");
     }
 

@@ -128,7 +128,7 @@ public final class LocalLambdaRuntime implements AutoCloseable {
         return result;
     }
 
-    /** Route keys of an HTTP API ({@code GET /orders/{orderId}} …), including routes of skipped functions (503). */
+    /** Route keys of an HTTP API ({@code GET /events/{eventId}} …), including routes of skipped functions (503). */
     public List<String> httpRoutes(String apiName) {
         httpEndpoint(apiName);
         return apis.get(apiName).routes().stream().map(HttpRoute::routeKey).toList();

@@ -41,14 +41,14 @@ class RuntimeLifecycleIT {
 
     @Test
     void defaultSettings_withoutHandlerClasses_skipEveryFunctionWithAReason_andStopWithoutLeakingThreads() throws Exception {
-        BenSettings settings = BenSettings.defaults();
+        BenSettings settings = TestSettings.ordersStack();
         ProvisionedResources resources = aws.provision(settings, TestSettings.prefix());
 
         LocalLambdaRuntime runtime = LocalLambdaRuntime.builder(settings, AwsTarget.of(aws, resources))
                 .output(new PrintStream(output, true)).start();
         Map<String, String> skipped = runtime.skippedFunctions();
         HttpResponse<String> missing = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                runtime.httpEndpoint(BenSettings.SENDER_API).resolve("/orders/o-1")).build(), HttpResponse.BodyHandlers.ofString());
+                runtime.httpEndpoint(BenSettings.SENDER_API).resolve("/events/evt_0123456789abc")).build(), HttpResponse.BodyHandlers.ofString());
         runtime.close();
 
         assertThat(missing.statusCode()).isEqualTo(503);
@@ -64,7 +64,7 @@ class RuntimeLifecycleIT {
 
     @Test
     void everyKindOfEventSource_stopsCleanly() {
-        BenSettings settings = BenSettings.defaults();
+        BenSettings settings = TestSettings.ordersStack();
         ProvisionedResources resources = aws.provision(settings, TestSettings.prefix());
         LocalLambdaRuntime.Builder builder = LocalLambdaRuntime.builder(settings, AwsTarget.of(aws, resources))
                 .output(new PrintStream(output, true));
@@ -74,7 +74,8 @@ class RuntimeLifecycleIT {
         assertThat(runtime.deployedFunctions()).hasSize(6);
         assertThat(runtime.httpEndpoints()).containsOnlyKeys(BenSettings.SENDER_API, BenSettings.RECEIVER_API);
         assertThat(runtime.httpRoutes(BenSettings.SENDER_API))
-                .containsExactlyInAnyOrder("GET /orders/{orderId}", "GET /deliveries/{deliveryId}");
+                .containsExactlyInAnyOrder("GET /entities/{entityId}/events", "GET /events/{eventId}",
+                        "GET /deliveries/{deliveryId}");
         assertThat(runtime.environment("reconcile")).containsEntry("BEN_STATUS_API_URL",
                 runtime.httpEndpoint(BenSettings.SENDER_API).toString());
         assertThat(runtimeThreads()).isNotEmpty();

@@ -275,12 +275,12 @@ class StreamEventSourceMappingIT {
 
     @Test
     void defaultSettings_deployNotifyOnTheOrdersStream_withItsFilter() {
-        BenSettings settings = BenSettings.defaults();
+        BenSettings settings = TestSettings.ordersStack();
         ProvisionedResources resources = aws.provision(settings, TestSettings.prefix());
         RecordingStreamHandler handler = RecordingStreamHandler.succeeding();
-        aws.dynamoDb().putItem(b -> b.tableName(resources.tableName(BenSettings.ORDERS_TABLE)).item(Map.of(
+        aws.dynamoDb().putItem(b -> b.tableName(resources.tableName(TestSettings.ORDERS)).item(Map.of(
                 "orderId", AttributeValue.fromS("o-9"), "status", AttributeValue.fromS("PAID"))));
-        aws.dynamoDb().deleteItem(b -> b.tableName(resources.tableName(BenSettings.ORDERS_TABLE)).key(Map.of(
+        aws.dynamoDb().deleteItem(b -> b.tableName(resources.tableName(TestSettings.ORDERS)).key(Map.of(
                 "orderId", AttributeValue.fromS("o-9"))));
 
         LocalLambdaRuntime runtime = LocalLambdaRuntime.builder(settings, AwsTarget.of(aws, resources))
@@ -292,7 +292,7 @@ class StreamEventSourceMappingIT {
         // The default filter passes INSERT and MODIFY only.
         assertThat(handler.batches()).flatExtracting(RecordingStreamHandler.Batch::records)
                 .extracting(DynamodbEvent.DynamodbStreamRecord::getEventName).containsExactly("INSERT");
-        assertThat(runtime.environment("notify")).containsEntry("BEN_ORDERS_TABLE", resources.tableName(BenSettings.ORDERS_TABLE))
+        assertThat(runtime.environment("notify")).containsEntry("BEN_SOURCE_TABLE_ORDERS", resources.tableName(TestSettings.ORDERS))
                 .containsEntry("BEN_RETRY_QUEUE_URL", resources.queueUrl(BenSettings.RETRY_QUEUE))
                 .doesNotContainKey("BEN_RECEIVER_ORDERS_TABLE");
     }

@@ -52,7 +52,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  *
  * <pre>{@code
  * try (LocalAws aws = LocalAws.start()) {
- *     ProvisionedResources resources = aws.provision(BenSettings.defaults());
+ *     ProvisionedResources resources = aws.provision(BenSettings.of(Declaration.read(Path.of("ben.json"))));
  *     aws.dynamoDb().putItem(...);
  * }
  * }</pre>

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ben.settings.BenSettings;
 import dev.ben.settings.EnvVars;
+import dev.ben.settings.declaration.Declaration;
+import dev.ben.settings.declaration.KeyAttribute;
+import dev.ben.settings.declaration.Rule;
+import dev.ben.settings.declaration.Source;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,9 +22,13 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 @ExtendWith(LocalAwsExtension.class)
 class LocalAwsIT {
 
+    /** Ben for a one-source declaration like the orders demo's. */
+    private static final BenSettings ORDERS_STACK = BenSettings.of(new Declaration(List.of(Source.of("orders",
+            "orders", KeyAttribute.string("orderId"), Rule.of("order.paid", Rule.attributes("orderId"))))));
+
     @Test
     void provision_createsEveryTableWithIndexesTtlAndStreams_andQueuesWithRedrive(LocalAws aws) {
-        BenSettings settings = BenSettings.defaults();
+        BenSettings settings = ORDERS_STACK;
 
         ProvisionedResources resources = aws.provision(settings, "prov-");
 
@@ -37,7 +46,7 @@ class LocalAwsIT {
         TableDescription orders = aws.dynamoDb().describeTable(r -> r.tableName("prov-orders")).table();
         assertThat(orders.streamSpecification().streamViewType()).isEqualTo(StreamViewType.NEW_AND_OLD_IMAGES);
         assertThat(orders.latestStreamArn())
-                .isEqualTo(resources.streamArn(BenSettings.ORDERS_TABLE))
+                .isEqualTo(resources.streamArn("orders"))
                 .startsWith("arn:aws:dynamodb:us-east-1:000000000000:table/prov-orders/stream/");
         Map<QueueAttributeName, String> retry = aws.sqs().getQueueAttributes(r -> r
                 .queueUrl(resources.queueUrl(BenSettings.RETRY_QUEUE)).attributeNames(QueueAttributeName.ALL))
@@ -46,7 +55,7 @@ class LocalAwsIT {
         assertThat(retry.get(QueueAttributeName.REDRIVE_POLICY))
                 .contains(resources.queueArn(BenSettings.RETRY_DLQ)).contains("25");
         assertThat(resources.environment())
-                .containsEntry("BEN_ORDERS_TABLE", "prov-orders")
+                .containsEntry("BEN_SOURCE_TABLE_ORDERS", "prov-orders")
                 .containsEntry("BEN_RETRY_QUEUE_URL", resources.queueUrl(BenSettings.RETRY_QUEUE))
                 .containsEntry("AWS_REGION", "us-east-1")
                 .containsEntry(EnvVars.AWS_ENDPOINT_URL_DYNAMODB, aws.dynamoDbEndpoint().toString())
@@ -55,20 +64,20 @@ class LocalAwsIT {
 
     @Test
     void provision_isIdempotent(LocalAws aws) {
-        ProvisionedResources first = aws.provision(BenSettings.defaults(), "again-");
+        ProvisionedResources first = aws.provision(ORDERS_STACK, "again-");
 
-        ProvisionedResources second = aws.provision(BenSettings.defaults(), "again-");
+        ProvisionedResources second = aws.provision(ORDERS_STACK, "again-");
 
         assertThat(second).isEqualTo(first);
     }
 
     @Test
     void putItem_onStreamTable_isReadableThroughTheLayer(LocalAws aws) {
-        ProvisionedResources resources = aws.provision(BenSettings.defaults(), "smoke-");
+        ProvisionedResources resources = aws.provision(ORDERS_STACK, "smoke-");
         Map<String, AttributeValue> item = Map.of("orderId", AttributeValue.fromS("o-1"),
                 "status", AttributeValue.fromS("PAID"), "version", AttributeValue.fromN("1"));
 
-        aws.dynamoDb().putItem(r -> r.tableName(resources.tableName(BenSettings.ORDERS_TABLE)).item(item));
+        aws.dynamoDb().putItem(r -> r.tableName(resources.tableName("orders")).item(item));
 
         assertThat(aws.dynamoDb().getItem(r -> r.tableName("smoke-orders")
                 .key(Map.of("orderId", AttributeValue.fromS("o-1"))).consistentRead(true)).item()).isEqualTo(item);

@@ -16,8 +16,11 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * {@code GET {baseUrl}/orders/{orderId}}, authenticated by a {@link RequestAuthorizer} (bearer token locally,
- * SigV4 in AWS), real HTTP (JDK client), connect and request timeouts, response body read up to 64 KB.
+ * {@code GET {baseUrl}/entities/{orderId}/events} — A's generic status API — authenticated by a
+ * {@link RequestAuthorizer} (bearer token locally, SigV4 in AWS), real HTTP (JDK client), connect and request
+ * timeouts, response body read up to 64 KB. The order's state is the latest event's (the list is latest first):
+ * its {@code version} and its payload's {@code data.status}. 404 (no events of the order yet) is
+ * {@link Lookup.NotFound}.
  */
 public final class HttpStatusApi implements StatusApi {
 
@@ -49,7 +52,8 @@ public final class HttpStatusApi implements StatusApi {
 
     @Override
     public Lookup order(String orderId) {
-        URI uri = baseUrl.resolve("orders/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8).replace("+", "%20"));
+        URI uri = baseUrl.resolve("entities/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8).replace("+", "%20")
+                + "/events");
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(requestTimeout).GET()
                 .header("Accept", "application/json");
         HttpResponse<InputStream> response;
@@ -83,13 +87,16 @@ public final class HttpStatusApi implements StatusApi {
         }
         try {
             JsonNode json = JsonLines.MAPPER.readTree(body);
-            JsonNode version = json.path("version");
-            String id = json.path("orderId").asText("");
-            String state = json.path("status").asText("");
+            JsonNode latest = json.path("events").path(0);
+            JsonNode version = latest.path("version");
+            String id = json.path("entityId").asText("");
+            String state = latest.path("payload").path("data").path("status").asText("");
             if (!id.equals(orderId) || state.isEmpty() || !version.isIntegralNumber()) {
-                return new Lookup.Failed("status API answer lacks orderId/status/version", false);
+                return new Lookup.Failed("status API answer lacks entityId, or its latest event a version and"
+                        + " payload.data.status", false);
             }
-            return new Lookup.Found(new OrderState(id, state, version.asLong(), json.path("updatedAt").asText("")));
+            return new Lookup.Found(new OrderState(id, state, version.asLong(),
+                    latest.path("payload").path("timestamp").asText(latest.path("createdAt").asText(""))));
         } catch (IOException | IllegalArgumentException e) {
             return new Lookup.Failed("status API answer is not valid JSON", false);
         }

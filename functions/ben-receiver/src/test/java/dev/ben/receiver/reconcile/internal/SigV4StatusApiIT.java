@@ -36,7 +36,7 @@ class SigV4StatusApiIT {
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/prod/orders/", this::handle);
+        server.createContext("/prod/entities/", this::handle);
         server.start();
         base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/prod");
     }
@@ -58,10 +58,13 @@ class SigV4StatusApiIT {
             valid = false;
         }
         verdicts.add(valid ? "valid" : "invalid");
-        String orderId = java.net.URLDecoder.decode(
-                exchange.getRequestURI().getRawPath().substring("/prod/orders/".length()), StandardCharsets.UTF_8);
+        String raw = exchange.getRequestURI().getRawPath();
+        String orderId = java.net.URLDecoder.decode(raw.substring("/prod/entities/".length(),
+                raw.length() - "/events".length()), StandardCharsets.UTF_8);
         byte[] body = (valid
-                ? "{\"orderId\":\"" + orderId + "\",\"status\":\"PAID\",\"version\":3,\"updatedAt\":\"2026-11-30T00:00:00Z\"}"
+                ? "{\"entityId\":\"" + orderId + "\",\"events\":[{\"eventId\":\"evt_1\",\"type\":\"order.paid\","
+                + "\"version\":3,\"sequence\":\"100000000000000000001\",\"payload\":{\"timestamp\":"
+                + "\"2026-11-30T00:00:00Z\",\"data\":{\"status\":\"PAID\"}}}]}"
                 : "{\"message\":\"Forbidden\"}").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(valid ? 200 : 403, body.length);

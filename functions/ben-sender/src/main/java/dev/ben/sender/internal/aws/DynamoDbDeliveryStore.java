@@ -9,6 +9,7 @@ import static dev.ben.sender.internal.aws.Items.t;
 
 import dev.ben.core.model.Delivery;
 import dev.ben.core.model.DeliveryStatus;
+import dev.ben.core.model.Event;
 import dev.ben.sender.internal.DeliveryStore;
 import dev.ben.sender.internal.StoredDelivery;
 import java.time.Duration;
@@ -28,7 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * Deliveries in DynamoDB (table {@code ben-deliveries}, GSIs {@code byStatus(status, nextAttemptAt)},
+ * Deliveries in DynamoDB (table {@code ben-deliveries}; besides the state, each row carries its event's type,
+ * tenantId, version and sequence, and the per-record URL of {@code ep_url_…} deliveries — no extra write; GSIs {@code byStatus(status, nextAttemptAt)},
  * {@code byEntity(entityId, createdAt)}, {@code byEndpoint(endpointId, createdAt)}). {@code nextAttemptAt} is only
  * present on live deliveries, so terminal ones drop out of the {@code byStatus} index (a sparse index).
  * Terminal deliveries get {@code expiresAt} (TTL) after the retention period.
@@ -185,6 +187,18 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
         if (!d.entityId().isEmpty()) {
             item.put("entityId", s(d.entityId()));
         }
+        if (!d.tenantId().isEmpty()) {
+            item.put("tenantId", s(d.tenantId()));
+        }
+        if (!stored.url().isEmpty()) {
+            item.put("url", s(stored.url()));
+        }
+        if (stored.version() != Event.NO_VERSION) {
+            item.put("version", n(stored.version()));
+        }
+        if (!stored.sequence().isEmpty()) {
+            item.put("sequence", s(stored.sequence()));
+        }
         item.put("status", s(d.status().name()));
         item.put("attempts", n(d.attempts()));
         item.put("createdAt", t(d.createdAt()));
@@ -208,11 +222,14 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
         return item;
     }
 
-    static StoredDelivery fromItem(Map<String, AttributeValue> item) {
+    public static StoredDelivery fromItem(Map<String, AttributeValue> item) {
         Delivery d = new Delivery(str(item, "deliveryId"), str(item, "eventId"), str(item, "endpointId"),
-                str(item, "entityId", ""), DeliveryStatus.valueOf(str(item, "status")), num(item, "attempts"),
-                instant(item, "nextAttemptAt"), num(item, "lastStatusCode"), str(item, "lastError", ""),
-                instant(item, "createdAt"), instant(item, "updatedAt"));
-        return new StoredDelivery(d, str(item, "eventType", ""), str(item, "payload"), str(item, "queueToken", ""));
+                str(item, "entityId", ""), str(item, "tenantId", ""), DeliveryStatus.valueOf(str(item, "status")),
+                num(item, "attempts"), instant(item, "nextAttemptAt"), num(item, "lastStatusCode"),
+                str(item, "lastError", ""), instant(item, "createdAt"), instant(item, "updatedAt"));
+        AttributeValue version = item.get("version");
+        return new StoredDelivery(d, str(item, "eventType", ""), str(item, "payload"), str(item, "queueToken", ""),
+                str(item, "url", ""), version == null || version.n() == null ? Event.NO_VERSION
+                : Long.parseLong(version.n()), str(item, "sequence", ""));
     }
 }

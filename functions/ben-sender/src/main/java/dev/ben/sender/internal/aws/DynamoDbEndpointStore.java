@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 /**
  * Endpoints in table {@code ben-endpoints}: endpointId, url, eventTypes (SS or L), secrets (SS or L of
  * {@code whsec_...}), enabled (BOOL, default true), disabledReason, rateLimitPerSecond (N), retrySchedule
- * ("15s,1m,..."), firstFailureAt. The subscription list is cached for a short time (a scan per batch would not
+ * ("15s,1m,..."), firstFailureAt, tenantId (absent = tenant-less). The subscription list is cached for a short time (a scan per batch would not
  * scale; {@link #find} is served from it too while fresh); malformed rows are reported and skipped, never
  * silently.
  */
@@ -51,8 +51,8 @@ public final class DynamoDbEndpointStore implements EndpointStore {
     }
 
     @Override
-    public List<Endpoint> subscribedTo(String eventType) {
-        return all().stream().filter(e -> e.enabled() && e.subscribes(eventType)).toList();
+    public List<Endpoint> subscribedTo(String eventType, String tenantId) {
+        return all().stream().filter(e -> e.receives(eventType, tenantId)).toList();
     }
 
     @Override
@@ -151,13 +151,13 @@ public final class DynamoDbEndpointStore implements EndpointStore {
     }
 
     /** @throws IllegalArgumentException naming what is wrong with the row */
-    static Endpoint fromItem(Map<String, AttributeValue> item) {
+    public static Endpoint fromItem(Map<String, AttributeValue> item) {
         String schedule = str(item, "retrySchedule");
         return new Endpoint(str(item, "endpointId"), str(item, "url"), new HashSet<>(strings(item, "eventTypes")),
                 strings(item, "secrets"), bool(item, "enabled", true), str(item, "disabledReason", ""),
                 num(item, "rateLimitPerSecond"),
                 schedule == null || schedule.isBlank() ? null : RetrySchedule.parse(schedule),
-                instant(item, "firstFailureAt"));
+                instant(item, "firstFailureAt"), str(item, "tenantId", ""));
     }
 
     /** The item for an endpoint (used by tests, the demo and the CLI to register endpoints). */
@@ -179,6 +179,9 @@ public final class DynamoDbEndpointStore implements EndpointStore {
         }
         if (e.firstFailureAt() != null) {
             item.put("firstFailureAt", t(e.firstFailureAt()));
+        }
+        if (!e.tenantId().isEmpty()) {
+            item.put("tenantId", s(e.tenantId()));
         }
         return item;
     }

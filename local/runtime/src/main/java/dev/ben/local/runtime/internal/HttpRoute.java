@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One HTTP API route ({@code GET /orders/{orderId}}): method ({@code ANY} matches every method), path template
+ * One HTTP API route ({@code GET /events/{eventId}}): method ({@code ANY} matches every method), path template
  * with {@code {name}} (one segment) and a trailing {@code {name+}} (the rest of the path). A route whose
  * function is not deployed locally ({@code function} null) answers 503 with {@code unavailableReason}.
  */

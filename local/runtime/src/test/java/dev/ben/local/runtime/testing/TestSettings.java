@@ -5,6 +5,10 @@ import dev.ben.settings.FunctionSpec;
 import dev.ben.settings.QueueSpec;
 import dev.ben.settings.TableSpec;
 import dev.ben.settings.Trigger;
+import dev.ben.settings.declaration.Declaration;
+import dev.ben.settings.declaration.KeyAttribute;
+import dev.ben.settings.declaration.Rule;
+import dev.ben.settings.declaration.Source;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -21,6 +25,12 @@ public final class TestSettings {
     /** A fresh name prefix, so each test gets its own tables and queues on the shared stack. */
     public static String prefix() {
         return "rt" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    }
+
+    /** Ben for a one-source declaration like the orders demo's (table "orders", key orderId). */
+    public static BenSettings ordersStack() {
+        return BenSettings.of(new Declaration(List.of(Source.of(ORDERS, ORDERS, KeyAttribute.string("orderId"),
+                Rule.of("order.paid", Rule.attributes("orderId", "status"))))));
     }
 
     public static TableSpec orders() {

@@ -1,0 +1,84 @@
+package dev.ben.cli.internal;
+
+import dev.ben.cli.CliException;
+import dev.ben.core.model.Tenant;
+import dev.ben.sender.internal.aws.DynamoDbTenantStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * The tenants table ({@code ben-tenants}) for operators, with the item mapping of the sender's
+ * {@link DynamoDbTenantStore}. Writes are conditional on (non-)existence.
+ */
+public final class TenantAdmin {
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public TenantAdmin(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    public Tenant get(String id) {
+        var item = dynamo.getItem(b -> b.tableName(table).key(Map.of("tenantId", AttributeValue.fromS(id)))
+                .consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            throw CliException.notFound("no tenant " + id + " (list them with: ben tenants list)");
+        }
+        try {
+            return DynamoDbTenantStore.fromItem(item);
+        } catch (IllegalArgumentException malformed) {
+            throw CliException.conflict("tenant " + id + " is stored malformed: " + malformed.getMessage());
+        }
+    }
+
+    /** Every tenant, sorted by id; malformed rows are returned as errors (id → reason) rather than hidden. */
+    public List<Tenant> all(Map<String, String> malformed) {
+        List<Tenant> tenants = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            var from = start;
+            var page = dynamo.scan(b -> {
+                b.tableName(table).consistentRead(true);
+                if (from != null) {
+                    b.exclusiveStartKey(from);
+                }
+            });
+            for (var item : page.items()) {
+                try {
+                    tenants.add(DynamoDbTenantStore.fromItem(item));
+                } catch (IllegalArgumentException e) {
+                    malformed.put(String.valueOf(item.get("tenantId") == null ? "?" : item.get("tenantId").s()),
+                            e.getMessage());
+                }
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        tenants.sort(java.util.Comparator.comparing(Tenant::id));
+        return tenants;
+    }
+
+    public void create(Tenant tenant) {
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(DynamoDbTenantStore.toItem(tenant))
+                    .conditionExpression("attribute_not_exists(tenantId)"));
+        } catch (ConditionalCheckFailedException exists) {
+            throw CliException.conflict("tenant " + tenant.id() + " already exists (change it with: ben tenants"
+                    + " update " + tenant.id() + ")");
+        }
+    }
+
+    public void replace(Tenant tenant) {
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(DynamoDbTenantStore.toItem(tenant))
+                    .conditionExpression("attribute_exists(tenantId)"));
+        } catch (ConditionalCheckFailedException gone) {
+            throw CliException.notFound("no tenant " + tenant.id());
+        }
+    }
+}

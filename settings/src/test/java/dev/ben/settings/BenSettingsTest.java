@@ -1,0 +1,74 @@
+package dev.ben.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ben.settings.Trigger.HttpTrigger;
+import dev.ben.settings.Trigger.StreamTrigger;
+import dev.ben.settings.declaration.ChangeKind;
+import dev.ben.settings.declaration.Declaration;
+import dev.ben.settings.declaration.KeyAttribute;
+import dev.ben.settings.declaration.Payload;
+import dev.ben.settings.declaration.Rule;
+import dev.ben.settings.declaration.Source;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenSettingsTest {
+
+    private final Declaration declaration = new Declaration(List.of(
+            Source.of("invoices", "prod-invoices", KeyAttribute.string("tenantId"),
+                    Rule.of("invoice.Settled", new Payload.WholeImage()),
+                    Rule.of("invoice.deleted", new Payload.WholeImage()).withOn(ChangeKind.REMOVE))
+                    .withSortKey(KeyAttribute.number("invoiceNo")),
+            Source.of("accounts", "accounts", KeyAttribute.string("accountId"),
+                    Rule.of("account.changed", new Payload.WholeImage()))));
+
+    @Test
+    void of_addsOneTableAndOneNotifyStreamPerSource() {
+        BenSettings settings = BenSettings.of(declaration);
+
+        assertThat(settings.sourceTables()).extracting(TableSpec::logicalName).containsExactly("invoices", "accounts");
+        TableSpec invoices = settings.table("invoices");
+        assertThat(invoices.envVar()).isEqualTo("BEN_SOURCE_TABLE_INVOICES");
+        assertThat(invoices.sortKey()).isEqualTo("invoiceNo");
+        assertThat(invoices.attributeType("invoiceNo")).isEqualTo("N");
+        assertThat(invoices.attributeType("tenantId")).isEqualTo("S");
+        assertThat(invoices.streamView()).isEqualTo("NEW_AND_OLD_IMAGES");
+        List<StreamTrigger> streams = settings.function("notify").triggers().stream()
+                .map(StreamTrigger.class::cast).toList();
+        assertThat(streams).extracting(StreamTrigger::table).containsExactly("invoices", "accounts");
+        assertThat(streams.getFirst().filterPatterns())
+                .containsExactly("{\"eventName\":[\"INSERT\",\"MODIFY\",\"REMOVE\"]}");
+        assertThat(streams.get(1).filterPatterns()).containsExactly("{\"eventName\":[\"INSERT\",\"MODIFY\"]}");
+        assertThat(settings.function("notify").tables()).contains("invoices", "accounts", BenSettings.TENANTS_TABLE,
+                BenSettings.EVENTS_TABLE);
+    }
+
+    @Test
+    void of_statusApiNeverTouchesASourceTable() {
+        BenSettings settings = BenSettings.of(declaration);
+
+        FunctionSpec status = settings.function("status-api");
+        assertThat(status.tables()).doesNotContainAnyElementsOf(settings.sources());
+        assertThat(status.triggers()).extracting(t -> ((HttpTrigger) t).path()).containsExactly(
+                "/entities/{entityId}/events", "/events/{eventId}", "/deliveries/{deliveryId}");
+    }
+
+    @Test
+    void own_hasBensTablesOnly_andTheSameOwnTablesAsOf() {
+        assertThat(BenSettings.own().sourceTables()).isEmpty();
+        assertThat(BenSettings.own().function("notify").triggers()).isEmpty();
+        assertThat(BenSettings.own().tables()).isEqualTo(BenSettings.of(declaration).ownTables());
+        assertThat(BenSettings.own().table(BenSettings.TENANTS_TABLE).partitionKey()).isEqualTo("tenantId");
+    }
+
+    @Test
+    void of_sourceNamedLikeAnOwnTable_isRefused() {
+        Declaration clash = new Declaration(List.of(Source.of("receiver-orders", "x-orders",
+                KeyAttribute.string("k"), Rule.of("x", new Payload.WholeImage()))));
+
+        assertThatThrownBy(() -> BenSettings.of(clash)).hasMessageContaining("source name 'receiver-orders'")
+                .hasMessageContaining("rename the source");
+    }
+}
