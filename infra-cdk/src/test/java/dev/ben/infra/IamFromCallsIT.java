@@ -2,6 +2,8 @@ package dev.ben.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ben.events.SampleEvents;
+import dev.ben.infra.iam.ArnSpace;
 import dev.ben.infra.iam.AwsCall;
 import dev.ben.infra.iam.CallRecorder;
 import dev.ben.infra.iam.CallResource;
@@ -100,12 +102,29 @@ class IamFromCallsIT {
         assertThat(PermissionCheck.overGrants(roles, requirements, settings)).isEmpty();
     }
 
+    @Test
+    void samRoles_onAGivenSourceTable_allowEveryRecordedCall_andGrantNothingMore() {
+        Map<String, Role> roles = samRoles(Map.of("SourceTableName", SampleEvents.DEMO_SOURCE,
+                "SourceStreamArn", ArnSpace.stream(SampleEvents.DEMO_SOURCE)));
+
+        assertThat(PermissionCheck.missing(roles, requirements)).isEmpty();
+        assertThat(PermissionCheck.overGrants(roles, requirements, settings)).isEmpty();
+    }
+
     private Map<String, Role> samRoles() {
+        return samRoles(Map.of());
+    }
+
+    /** template.yaml (or {@code -Dben.iam.samTemplate}) for these parameter values (the others: defaults). */
+    private Map<String, Role> samRoles(Map<String, String> parameters) {
         Path template = Path.of(System.getProperty("ben.iam.samTemplate",
                 SamTemplateDriftTest.repoRoot().resolve("template.yaml").toString()));
         assertThat(template).as("SAM template").exists();
-        return IamTemplates.samRoles(IamTemplates.parseYaml(template), template.getFileName().toString(), settings,
-                Map.of());
+        Map<String, Object> yaml = IamTemplates.parseYaml(template);
+        Map<String, Object> declared = CfnResources.at(yaml, "Parameters");
+        Map<String, String> known = new java.util.LinkedHashMap<>(parameters);
+        known.keySet().retainAll(declared == null ? Set.of() : declared.keySet());
+        return IamTemplates.samRoles(yaml, template.getFileName().toString(), settings, known);
     }
 
     private static AwsCall logical(AwsCall call, Exercise exercise) {

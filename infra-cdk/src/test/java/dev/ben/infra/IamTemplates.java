@@ -53,12 +53,13 @@ final class IamTemplates {
         return SamRoles.of(template, name, functions, intrinsics);
     }
 
-    /** Roles of a synthesized CDK stack built by {@code BenNotification} (construct id {@code Ben}). */
+    /** Roles of a synthesized CDK stack built by {@code BenNotification} or {@code BenSender} (construct id {@code Ben}). */
     static Map<String, Role> cdkRoles(Template template, BenSettings settings) {
         Identities identities = new Identities();
         for (TableSpec t : settings.tables()) {
-            identities.table(CfnResources.logicalId(template, "AWS::DynamoDB::Table", t.logicalName(), "Table"),
-                    t.logicalName());
+            // a source the stack only imports has no resource: its ARNs are literal in the policies
+            CfnResources.findLogicalId(template, "AWS::DynamoDB::Table", t.logicalName(), "Table")
+                    .ifPresent(id -> identities.table(id, t.logicalName()));
         }
         for (QueueSpec q : settings.queues()) {
             identities.queue(CfnResources.logicalId(template, "AWS::SQS::Queue", q.logicalName(), "Queue"),
