@@ -13,6 +13,7 @@ import dev.ben.infra.iam.PermissionCheck;
 import dev.ben.infra.iam.Requirement;
 import dev.ben.infra.iam.Requirements;
 import dev.ben.infra.iam.Role;
+import dev.ben.infra.iam.SamTranslator;
 import dev.ben.local.stack.LocalAws;
 import dev.ben.local.stack.LocalAwsExtension;
 import dev.ben.settings.BenSettings;
@@ -20,9 +21,11 @@ import dev.ben.settings.FunctionSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -111,20 +114,60 @@ class IamFromCallsIT {
         assertThat(PermissionCheck.overGrants(roles, requirements, settings)).isEmpty();
     }
 
+    /**
+     * AWS's own SAM translator, where it is installed (pip {@code aws-sam-translator}; skipped otherwise): the roles
+     * it generates from template.yaml pass the same two questions, and decide every requirement as the check's
+     * emulation of SAM does — so the emulation ({@code SamRoles}) is held to SAM itself.
+     */
+    @Test
+    void samTranslatorsRealRoles_passTheCheckToo_andDecideEveryRequirementLikeTheEmulation() {
+        Optional<String> unavailable = SamTranslator.unavailable();
+        Assumptions.assumeTrue(unavailable.isEmpty(), () -> "skipped: " + unavailable.orElse(""));
+        for (Map<String, String> parameters : List.of(Map.<String, String>of(), Map.of(
+                "SourceTableName", SampleEvents.DEMO_SOURCE,
+                "SourceStreamArn", ArnSpace.stream(SampleEvents.DEMO_SOURCE)))) {
+            Path template = samTemplate();
+            Map<String, String> known = knownParameters(IamTemplates.parseYaml(template), parameters);
+            Map<String, Role> real = IamTemplates.translatedSamRoles(SamTranslator.translate(template, known),
+                    "SAM translator output of " + template.getFileName(), settings, known);
+            Map<String, Role> emulated = samRoles(parameters);
+
+            assertThat(PermissionCheck.missing(real, requirements)).as("parameters " + parameters).isEmpty();
+            assertThat(PermissionCheck.overGrants(real, requirements, settings)).as("parameters " + parameters)
+                    .isEmpty();
+            for (Requirement r : requirements) {
+                assertThat(real.get(r.function()).decide(r.action(), r.arn()).allowed())
+                        .as(r.function() + " " + r.action() + " " + r.arn() + " " + parameters)
+                        .isEqualTo(emulated.get(r.function()).decide(r.action(), r.arn()).allowed());
+            }
+        }
+    }
+
     private Map<String, Role> samRoles() {
         return samRoles(Map.of());
     }
 
-    /** template.yaml (or {@code -Dben.iam.samTemplate}) for these parameter values (the others: defaults). */
-    private Map<String, Role> samRoles(Map<String, String> parameters) {
+    private static Path samTemplate() {
         Path template = Path.of(System.getProperty("ben.iam.samTemplate",
                 SamTemplateDriftTest.repoRoot().resolve("template.yaml").toString()));
         assertThat(template).as("SAM template").exists();
-        Map<String, Object> yaml = IamTemplates.parseYaml(template);
+        return template.toAbsolutePath();
+    }
+
+    /** The given parameters the template declares (an older template may lack some). */
+    private static Map<String, String> knownParameters(Map<String, Object> yaml, Map<String, String> parameters) {
         Map<String, Object> declared = CfnResources.at(yaml, "Parameters");
         Map<String, String> known = new java.util.LinkedHashMap<>(parameters);
         known.keySet().retainAll(declared == null ? Set.of() : declared.keySet());
-        return IamTemplates.samRoles(yaml, template.getFileName().toString(), settings, known);
+        return known;
+    }
+
+    /** template.yaml (or {@code -Dben.iam.samTemplate}) for these parameter values (the others: defaults). */
+    private Map<String, Role> samRoles(Map<String, String> parameters) {
+        Path template = samTemplate();
+        Map<String, Object> yaml = IamTemplates.parseYaml(template);
+        return IamTemplates.samRoles(yaml, template.getFileName().toString(), settings,
+                knownParameters(yaml, parameters));
     }
 
     private static AwsCall logical(AwsCall call, Exercise exercise) {

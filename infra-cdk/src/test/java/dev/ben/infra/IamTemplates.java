@@ -2,7 +2,7 @@ package dev.ben.infra;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.ben.infra.iam.CdkRoles;
+import dev.ben.infra.iam.CfnRoles;
 import dev.ben.infra.iam.Identities;
 import dev.ben.infra.iam.Intrinsics;
 import dev.ben.infra.iam.Role;
@@ -41,13 +41,9 @@ final class IamTemplates {
     @SuppressWarnings("unchecked")
     static Map<String, Role> samRoles(Map<String, Object> template, String name, BenSettings settings,
                                       Map<String, String> parameters) {
-        Identities identities = new Identities();
-        settings.tables().forEach(t -> identities.table(Names.pascal(t.logicalName()) + "Table", t.logicalName()));
-        settings.queues().forEach(q -> identities.queue(Names.pascal(q.logicalName()) + "Queue", q.logicalName()));
-        apis(settings).forEach(api -> identities.api(Names.pascal(api), api));
+        Identities identities = samIdentities(settings);
         Map<String, String> functions = new LinkedHashMap<>();
         settings.functions().forEach(f -> functions.put(f.logicalName(), Names.pascal(f.logicalName()) + "Function"));
-        functions.forEach((f, id) -> identities.other(id, f));
         Intrinsics intrinsics = new Intrinsics(identities.asMap(), Intrinsics.parameters(template, parameters),
                 (Map<String, Object>) template.getOrDefault("Conditions", Map.of()));
         return SamRoles.of(template, name, functions, intrinsics);
@@ -73,7 +69,32 @@ final class IamTemplates {
                     "FunctionServiceRole"));
         }
         Intrinsics intrinsics = new Intrinsics(identities.asMap(), Map.of(), Map.of());
-        return CdkRoles.of(CfnResources.json(template), roles, intrinsics);
+        return CfnRoles.of(CfnResources.json(template), "CDK synth", roles, intrinsics);
+    }
+
+    /**
+     * Roles in what AWS's SAM translator made of a SAM template (see {@code SamTranslator}): the roles SAM really
+     * generates, {@code <Function>Role}, to hold the emulation in {@link #samRoles} to.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Role> translatedSamRoles(Map<String, Object> translated, String name, BenSettings settings,
+                                                Map<String, String> parameters) {
+        Identities identities = samIdentities(settings);
+        Map<String, String> roles = new LinkedHashMap<>();
+        settings.functions().forEach(f -> roles.put(f.logicalName(), Names.pascal(f.logicalName()) + "FunctionRole"));
+        Intrinsics intrinsics = new Intrinsics(identities.asMap(), Intrinsics.parameters(translated, parameters),
+                (Map<String, Object>) translated.getOrDefault("Conditions", Map.of()));
+        return CfnRoles.of(translated, name, roles, intrinsics);
+    }
+
+    private static Identities samIdentities(BenSettings settings) {
+        Identities identities = new Identities();
+        settings.tables().forEach(t -> identities.table(Names.pascal(t.logicalName()) + "Table", t.logicalName()));
+        settings.queues().forEach(q -> identities.queue(Names.pascal(q.logicalName()) + "Queue", q.logicalName()));
+        apis(settings).forEach(api -> identities.api(Names.pascal(api), api));
+        settings.functions().forEach(f -> identities.other(Names.pascal(f.logicalName()) + "Function",
+                f.logicalName()));
+        return identities;
     }
 
     private static java.util.Set<String> apis(BenSettings settings) {

@@ -200,7 +200,7 @@ class IamCheckTest {
                     "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "sqs:DeleteQueue", "Resource": "*"}]}}}
                 }}""");
 
-        Role retry = CdkRoles.of(template, Map.of("retry", "RetryRole"), intrinsics(template)).get("retry");
+        Role retry = CfnRoles.of(template, "fixture", Map.of("retry", "RetryRole"), intrinsics(template)).get("retry");
 
         assertThat(retry.decide("logs:PutLogEvents", "arn:aws:logs:us-east-1:123456789012:log-group:x").allowed()).isTrue();
         assertThat(retry.decide("sqs:SendMessage", ArnSpace.queue("ben-retry-dlq")).allowed()).isTrue();

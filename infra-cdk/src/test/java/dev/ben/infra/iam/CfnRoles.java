@@ -6,28 +6,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The execution roles of a synthesized CDK template: for each function's {@code AWS::IAM::Role}, its inline
- * {@code Policies}, every {@code AWS::IAM::Policy} attached to it ({@code Roles}, CDK's {@code DefaultPolicy} with
- * the grants) and its {@code ManagedPolicyArns}.
+ * The execution roles of a plain CloudFormation template — a CDK synth, or what the SAM translator makes of
+ * template.yaml: for each function's {@code AWS::IAM::Role}, its inline {@code Policies}, every
+ * {@code AWS::IAM::Policy} attached to it ({@code Roles}; CDK's {@code DefaultPolicy} with the grants) and its
+ * {@code ManagedPolicyArns}.
  */
-public final class CdkRoles {
+public final class CfnRoles {
 
-    private CdkRoles() {
+    private CfnRoles() {
     }
 
     /**
-     * @param template   the synthesized template ({@code Template.toJSON()})
+     * @param template   the template as JSON maps ({@code Template.toJSON()}, the translator's output)
+     * @param name       how messages name the template (e.g. {@code CDK synth})
      * @param roles      function logical name (settings) → logical id of its {@code AWS::IAM::Role}
      * @param intrinsics resolver for this template
      */
     @SuppressWarnings("unchecked")
-    public static Map<String, Role> of(Map<String, Object> template, Map<String, String> roles, Intrinsics intrinsics) {
+    public static Map<String, Role> of(Map<String, Object> template, String name, Map<String, String> roles,
+                                       Intrinsics intrinsics) {
         Map<String, Object> resources = (Map<String, Object>) template.get("Resources");
         Map<String, Role> result = new LinkedHashMap<>();
         roles.forEach((function, roleId) -> {
             Map<String, Object> role = (Map<String, Object>) resources.get(roleId);
             if (role == null || !"AWS::IAM::Role".equals(role.get("Type"))) {
-                throw new IllegalArgumentException("CDK synth: no AWS::IAM::Role " + roleId + " for " + function);
+                throw new IllegalArgumentException(name + ": no AWS::IAM::Role " + roleId + " for " + function);
             }
             Map<String, Object> properties = (Map<String, Object>) role.getOrDefault("Properties", Map.of());
             List<Statement> statements = new ArrayList<>();
@@ -45,10 +48,10 @@ public final class CdkRoles {
                 List<?> attachedTo = (List<?>) props.getOrDefault("Roles", List.of());
                 if ("AWS::IAM::Policy".equals(resource.get("Type")) && attachedTo.contains(Map.of("Ref", roleId))) {
                     statements.addAll(Statement.ofDocument(intrinsics.resolve(props.get("PolicyDocument")),
-                            "CDK policy " + id, true));
+                            name + " policy " + id, true));
                 }
             });
-            result.put(function, new Role("CDK synth", function, statements));
+            result.put(function, new Role(name, function, statements));
         });
         return result;
     }
