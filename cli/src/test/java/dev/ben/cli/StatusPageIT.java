@@ -133,6 +133,37 @@ class StatusPageIT {
     }
 
     @Test
+    void page_showsTenants_andFiltersByTenant() throws Exception {
+        Path chromium = chromium();
+        aws_endpoint("ep_a", "tenant-a");
+        aws_endpoint("ep_b", "tenant-b");
+        StoredDelivery a = ben.delivery("evt_ta", "ep_a", "invoice.Settled", DeliveryStatus.DELIVERED, now, 0,
+                "tenant-a");
+        StoredDelivery b = ben.delivery("evt_tb", "ep_b", "invoice.Settled", DeliveryStatus.FAILED, now, 1,
+                "tenant-b");
+
+        try (StatusPageServer page = StatusPageServer.start(ben.environment(), 0)) {
+            String all = Chromium.dumpDom(chromium, page.uri());
+            String onlyA = Chromium.dumpDom(chromium, page.uri().resolve("/?tenant=tenant-a"));
+
+            assertThat(row(all, a.id())).contains("data-tenant=\"tenant-a\"").contains(">tenant-a<");
+            assertThat(row(all, b.id())).contains("data-tenant=\"tenant-b\"");
+            assertThat(all).contains("<option value=\"tenant-a\">tenant-a</option>")
+                    .contains("<option value=\"tenant-b\">tenant-b</option>");
+            assertThat(row(onlyA, a.id())).contains("DELIVERED");
+            assertThat(onlyA).doesNotContain(b.id()).doesNotContain("data-endpoint-id=\"ep_b\"")
+                    .contains("data-endpoint-id=\"ep_a\"").contains("1 deliveries");
+        }
+    }
+
+    private void aws_endpoint(String id, String tenant) {
+        var e = dev.ben.core.model.Endpoint.of(id, "http://127.0.0.1:9/" + id, java.util.Set.of("*"),
+                java.util.List.of(dev.ben.core.webhooks.WebhookSecret.generate().encoded())).withTenant(tenant);
+        ben.aws.dynamoDb().putItem(r -> r.tableName(ben.resources.tableName(dev.ben.settings.BenSettings.ENDPOINTS_TABLE))
+                .item(dev.ben.sender.internal.aws.DynamoDbEndpointStore.toItem(e)));
+    }
+
+    @Test
     void jsonEndpoints_serveTheSnapshotAndOneDeliveryWithItsTimeline_404ForUnknown() throws Exception {
         ben.endpoint("ep_a", "http://127.0.0.1:9/a", "order.paid");
         StoredDelivery d = ben.delivery("evt_j", "ep_a", "order.paid", DeliveryStatus.FAILED, now, 2);

@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,10 +38,19 @@ final class Snapshots {
     }
 
     Map<String, Object> snapshot() {
+        return snapshot(Optional.empty());
+    }
+
+    /** @param tenant only this tenant's deliveries and endpoints ("" = tenant-less ones); empty = all */
+    Map<String, Object> snapshot(Optional<String> tenant) {
         var queries = new DeliveryQueries(connection.dynamoDb(), connection.table(BenSettings.DELIVERIES_TABLE),
                 connection.deliveries());
-        List<StoredDelivery> all = queries.list(DeliveryQueries.Filter.none(), MAX_DELIVERIES, Map.of()).items()
-                .stream().sorted(Comparator.comparing((StoredDelivery s) -> s.delivery().updatedAt()).reversed()
+        List<StoredDelivery> read = queries.list(DeliveryQueries.Filter.none(), MAX_DELIVERIES, Map.of()).items();
+        Set<String> tenants = new TreeSet<>();
+        read.forEach(s -> tenants.add(s.delivery().tenantId()));
+        List<StoredDelivery> all = read.stream()
+                .filter(s -> tenant.isEmpty() || s.delivery().tenantId().equals(tenant.get()))
+                .sorted(Comparator.comparing((StoredDelivery s) -> s.delivery().updatedAt()).reversed()
                         .thenComparing(StoredDelivery::id)).toList();
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (DeliveryStatus s : DeliveryStatus.values()) {
@@ -66,8 +77,11 @@ final class Snapshots {
             return v;
         }).toList();
         Map<String, String> malformed = new TreeMap<>();
-        List<Endpoint> endpoints = new EndpointAdmin(connection.dynamoDb(),
+        List<Endpoint> everyEndpoint = new EndpointAdmin(connection.dynamoDb(),
                 connection.table(BenSettings.ENDPOINTS_TABLE), connection.endpoints()).all(malformed);
+        everyEndpoint.forEach(e -> tenants.add(e.tenantId()));
+        List<Endpoint> endpoints = everyEndpoint.stream()
+                .filter(e -> tenant.isEmpty() || e.tenantId().equals(tenant.get())).toList();
         List<Map<String, Object>> endpointViews = endpoints.stream().map(e -> {
             Map<String, Object> v = new LinkedHashMap<>(Views.endpoint(e, false));
             v.remove("secrets");
@@ -78,6 +92,8 @@ final class Snapshots {
         }).toList();
         Map<String, Object> snapshot = new LinkedHashMap<>();
         snapshot.put("generatedAt", connection.clock().instant().toString());
+        snapshot.put("tenant", tenant.orElse(null));
+        snapshot.put("tenants", List.copyOf(tenants));
         snapshot.put("counts", counts);
         snapshot.put("total", all.size());
         snapshot.put("truncated", all.size() >= MAX_DELIVERIES);

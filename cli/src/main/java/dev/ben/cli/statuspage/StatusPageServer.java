@@ -11,8 +11,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -30,7 +32,8 @@ import java.util.concurrent.Executors;
  * }</pre>
  *
  * <p>Routes: {@code GET /} (the page, with the first snapshot embedded so it renders without a round trip),
- * {@code GET /api/snapshot} (JSON), {@code GET /api/deliveries/{id}} (one delivery with its timeline).
+ * {@code GET /api/snapshot} (JSON), {@code GET /api/deliveries/{id}} (one delivery with its timeline); the page
+ * and the snapshot take {@code ?tenant=T} (that tenant's deliveries and endpoints; {@code -} = tenant-less ones).
  * Binds to loopback only: it is a development tool and has no authentication.
  */
 public final class StatusPageServer implements AutoCloseable {
@@ -98,10 +101,12 @@ public final class StatusPageServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             try {
                 switch (path) {
-                    case "/", "/index.html" -> send(exchange, 200, "text/html; charset=utf-8", page());
+                    case "/", "/index.html" -> send(exchange, 200, "text/html; charset=utf-8",
+                            page(tenant(exchange)));
                     case "/app.js" -> send(exchange, 200, "text/javascript; charset=utf-8", resource("app.js"));
                     case "/style.css" -> send(exchange, 200, "text/css; charset=utf-8", resource("style.css"));
-                    case "/api/snapshot" -> send(exchange, 200, "application/json", Output.toJson(snapshots.snapshot()));
+                    case "/api/snapshot" -> send(exchange, 200, "application/json",
+                            Output.toJson(snapshots.snapshot(tenant(exchange))));
                     default -> {
                         if (path.startsWith("/api/deliveries/") && path.length() > "/api/deliveries/".length()) {
                             String id = path.substring("/api/deliveries/".length());
@@ -123,9 +128,27 @@ public final class StatusPageServer implements AutoCloseable {
         }
     }
 
-    private String page() {
+    /**
+     * The {@code tenant} query parameter: absent = every tenant, {@code -} = tenant-less deliveries and endpoints
+     * only, anything else = that tenant's.
+     */
+    private static Optional<String> tenant(HttpExchange exchange) {
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query == null) {
+            return Optional.empty();
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("tenant=")) {
+                String value = URLDecoder.decode(pair.substring("tenant=".length()), StandardCharsets.UTF_8).strip();
+                return value.isEmpty() ? Optional.empty() : Optional.of(value.equals("-") ? "" : value);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String page(Optional<String> tenant) {
         // '<' escaped so no string in the data can close the script element
-        String data = Output.toJson(snapshots.snapshot()).replace("<", "\\u003c");
+        String data = Output.toJson(snapshots.snapshot(tenant)).replace("<", "\\u003c");
         return resource("index.html").replace("<!--SNAPSHOT-->",
                 "<script id=\"snapshot\" type=\"application/json\">" + data + "</script>");
     }

@@ -4,6 +4,8 @@
   'use strict';
   var POLL_MS = 1000;
   var previous = {};
+  // tenant filter: '' = all, '-' = tenant-less, else a tenant id (kept in the page URL's ?tenant=)
+  var tenant = new URLSearchParams(window.location.search).get('tenant') || '';
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -45,7 +47,9 @@
       var tr = el('tr');
       tr.setAttribute('data-endpoint-id', e.endpointId);
       tr.setAttribute('data-health', e.health);
+      tr.setAttribute('data-tenant', e.tenantId || '');
       cell(tr, e.endpointId, 'id');
+      cell(tr, e.tenantId || '-');
       cell(tr, e.health, 'health ' + e.health);
       cell(tr, e.url);
       cell(tr, e.eventTypes.join(', '));
@@ -60,7 +64,7 @@
       cell(tr, id, 'id');
       cell(tr, 'malformed', 'health disabled');
       var td = cell(tr, snapshot.malformedEndpoints[id], 'error');
-      td.colSpan = 6;
+      td.colSpan = 7;
       body.appendChild(tr);
     });
   }
@@ -94,11 +98,13 @@
       var tr = el('tr');
       tr.setAttribute('data-delivery-id', d.deliveryId);
       tr.setAttribute('data-status', d.status);
+      tr.setAttribute('data-tenant', d.tenantId || '');
       if (previous[d.deliveryId] && previous[d.deliveryId] !== d.status) { tr.className = 'changed'; }
       seen[d.deliveryId] = d.status;
       cell(tr, d.deliveryId, 'id').title = 'event ' + d.eventId + (d.entityId ? ', entity ' + d.entityId : '');
       var st = cell(tr, '');
       st.appendChild(el('span', 'status ' + d.status, d.status));
+      cell(tr, d.tenantId || '-');
       cell(tr, d.endpointId, 'id');
       cell(tr, d.eventType);
       cell(tr, d.attempts);
@@ -109,7 +115,24 @@
     previous = seen;
   }
 
+  function renderTenants(snapshot) {
+    var select = document.getElementById('tenant');
+    var wanted = [''].concat((snapshot.tenants || []).map(function (t) { return t === '' ? '-' : t; }));
+    if (wanted.indexOf(tenant) < 0) { wanted.push(tenant); }
+    var have = Array.prototype.map.call(select.options, function (o) { return o.value; });
+    if (have.join('\n') !== wanted.join('\n')) {
+      select.textContent = '';
+      wanted.forEach(function (t) {
+        var o = el('option', null, t === '' ? 'all tenants' : t === '-' ? '(no tenant)' : t);
+        o.value = t;
+        select.appendChild(o);
+      });
+    }
+    select.value = tenant;
+  }
+
   function render(snapshot) {
+    renderTenants(snapshot);
     renderCounts(snapshot);
     renderEndpoints(snapshot);
     renderDeliveries(snapshot);
@@ -121,7 +144,7 @@
   }
 
   function poll() {
-    fetch('/api/snapshot', { cache: 'no-store' })
+    fetch('/api/snapshot' + (tenant ? '?tenant=' + encodeURIComponent(tenant) : ''), { cache: 'no-store' })
       .then(function (r) { if (!r.ok) { throw new Error('HTTP ' + r.status); } return r.json(); })
       .then(render)
       .catch(function (e) {
@@ -131,6 +154,11 @@
       })
       .then(function () { setTimeout(poll, POLL_MS); });
   }
+
+  document.getElementById('tenant').addEventListener('change', function (e) {
+    tenant = e.target.value;
+    history.replaceState(null, '', tenant ? '?tenant=' + encodeURIComponent(tenant) : '/');
+  });
 
   var embedded = document.getElementById('snapshot');
   if (embedded) { render(JSON.parse(embedded.textContent)); }

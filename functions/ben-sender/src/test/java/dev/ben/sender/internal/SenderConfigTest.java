@@ -68,4 +68,34 @@ class SenderConfigTest {
         assertThat(policy.allowPrivate()).isTrue();
         assertThat(policy.refusal("anything.internal", ip("10.1.2.3"))).isEmpty();
     }
+
+    @Test
+    void declaration_isReadFromBenDeclaration_andSourceTablesCanBeOverriddenPerSource() {
+        var config = new SenderConfig(Map.of(EnvVars.DECLARATION, dev.ben.events.SampleEvents.demoDeclarationJson(),
+                "BEN_SOURCE_TABLE_ORDERS", "Ben-OrdersTable-1A2B"));
+
+        var declaration = config.declaration();
+
+        assertThat(declaration.sources()).extracting(s -> s.name()).containsExactly("orders");
+        assertThat(config.sourceTables(declaration)).containsExactly(Map.entry("orders", "Ben-OrdersTable-1A2B"));
+        assertThat(new SenderConfig(Map.of()).sourceTables(declaration)).containsExactly(Map.entry("orders", "orders"));
+    }
+
+    @Test
+    void declaration_missingOrInvalid_failsNamingTheVariableAndEachProblem() {
+        assertThatThrownBy(() -> new SenderConfig(Map.of()).declaration())
+                .hasMessageContaining("environment variable BEN_DECLARATION is not set");
+        assertThatThrownBy(() -> new SenderConfig(Map.of(EnvVars.DECLARATION, "{\"sources\": [{}]}")).declaration())
+                .hasMessageContaining("sources[0].name: is required")
+                .hasMessageContaining("sources[0].rules: is required");
+    }
+
+    @Test
+    void legacyEventRules_areRefused_pointingToTheMigrationNote() {
+        var config = new SenderConfig(Map.of("BEN_EVENT_RULES", "orders|orderId|status=PAID|order.paid|version|orderId",
+                EnvVars.DECLARATION, dev.ben.events.SampleEvents.demoDeclarationJson()));
+
+        assertThatThrownBy(config::declaration).hasMessageContaining("BEN_EVENT_RULES is no longer read")
+                .hasMessageContaining("docs/declaration.md");
+    }
 }

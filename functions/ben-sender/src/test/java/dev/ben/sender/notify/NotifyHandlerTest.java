@@ -41,6 +41,19 @@ class NotifyHandlerTest {
     }
 
     @Test
+    void handler_withABadDeclaration_failsAtConstruction_withEveryProblem() {
+        var env = java.util.Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "x", "AWS_SECRET_ACCESS_KEY", "y",
+                "BEN_RETRY_QUEUE_URL", "http://127.0.0.1:9/q", dev.ben.settings.EnvVars.DECLARATION,
+                "{\"sources\": [{\"name\": \"t\", \"table\": \"abc\", \"partitionKey\": {\"name\": \"k\","
+                        + " \"type\": \"S\"}, \"rules\": [{\"eventType\": \"x\", \"on\": [\"DELETE\"]}]}]}");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new NotifyHandler(env))
+                .isInstanceOf(dev.ben.settings.declaration.DeclarationException.class)
+                .hasMessageContaining("sources[0].rules[0].on[0]: must be INSERT, MODIFY or REMOVE")
+                .hasMessageContaining("sources[0].rules[0].payload: is required");
+    }
+
+    @Test
     void handler_withAnEmptyOrNullEvent_answersWithNoFailures() {
         var handler = new NotifyHandler(rig.notifyService(NotifyMode.SAFE), rig.telemetry, () -> { });
 
