@@ -61,12 +61,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * real receiver function behind the local HTTP API), one always failing (retry reschedules with
  * ChangeMessageVisibility until exhaustion: DLQ, FAILED), one failing once (the endpoint recovers: retry clears its
  * failing mark) and one answering 410 Gone (notify fails it at once: DLQ, endpoint disabled). A refund goes to the
- * order's own URL, allowed by its merchant's (tenant's) host list, failing once. Then: reconcile asks
- * the status API (through a {@link RecordingApiProxy}: {@code execute-api:Invoke}) about an order whose webhook B
- * "lost"; the sweeper re-enqueues a stuck delivery; the receiver gets a duplicate webhook (replayed); the status API
- * answers over HTTP; every sample event
- * of {@code events/} is invoked (stream samples pointed at this run's stream, so notify processes them), once more
- * on notify in FAST mode; and each handler's SnapStart priming ({@code beforeCheckpoint}) runs.
+ * order's own URL, allowed by its merchant's (tenant's) host list, failing once. Then: reconcile asks the status API
+ * (through a {@link RecordingApiProxy}: {@code execute-api:Invoke}) about an order whose webhook B "lost"; the
+ * sweeper re-enqueues a stuck delivery; the receiver gets a duplicate webhook (replayed); the status API answers over
+ * HTTP; every sample event of {@code events/} is invoked (stream samples pointed at this run's stream, so notify
+ * processes them), once more on notify in FAST mode; and each handler's SnapStart priming ({@code beforeCheckpoint})
+ * runs.
  */
 public final class Exercise implements AutoCloseable {
 
