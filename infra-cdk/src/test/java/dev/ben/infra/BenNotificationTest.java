@@ -9,6 +9,7 @@ import static dev.ben.infra.CfnResources.ref;
 import static dev.ben.infra.CfnResources.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ben.infra.internal.SettingsParts;
 import dev.ben.settings.BenSettings;
 import dev.ben.settings.EnvVars;
 import dev.ben.settings.declaration.Source;
@@ -320,14 +321,14 @@ class BenNotificationTest {
                 assertThat(a.get("Threshold")).isEqualTo(1);
             });
         }
-        assertThat(alarms).as("FAILED deliveries from EMF, summed over every function's dimension")
+        assertThat(alarms).as("FAILED deliveries from EMF, summed over every delivering (sender) function's dimension")
                 .anySatisfy(a -> {
                     List<Map<String, Object>> metrics = at(a, "Metrics");
                     assertThat(metrics).anySatisfy(m -> assertThat((String) m.get("Expression")).startsWith("SUM(["));
                     List<Object> series = metrics.stream().filter(m -> m.containsKey("MetricStat"))
                             .map(m -> (Object) at(m, "MetricStat", "Metric")).toList();
-                    assertThat(series).containsExactlyInAnyOrderElementsOf(settings.functions().stream()
-                            .map(f -> (Object) Map.of("Namespace", BenNotificationProps.METRIC_NAMESPACE,
+                    assertThat(series).containsExactlyInAnyOrderElementsOf(SettingsParts.sender(settings).functions()
+                            .stream().map(f -> (Object) Map.of("Namespace", BenNotificationProps.METRIC_NAMESPACE,
                                     "MetricName", "failed",
                                     "Dimensions", List.of(Map.of("Name", BenNotificationProps.METRIC_DIMENSION,
                                             "Value", f.logicalName()))))

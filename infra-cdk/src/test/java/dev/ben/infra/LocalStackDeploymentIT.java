@@ -95,7 +95,7 @@ class LocalStackDeploymentIT {
 
     private static final String NO_DOCKER = "Docker is not available on this machine: the LocalStack suite "
             + "(LocalStackDeploymentIT) needs it and is skipped. The Docker-free local stack covers the same "
-            + "scenario (local/demo); see docs/deploy.md to run this suite where Docker exists.";
+            + "scenario (examples/orders/demo); see docs/deploy.md to run this suite where Docker exists.";
     private static boolean docker;
 
     @BeforeAll

@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -214,6 +216,19 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
                 new TableSpec(EVENTS_TABLE, "BEN_EVENTS_TABLE", "eventId", "", "", "expiresAt", List.of(), List.of()));
     }
 
+    /**
+     * Notify reads a source table only through its stream (the trigger); it writes attempt rows and event items
+     * without reading them back, and reads tenants.
+     */
+    private static Map<String, Access> notifyAccess(List<String> sources) {
+        Map<String, Access> access = new LinkedHashMap<>();
+        sources.forEach(source -> access.put(source, Access.TRIGGER_ONLY));
+        access.put(ATTEMPTS_TABLE, Access.WRITE);
+        access.put(EVENTS_TABLE, Access.WRITE);
+        access.put(TENANTS_TABLE, Access.READ);
+        return access;
+    }
+
     private static List<QueueSpec> defaultQueues() {
         return List.of(
                 // Backoff lives in per-message visibility (ChangeMessageVisibility, ≤ 12 h); the redrive is a
@@ -230,12 +245,17 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
         notifyTables.addAll(List.of(ENDPOINTS_TABLE, DELIVERIES_TABLE, ATTEMPTS_TABLE, TENANTS_TABLE, EVENTS_TABLE));
         return List.of(
                 new FunctionSpec("notify", "dev.ben.sender.notify.NotifyHandler", "functions/ben-sender", 1024,
-                        Duration.ofSeconds(60), streams, notifyTables, List.of(RETRY_QUEUE, RETRY_DLQ)),
+                        Duration.ofSeconds(60), streams, notifyTables, List.of(RETRY_QUEUE, RETRY_DLQ),
+                        notifyAccess(sources)),
                 new FunctionSpec("retry", "dev.ben.sender.retry.RetryHandler", "functions/ben-sender", 1024,
                         RETRY_FUNCTION_TIMEOUT,
                         List.of(new QueueTrigger(RETRY_QUEUE, 10, Duration.ZERO, true, 10)),
                         List.of(ENDPOINTS_TABLE, DELIVERIES_TABLE, ATTEMPTS_TABLE, TENANTS_TABLE),
-                        List.of(RETRY_QUEUE, RETRY_DLQ)),
+                        List.of(RETRY_QUEUE, RETRY_DLQ))
+                        // it reschedules received messages (ChangeMessageVisibility), never sends to its own queue
+                        .withAccess(RETRY_QUEUE, Access.TRIGGER_ONLY)
+                        .withAccess(ATTEMPTS_TABLE, Access.WRITE)
+                        .withAccess(TENANTS_TABLE, Access.READ),
                 new FunctionSpec("sweeper", "dev.ben.sender.sweeper.SweeperHandler", "functions/ben-sender", 512,
                         Duration.ofSeconds(60),
                         List.of(new ScheduleTrigger("ben-sweeper", "rate(5 minutes)")),
@@ -248,6 +268,9 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
                                 new HttpTrigger(SENDER_API, "GET", "/events/{eventId}", HttpAuth.IAM),
                                 new HttpTrigger(SENDER_API, "GET", "/deliveries/{deliveryId}", HttpAuth.IAM)),
                         List.of(DELIVERIES_TABLE, ATTEMPTS_TABLE, EVENTS_TABLE),
-                        List.of()));
+                        List.of())
+                        .withAccess(DELIVERIES_TABLE, Access.READ)
+                        .withAccess(ATTEMPTS_TABLE, Access.READ)
+                        .withAccess(EVENTS_TABLE, Access.READ));
     }
 }

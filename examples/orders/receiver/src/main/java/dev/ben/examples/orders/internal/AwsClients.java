@@ -1,5 +1,6 @@
 package dev.ben.examples.orders.internal;
 
+import dev.ben.settings.UserAgent;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -8,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -15,14 +17,17 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * Builds AWS clients from a function's environment map (not only {@code System.getenv()}, so the local runtime can
  * give each function its own): {@code AWS_REGION}, {@code AWS_ENDPOINT_URL_DYNAMODB} or {@code AWS_ENDPOINT_URL},
- * optional static keys {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}/{@code AWS_SESSION_TOKEN}.
+ * optional static keys {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}/{@code AWS_SESSION_TOKEN}. The clients
+ * carry the User-Agent suffix {@code ben/<function>} ({@link UserAgent}), which CloudTrail records.
  */
 public final class AwsClients {
 
     private AwsClients() {
     }
 
-    public static DynamoDbClient dynamoDb(Map<String, String> env) {
+    /** The DynamoDB client of function {@code functionName} (its logical name, e.g. {@code receiver}). */
+    public static DynamoDbClient dynamoDb(Map<String, String> env, String functionName) {
+        String userAgent = UserAgent.suffix(functionName);
         var builder = DynamoDbClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(2))
@@ -30,7 +35,8 @@ public final class AwsClients {
                 .region(Region.of(env.getOrDefault("AWS_REGION", "us-east-1")))
                 .credentialsProvider(credentials(env))
                 .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(8))
-                        .apiCallAttemptTimeout(Duration.ofSeconds(3)));
+                        .apiCallAttemptTimeout(Duration.ofSeconds(3))
+                        .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, userAgent));
         String endpoint = env.getOrDefault("AWS_ENDPOINT_URL_DYNAMODB", env.get("AWS_ENDPOINT_URL"));
         if (endpoint != null && !endpoint.isBlank()) {
             builder.endpointOverride(URI.create(endpoint));

@@ -48,7 +48,7 @@ public class ReconcileHandler implements RequestHandler<ScheduledEvent, Map<Stri
     }
 
     public ReconcileHandler(Map<String, String> env) {
-        this(env, AwsClients.dynamoDb(env), JsonLines.stdout("reconcile"));
+        this(env, AwsClients.dynamoDb(env, "reconcile"), JsonLines.stdout("reconcile"));
         Core.getGlobalContext().register(this);
     }
 

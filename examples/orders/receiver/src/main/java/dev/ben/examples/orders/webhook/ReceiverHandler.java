@@ -44,7 +44,7 @@ public class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEvent, AP
 
     /** Real clients from the given environment (the local runtime passes a per-function map). */
     public ReceiverHandler(Map<String, String> env) {
-        this(Wiring.from(env, AwsClients.dynamoDb(env)));
+        this(Wiring.from(env, AwsClients.dynamoDb(env, "receiver")));
         Core.getGlobalContext().register(this);
     }
 
