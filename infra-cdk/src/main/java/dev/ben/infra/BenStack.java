@@ -1,6 +1,9 @@
 package dev.ben.infra;
 
 import dev.ben.infra.internal.Names;
+import dev.ben.settings.BenSettings;
+import dev.ben.settings.Trigger.HttpAuth;
+import dev.ben.settings.Trigger.HttpTrigger;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,8 +16,9 @@ import software.amazon.awscdk.services.dynamodb.TableAttributes;
 import software.constructs.Construct;
 
 /**
- * A deployable stack holding one {@link BenNotification}. The receiver's webhook secrets come from the
- * {@value #RECEIVER_SECRETS_PARAMETER} parameter (NoEcho), never from source.
+ * A deployable stack holding one {@link BenNotification}. When the settings deploy a public webhook beside Ben (a
+ * receiver, as the orders example does), its signing secrets come from the {@value #RECEIVER_SECRETS_PARAMETER}
+ * parameter (NoEcho), never from source; Ben alone has no such parameter.
  */
 public final class BenStack extends Stack {
 
@@ -23,7 +27,7 @@ public final class BenStack extends Stack {
     private final BenNotification notification;
 
     /**
-     * @param props the construct's props; the receiver secrets are set from the stack parameter
+     * @param props the construct's props; the receiver secrets are set from the stack parameter (if any)
      */
     public BenStack(Construct scope, String id, StackProps stackProps, BenNotificationProps.Builder props) {
         this(scope, id, stackProps, props, Map.of());
@@ -39,14 +43,16 @@ public final class BenStack extends Stack {
         sourceStreams.forEach((source, streamArn) -> props.sourceTable(source, Table.fromTableAttributes(this,
                 Names.pascal(source) + "Source", TableAttributes.builder().tableName(tableOf(streamArn))
                         .tableStreamArn(streamArn).build())));
-        CfnParameter secrets = CfnParameter.Builder.create(this, RECEIVER_SECRETS_PARAMETER)
-                .type("String")
-                .noEcho(true)
-                .minLength(1)
-                .description("Receiver webhook signing secrets (whsec_...), space separated")
-                .build();
-        this.notification = new BenNotification(this, "Ben",
-                props.receiverSecrets(secrets.getValueAsString()).build());
+        if (hasPublicWebhook(props.build().settings())) {
+            CfnParameter secrets = CfnParameter.Builder.create(this, RECEIVER_SECRETS_PARAMETER)
+                    .type("String")
+                    .noEcho(true)
+                    .minLength(1)
+                    .description("Receiver webhook signing secrets (whsec_...), space separated")
+                    .build();
+            props.receiverSecrets(secrets.getValueAsString());
+        }
+        this.notification = new BenNotification(this, "Ben", props.build());
         notification.apis().forEach((name, api) -> CfnOutput.Builder.create(this, "Url" + Names.pascal(name))
                 .description("Base URL of " + name)
                 .value(api.getApiEndpoint())
@@ -54,6 +60,11 @@ public final class BenStack extends Stack {
         CfnOutput.Builder.create(this, "DashboardName")
                 .value(notification.dashboard().getDashboardName())
                 .build();
+    }
+
+    private static boolean hasPublicWebhook(BenSettings settings) {
+        return settings.functions().stream().flatMap(f -> f.triggers().stream())
+                .anyMatch(t -> t instanceof HttpTrigger http && http.auth() == HttpAuth.NONE);
     }
 
     /** {@code arn:aws:dynamodb:REGION:ACCOUNT:table/NAME/stream/LABEL} → {@code NAME}. */
