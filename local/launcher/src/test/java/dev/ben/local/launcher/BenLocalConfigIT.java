@@ -136,7 +136,8 @@ class BenLocalConfigIT {
 
     @Test
     void help_documentsConfig() {
-        assertThat(BenLocalMain.usage(Optional.empty())).contains("usage: ./ben-local [--config FILE]")
+        assertThat(BenLocalMain.usage(Optional.empty()).replaceAll("\\s+", " "))
+                .contains("usage: ./ben-local [--config FILE]")
                 .contains("--config FILE").contains("./ben endpoints add").contains("--status-port P");
     }
 
