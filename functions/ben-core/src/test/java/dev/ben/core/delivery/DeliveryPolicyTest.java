@@ -297,4 +297,69 @@ class DeliveryPolicyTest {
         assertThat(waited).isEqualTo(Duration.ofHours(24).plusMinutes(4));
         assertThat(d.status()).isEqualTo(DeliveryStatus.FAILED);
     }
+
+    @Test
+    void reject_onTerminalDelivery_isRefused() {
+        for (DeliveryStatus terminal : List.of(DeliveryStatus.DELIVERED, DeliveryStatus.FAILED,
+                DeliveryStatus.CANCELLED)) {
+            Delivery done = pending.withStatus(terminal, 1, null, 200, "", T0);
+
+            assertThatThrownBy(() -> policy.reject(done, "payload too large", T0)).as(terminal.name())
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining(terminal.name());
+        }
+    }
+
+    @Test
+    void cancel_onTerminalDelivery_isRefused() {
+        for (DeliveryStatus terminal : List.of(DeliveryStatus.DELIVERED, DeliveryStatus.FAILED,
+                DeliveryStatus.CANCELLED)) {
+            Delivery done = pending.withStatus(terminal, 1, null, 200, "", T0);
+
+            assertThatThrownBy(() -> policy.cancel(done, "endpoint disabled", T0)).as(terminal.name())
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining(terminal.name());
+        }
+    }
+
+    @Test
+    void reject_andCancel_keepTheAttemptCountAndLastStatusOfARetryingDelivery() {
+        Delivery retrying = pending.withStatus(DeliveryStatus.RETRYING, 3, T0.plusSeconds(30), 503, "HTTP 503", T0);
+
+        Transition rejected = policy.reject(retrying, "endpoint ep_1 no longer exists", T0.plusSeconds(40));
+        Transition cancelled = policy.cancel(retrying, "endpoint disabled", T0.plusSeconds(40));
+
+        assertThat(rejected.delivery().attempts()).isEqualTo(3);
+        assertThat(rejected.delivery().lastStatusCode()).isEqualTo(503);
+        assertThat(rejected.delivery().nextAttemptAt()).isNull();
+        assertThat(rejected.endpointUpdate()).isInstanceOf(EndpointUpdate.Unchanged.class);
+        assertThat(cancelled.delivery().attempts()).isEqualTo(3);
+        assertThat(cancelled.delivery().nextAttemptAt()).isNull();
+        assertThat(cancelled.endpointUpdate()).isInstanceOf(EndpointUpdate.Unchanged.class);
+    }
+
+    @Test
+    void next_on300_isARedirectNotFollowed_400WithLocationIsNot() {
+        Transition multipleChoices = policy.next(pending, endpoint,
+                HttpOutcome.response(300, LATENCY, "", false, "", "https://elsewhere.example.com/"), T0);
+        Transition badRequest = policy.next(pending, endpoint,
+                HttpOutcome.response(400, LATENCY, "", false, "", "https://elsewhere.example.com/"), T0);
+        Transition lastRedirect = policy.next(pending, endpoint, HttpOutcome.response(399, LATENCY, "", false, "", ""),
+                T0);
+
+        assertThat(multipleChoices.delivery().lastError())
+                .isEqualTo("HTTP 300 (redirect not followed, Location: https://elsewhere.example.com/)");
+        assertThat(badRequest.delivery().lastError()).isEqualTo("HTTP 400");
+        assertThat(lastRedirect.delivery().lastError()).isEqualTo("HTTP 399 (redirect not followed)");
+    }
+
+    @Test
+    void next_responseBodyInTheError_isKeptUpTo200Characters() {
+        String exactly200 = "e".repeat(200);
+        String longer = "f".repeat(201);
+
+        Transition whole = policy.next(pending, endpoint, HttpOutcome.response(500, LATENCY, exactly200, false, "", ""), T0);
+        Transition cut = policy.next(pending, endpoint, HttpOutcome.response(500, LATENCY, longer, false, "", ""), T0);
+
+        assertThat(whole.delivery().lastError()).isEqualTo("HTTP 500: " + exactly200);
+        assertThat(cut.delivery().lastError()).isEqualTo("HTTP 500: " + "f".repeat(200) + "…");
+    }
 }

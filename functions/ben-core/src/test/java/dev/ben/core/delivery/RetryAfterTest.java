@@ -39,4 +39,10 @@ class RetryAfterTest {
         assertThat(RetryAfter.parse("99999999999999999999", NOW)).hasValueSatisfying(d ->
                 assertThat(d).isGreaterThan(Duration.ofDays(365)));
     }
+
+    @Test
+    void parse_nineDigitSeconds_isTakenExactly_longerIsCappedLater() {
+        assertThat(RetryAfter.parse("123456789", NOW)).contains(Duration.ofSeconds(123_456_789));
+        assertThat(RetryAfter.parse("1234567890", NOW)).contains(Duration.ofSeconds(999_999_999));
+    }
 }

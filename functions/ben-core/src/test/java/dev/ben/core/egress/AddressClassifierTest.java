@@ -67,7 +67,7 @@ class AddressClassifierTest {
     @ValueSource(strings = {"8.8.8.8", "1.1.1.1", "93.184.216.34", "172.15.255.255", "172.32.0.1", "100.63.255.255",
             "100.128.0.1", "169.253.255.255", "192.167.1.1", "198.17.255.255", "198.20.0.1", "223.255.255.255",
             "2606:4700:4700::1111", "2a00:1450:4001:80b::200e", "64:ff9b::808:808", "::ffff:8.8.8.8",
-            "2002:0808:0808::1", "fbff::1", "fe7f::1"})
+            "2002:0808:0808::1", "fbff::1", "fe7f::1", "64:ff9b:101::1"})
     void classify_publicAddresses_areAllowed(String address) throws UnknownHostException {
         assertThat(AddressClassifier.classify(InetAddress.getByName(address))).isEmpty();
     }

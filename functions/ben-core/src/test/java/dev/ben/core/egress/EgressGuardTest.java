@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class EgressGuardTest {
@@ -124,7 +125,7 @@ class EgressGuardTest {
         assertThat(guard.check("http://receiver.internal./hook").addresses()).hasSize(1);
         assertThatThrownBy(() -> guard.check("http://other.internal/hook")).isInstanceOf(EgressException.class)
                 .hasMessageContaining("BEN_ALLOWED_HOSTS");
-        EgressGuard withMetadata = new EgressGuard(policy.withAllowedHosts(java.util.Set.of("metadata.internal")),
+        EgressGuard withMetadata = new EgressGuard(policy.withAllowedHosts(Set.of("metadata.internal")),
                 fixed(Map.of("metadata.internal", List.of("169.254.169.254"))));
         assertThatThrownBy(() -> withMetadata.check("http://metadata.internal/")).isInstanceOf(EgressException.class)
                 .hasMessageContaining("never allowed");
@@ -176,5 +177,75 @@ class EgressGuardTest {
         assertThatThrownBy(() -> strict.check(url)).as(url)
                 .isInstanceOfSatisfying(EgressException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_URL))
                 .hasMessageContaining(messagePart);
+    }
+
+    @Test
+    void check_ipv6Literal_targetsTheBareAddress_bracketsOnlyInTheHostHeader() {
+        List<String> asked = new ArrayList<>();
+        EgressGuard guard = new EgressGuard(AddressPolicy.strict(), host -> {
+            asked.add(host);
+            return List.of(InetAddress.getByName(host));
+        });
+
+        Target t = guard.check("https://[2606:4700:4700::1111]:8443/hooks");
+
+        assertThat(asked).containsExactly("2606:4700:4700::1111");
+        assertThat(t.host()).isEqualTo("2606:4700:4700::1111");
+        assertThat(t.hostHeader()).isEqualTo("[2606:4700:4700::1111]:8443");
+        assertThat(t.addresses()).extracting(InetAddress::getHostAddress).containsExactly("2606:4700:4700:0:0:0:0:1111");
+    }
+
+    @Test
+    void check_ipv6LoopbackLiteral_onDefaultPort_hostHeaderIsBracketed() {
+        EgressGuard dev = new EgressGuard(AddressPolicy.localDevelopment());
+
+        Target t = dev.check("http://[::1]/hook");
+
+        assertThat(t.host()).isEqualTo("::1");
+        assertThat(t.hostHeader()).isEqualTo("[::1]");
+    }
+
+    @Test
+    void check_ipv6LiteralNamedInAllowedHosts_isMatchedWithoutBrackets() {
+        EgressGuard guard = new EgressGuard(AddressPolicy.strict().withAllowedHosts(Set.of("fd00::7")));
+
+        Target t = guard.check("http://[fd00::7]:9000/hook");
+
+        assertThat(t.host()).isEqualTo("fd00::7");
+        assertThatThrownBy(() -> guard.check("http://[fd00::8]:9000/hook")).isInstanceOf(EgressException.class);
+    }
+
+    @Test
+    void validateUrl_portsOneAnd65535_areInRange() {
+        assertThat(strict.check("http://hooks.example.com:1/").port()).isEqualTo(1);
+        assertThat(strict.check("http://hooks.example.com:65535/").port()).isEqualTo(65535);
+        assertInvalid("http://hooks.example.com:65536/", "port 65536 is out of range");
+    }
+
+    @Test
+    void validateUrl_urlOfExactlyTheMaximumLength_isAccepted() {
+        String prefix = "https://hooks.example.com/";
+        String atLimit = prefix + "p".repeat(AddressPolicy.DEFAULT_MAX_URL_LENGTH - prefix.length());
+
+        Target t = strict.check(atLimit);
+
+        assertThat(t.uri().toString()).hasSize(AddressPolicy.DEFAULT_MAX_URL_LENGTH);
+        assertInvalid(atLimit + "p", "2049 characters long; the limit is 2048");
+    }
+
+    @Test
+    void validateUrl_quotesTheRefusedUrl_abbreviatedAfter100Characters() {
+        String exactly100 = "ftp://hooks.example.com/" + "x".repeat(100 - "ftp://hooks.example.com/".length());
+        String longer = exactly100 + "yz";
+
+        assertInvalid(exactly100, "got \"" + exactly100 + "\"");
+        assertInvalid(longer, "got \"" + exactly100 + "…\"");
+    }
+
+    @Test
+    void policy_isTheOneTheGuardWasBuiltWith() {
+        AddressPolicy policy = AddressPolicy.deployed();
+
+        assertThat(new EgressGuard(policy).policy()).isSameAs(policy);
     }
 }

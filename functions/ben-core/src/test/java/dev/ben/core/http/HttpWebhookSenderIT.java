@@ -22,6 +22,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -489,6 +492,187 @@ class HttpWebhookSenderIT {
             assertThat(outcomes.get(i).statusCode()).as("request " + i).isEqualTo(i % 10 == 7 ? 500 : 200);
         }
         assertThat(maxInFlight.get()).isGreaterThan(1).isLessThanOrEqualTo(8);
+    }
+
+    @Test
+    void send_requestHead_namesTheSender_acceptsAnyType_andClosesTheConnection() {
+        String url = route("/head", 204, Map.of(), new byte[0]);
+        WebhookRequest request = post(url);
+
+        localSender().send(request);
+
+        HttpExchangeRecord r = received.getFirst();
+        assertThat(r.headers().get("User-agent")).containsExactly(FAST.userAgent());
+        assertThat(r.headers().get("Accept")).containsExactly("*/*");
+        assertThat(r.headers().get("Connection")).containsExactly("close");
+        assertThat(r.headers().get("Content-length"))
+                .containsExactly(Integer.toString(request.body().getBytes(StandardCharsets.UTF_8).length));
+    }
+
+    @Test
+    void send_responseBody_isKeptUpToTheSnippetLength() {
+        SenderConfig tenChars = new SenderConfig(FAST.connectTimeout(), FAST.requestTimeout(), FAST.maxBodyBytes(), 10,
+                FAST.maxConcurrency(), FAST.userAgent());
+        String exact = route("/exact", 500, Map.of(), "0123456789".getBytes(StandardCharsets.UTF_8));
+        String longer = route("/longer", 500, Map.of(), "0123456789abc".getBytes(StandardCharsets.UTF_8));
+        HttpWebhookSender s = sender(AddressPolicy.localDevelopment(), tenChars);
+
+        HttpOutcome whole = s.send(post(exact));
+        HttpOutcome cut = s.send(post(longer));
+
+        assertThat(whole.bodySnippet()).isEqualTo("0123456789");
+        assertThat(cut.bodySnippet()).isEqualTo("0123456789");
+    }
+
+    @Test
+    void sendAll_ofNoRequest_sendsNothing_ofOne_sendsIt() {
+        String url = route("/one", 204, Map.of(), new byte[0]);
+        HttpWebhookSender s = localSender();
+
+        List<HttpOutcome> none = s.sendAll(List.of());
+        List<HttpOutcome> one = s.sendAll(List.of(post(url)));
+
+        assertThat(none).isEmpty();
+        assertThat(one).singleElement().extracting(HttpOutcome::statusCode).isEqualTo(204);
+        assertThat(received).hasSize(1);
+    }
+
+    @Test
+    void config_isTheOneTheSenderWasBuiltWith() {
+        assertThat(sender(AddressPolicy.localDevelopment(), FAST).config()).isSameAs(FAST);
+    }
+
+    @Test
+    void send_fromAnInterruptedThread_sendsNothing_andKeepsTheInterrupt() {
+        String url = route("/interrupted", 204, Map.of(), new byte[0]);
+        HttpWebhookSender s = localSender();
+
+        Thread.currentThread().interrupt();
+        HttpOutcome outcome;
+        boolean stillInterrupted;
+        try {
+            outcome = s.send(post(url));
+        } finally {
+            stillInterrupted = Thread.interrupted();
+        }
+
+        assertThat(stillInterrupted).isTrue();
+        assertThat(outcome.errorKind()).isEqualTo(ErrorKind.IO);
+        assertThat(outcome.errorDetail()).isEqualTo("interrupted while waiting for a connection slot");
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void send_latency_isPartOfTheCallsOwnDuration() throws IOException {
+        String url = route("/timed", 204, Map.of(), new byte[0]);
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        HttpWebhookSender s = localSender();
+
+        long start = System.nanoTime();
+        HttpOutcome answered = s.send(post(url));
+        Duration answeredCall = Duration.ofNanos(System.nanoTime() - start);
+        start = System.nanoTime();
+        HttpOutcome refused = s.send(post("http://127.0.0.1:" + closedPort + "/hook"));
+        Duration refusedCall = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(answered.latency()).isPositive().isLessThanOrEqualTo(answeredCall);
+        assertThat(refused.latency()).isPositive().isLessThanOrEqualTo(refusedCall);
+    }
+
+    /**
+     * A listener whose accept queue is full: the kernel ignores further connection attempts, so the connect can only
+     * end by the sender's connect timeout. Where the OS refuses instead, there is nothing to time out: skipped.
+     */
+    @Test
+    void send_noConnectionWithinTheConnectTimeout_isAConnectTimeout() throws IOException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        List<Socket> fillers = new ArrayList<>();
+        try (ServerSocket full = new ServerSocket(0, 1, loopback)) {
+            boolean ignored = false;
+            for (int i = 0; i < 16 && !ignored; i++) {
+                Socket filler = new Socket();
+                try {
+                    filler.connect(new InetSocketAddress(loopback, full.getLocalPort()), 200);
+                    fillers.add(filler);
+                } catch (SocketTimeoutException e) {
+                    filler.close();
+                    ignored = true;
+                }
+            }
+            Assumptions.assumeTrue(ignored,
+                    "this OS refuses connections beyond a full accept queue instead of ignoring them");
+            HttpWebhookSender s = sender(AddressPolicy.localDevelopment(),
+                    FAST.withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(5)));
+
+            HttpOutcome outcome = s.send(post("http://127.0.0.1:" + full.getLocalPort() + "/hook"));
+
+            assertThat(outcome.errorKind()).isEqualTo(ErrorKind.CONNECT_TIMEOUT);
+            assertThat(outcome.errorDetail()).isEqualTo("no connection within 300 ms");
+        } finally {
+            for (Socket filler : fillers) {
+                filler.close();
+            }
+        }
+    }
+
+    @Test
+    void send_httpsToAServerThatNeverAnswersTheHandshake_timesOutDuringTls() throws IOException {
+        CountDownLatch release = new CountDownLatch(1);
+        try (RawServer mute = new RawServer((sock, in, out) -> release.await(30, TimeUnit.SECONDS))) {
+            HttpOutcome outcome = localSender().send(post("https://127.0.0.1:" + mute.port() + "/hook"));
+
+            assertThat(outcome.errorKind()).isEqualTo(ErrorKind.TIMEOUT);
+            assertThat(outcome.errorDetail()).isEqualTo("no response within 1500 ms (during tls)");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void sendAll_fromAnInterruptedThread_reportsTheAttemptsItDidNotWaitFor() throws IOException {
+        CountDownLatch release = new CountDownLatch(1);
+        try (RawServer slow = new RawServer((sock, in, out) -> {
+            RawServer.readRequest(in);
+            release.await(30, TimeUnit.SECONDS);
+        })) {
+            HttpWebhookSender s = localSender();
+            List<WebhookRequest> two = List.of(post(slow.url()), post(slow.url()));
+
+            Thread.currentThread().interrupt();
+            List<HttpOutcome> outcomes;
+            boolean stillInterrupted;
+            try {
+                outcomes = s.sendAll(two);
+            } finally {
+                stillInterrupted = Thread.interrupted();
+                release.countDown();
+            }
+
+            assertThat(stillInterrupted).isTrue();
+            assertThat(outcomes).hasSize(2).allSatisfy(o -> {
+                assertThat(o.errorKind()).isEqualTo(ErrorKind.IO);
+                assertThat(o.errorDetail()).isEqualTo("interrupted before the attempt finished");
+            });
+        }
+    }
+
+    @Test
+    void sendAll_whenOneAttemptFailsWithAnError_reportsItAndStillSendsTheOthers() {
+        String url = route("/others", 204, Map.of(), new byte[0]);
+        Signer broken = (id, ts, body) -> {
+            throw new AssertionError("signer bug");
+        };
+
+        List<HttpOutcome> outcomes = localSender().sendAll(List.of(post(url),
+                new WebhookRequest(url, "evt_broken", "{}", broken)));
+
+        assertThat(outcomes.get(0).statusCode()).isEqualTo(204);
+        assertThat(outcomes.get(1).errorKind()).isEqualTo(ErrorKind.IO);
+        assertThat(outcomes.get(1).errorDetail()).isEqualTo("sender failed: java.lang.AssertionError: signer bug");
+        assertThat(received).hasSize(1);
     }
 
     private static DeliveryPolicy policy() {

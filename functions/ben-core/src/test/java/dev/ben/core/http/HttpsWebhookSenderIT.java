@@ -152,4 +152,28 @@ class HttpsWebhookSenderIT {
         assertThat(outcome.errorDetail()).containsIgnoringCase("subject alternative").contains("127.0.0.1");
         assertThat(handled).hasValue(0);
     }
+
+    @Test
+    void https_byIpLiteral_sendsNoServerName() {
+        send("127.0.0.1");
+
+        assertThat(sniSeen.get()).isNull();
+    }
+
+    @Test
+    void https_byIpv6Literal_sendsNoServerName_andChecksTheCertificateAgainstTheAddress() {
+        HttpOutcome outcome = send("[::1]");
+
+        assertThat(outcome.errorKind()).as(outcome.summary()).isEqualTo(ErrorKind.TLS);
+        assertThat(outcome.errorDetail()).containsIgnoringCase("subject alternative");
+        assertThat(sniSeen.get()).isNull();
+        assertThat(handled).hasValue(0);
+    }
+
+    @Test
+    void https_hostNameWithTheRootDot_sendsTheServerNameWithoutIt() {
+        send("receiver.test.");
+
+        assertThat(sniSeen.get()).isEqualTo("receiver.test");
+    }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class JitterTest {
@@ -40,5 +42,28 @@ class JitterTest {
     void badFactorOrUnit_isRejected() {
         assertThatThrownBy(() -> new Jitter(1.5, () -> 0.5)).hasMessageContaining("[0, 1]");
         assertThatThrownBy(() -> Jitter.apply(Duration.ofSeconds(1), 0.1, 1.0)).hasMessageContaining("[0, 1)");
+    }
+
+    @Test
+    void factor_mayBeZeroOrOne_butNotOutside() {
+        assertThat(new Jitter(0, () -> 0.0).apply(Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(10));
+        assertThat(new Jitter(1, () -> 0.75).apply(Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(15));
+        assertThatThrownBy(() -> new Jitter(-0.01, () -> 0.5)).hasMessageContaining("[0, 1]");
+        assertThatThrownBy(() -> new Jitter(1.01, () -> 0.5)).hasMessageContaining("[0, 1]");
+    }
+
+    @Test
+    void defaults_spreadDelaysWithinTenPercent() {
+        Jitter jitter = Jitter.defaults();
+        Duration base = Duration.ofSeconds(100);
+
+        Set<Duration> seen = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            seen.add(jitter.apply(base));
+        }
+
+        assertThat(jitter.factor()).isEqualTo(0.1);
+        assertThat(seen).allSatisfy(d -> assertThat(d).isBetween(Duration.ofSeconds(90), Duration.ofSeconds(110)));
+        assertThat(seen).as("200 draws of a uniform random source").hasSizeGreaterThan(1);
     }
 }

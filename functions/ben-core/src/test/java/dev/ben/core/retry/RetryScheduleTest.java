@@ -87,4 +87,12 @@ class RetryScheduleTest {
         assertThat(s.maxAge()).isEqualTo(Duration.ofHours(3));
         assertThat(s.delays()).hasSize(2);
     }
+
+    @Test
+    void spec_writesWholeDaysHoursMinutesAndSecondsInTheirLargestUnit() {
+        RetrySchedule s = RetrySchedule.parse("2d,36h,90m,1h,120s,1500ms");
+
+        assertThat(s.spec()).isEqualTo("2d,36h,90m,1h,2m,1500ms");
+        assertThat(RetrySchedule.parse(s.spec())).isEqualTo(s);
+    }
 }

@@ -1,7 +1,9 @@
 package dev.ben.core.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
@@ -35,5 +37,33 @@ class WebhookSecretTest {
         WebhookSecret secret = WebhookSecret.generate();
 
         assertThat(secret.toString()).doesNotContain(secret.encoded().substring(6)).contains("redacted");
+    }
+
+    @Test
+    void ofBytes_keepsItsOwnCopyOfTheKey() {
+        byte[] key = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        String expected = "whsec_" + Base64.getEncoder().encodeToString(key);
+
+        WebhookSecret secret = WebhookSecret.ofBytes(key);
+        key[0] = 'X';
+
+        assertThat(secret.encoded()).isEqualTo(expected);
+    }
+
+    @Test
+    void ofBytes_emptyKey_isBadSecretFormat() {
+        assertThatThrownBy(() -> WebhookSecret.ofBytes(new byte[0]))
+                .isInstanceOfSatisfying(WebhookVerificationException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RejectionReason.BAD_SECRET_FORMAT));
+    }
+
+    @Test
+    void equality_followsTheKeyBytes() {
+        WebhookSecret secret = WebhookSecret.generate();
+        WebhookSecret same = WebhookSecret.parse(secret.encoded());
+
+        assertThat(same).isEqualTo(secret).hasSameHashCodeAs(secret);
+        assertThat(WebhookSecret.generate()).isNotEqualTo(secret);
+        assertThat(secret).isNotEqualTo(secret.encoded());
     }
 }

@@ -237,6 +237,140 @@ class WebhookVerifierTest {
         assertThatThrownBy(() -> WebhookVerifier.builder().build()).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void verify_entryWithEmptyVersionOrEmptySignature_isNotWellFormed() {
+        for (String entries : List.of(",c2lnbmF0dXJl", "v1,", ", v1,", ",c2ln v1,")) {
+            Map<String, String> headers = signed(secret, NOW, BODY);
+            headers.put("webhook-signature", entries);
+
+            VerificationResult result = verifier.verify(headers, BODY);
+
+            assertThat(reason(result)).as("'%s'", entries).isEqualTo(RejectionReason.MALFORMED_HEADER);
+            assertThat(((Rejected) result).message()).as("'%s'", entries).contains("<version>,<base64>");
+        }
+    }
+
+    @Test
+    void verify_wellFormedEntryBesideEmptyOnes_stillMatches() {
+        Map<String, String> headers = signed(secret, NOW, BODY);
+        headers.put("webhook-signature", ",c2ln v1, " + headers.get("webhook-signature"));
+
+        assertThat(verifier.verify(headers, BODY).verified()).isTrue();
+    }
+
+    @Test
+    void verify_signatureHeaderOfMaximumLength_isChecked_longerIsMalformed() {
+        Map<String, String> headers = signed(secret, NOW, BODY);
+        String valid = headers.get("webhook-signature");
+        String padded = "v1," + "A".repeat(WebhookVerifier.MAX_SIGNATURE_HEADER_LENGTH - valid.length() - 4) + " " + valid;
+        headers.put("webhook-signature", padded);
+
+        VerificationResult atLimit = verifier.verify(headers, BODY);
+        headers.put("webhook-signature", "v" + padded);
+        VerificationResult overLimit = verifier.verify(headers, BODY);
+
+        assertThat(padded).hasSize(WebhookVerifier.MAX_SIGNATURE_HEADER_LENGTH);
+        assertThat(atLimit.verified()).isTrue();
+        assertThat(reason(overLimit)).isEqualTo(RejectionReason.MALFORMED_HEADER);
+        assertThat(((Rejected) overLimit).message()).contains("longer than 4096");
+    }
+
+    @Test
+    void verify_futureTimestamp_saysHowFarAhead() {
+        VerificationResult result = verifier.verify(signed(secret, NOW.plusSeconds(420), BODY), BODY);
+
+        assertThat(((Rejected) result).message()).contains("420 s in the future").contains("tolerance is 300 s");
+    }
+
+    @Test
+    void verify_eighteenDigitTimestamp_isAFutureTimestamp_nineteenDigitsAreMalformed() {
+        Map<String, String> headers = signed(secret, NOW, BODY);
+        headers.put("webhook-timestamp", "9".repeat(18));
+        RejectionReason eighteen = reason(verifier.verify(headers, BODY));
+        headers.put("webhook-timestamp", "1" + "0".repeat(18));
+        RejectionReason nineteen = reason(verifier.verify(headers, BODY));
+
+        assertThat(eighteen).isEqualTo(RejectionReason.FUTURE_TIMESTAMP);
+        assertThat(nineteen).isEqualTo(RejectionReason.MALFORMED_HEADER);
+    }
+
+    @Test
+    void verify_idAtTheLengthLimitAndPrintableAsciiEdges_isAccepted() {
+        for (String id : List.of("e".repeat(256), "!", "~", "evt_!~")) {
+            Map<String, String> headers = new HashMap<>(WebhookSigner.of(secret)
+                    .sign(id, NOW, BODY.getBytes(StandardCharsets.UTF_8)).asMap());
+
+            assertThat(verifier.verify(headers, BODY)).as(id).isEqualTo(new Verified(id, NOW));
+        }
+    }
+
+    @Test
+    void verify_idWithControlOrNonAsciiCharacters_rejectedMalformed() {
+        for (String id : List.of("evt\u007f1", "evt\u00e91", "evt\t1")) {
+            Map<String, String> headers = signed(secret, NOW, BODY);
+            headers.put("webhook-id", id);
+
+            assertThat(reason(verifier.verify(headers, BODY))).as(id).isEqualTo(RejectionReason.MALFORMED_HEADER);
+        }
+    }
+
+    @Test
+    void verify_rejection_isNotVerified() {
+        VerificationResult result = verifier.verify(Map.of(), BODY);
+
+        assertThat(result.verified()).isFalse();
+    }
+
+    @Test
+    void verifyOrThrow_validSignature_returnsTheVerifiedMessage() {
+        Verified verified = verifier.verifyOrThrow(signed(secret, NOW, BODY), BODY.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(verified).isEqualTo(new Verified("evt_1", NOW));
+    }
+
+    @Test
+    void tolerance_isTheConfiguredOne_fiveMinutesByDefault() {
+        WebhookVerifier tight = WebhookVerifier.builder().secrets(List.of(secret)).tolerance(Duration.ofSeconds(30))
+                .build();
+
+        assertThat(verifier.tolerance()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(tight.tolerance()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void sign_invalidId_isRefusedBeforeSigning() {
+        WebhookSigner signer = WebhookSigner.of(secret);
+        byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+
+        for (String id : List.of("", "evt 1", "e".repeat(257), "evt\u00e9")) {
+            assertThatThrownBy(() -> signer.sign(id, NOW, body)).as("'%s'", id)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("webhook");
+        }
+        assertThatThrownBy(() -> signer.sign(null, NOW, body)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void sign_withoutTimestamp_usesTheSignersClock() {
+        Instant at = Instant.parse("2026-11-29T22:58:30.750Z");
+        WebhookSigner signer = WebhookSigner.of(List.of(secret), Clock.fixed(at, ZoneOffset.UTC));
+
+        SignedHeaders fromString = signer.sign("evt_1", BODY);
+        SignedHeaders fromBytes = signer.sign("evt_1", BODY.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(fromString.timestamp()).isEqualTo(at.getEpochSecond());
+        assertThat(fromBytes).isEqualTo(fromString);
+        assertThat(verifier.verify(fromString.asMap(), BODY).verified()).isTrue();
+    }
+
+    @Test
+    void sign_signerOnTheSystemClock_isAcceptedByAVerifierOnTheSystemClock() {
+        WebhookVerifier systemClock = WebhookVerifier.builder().secrets(List.of(secret)).build();
+
+        SignedHeaders headers = WebhookSigner.of(List.of(secret)).sign("evt_1", BODY);
+
+        assertThat(systemClock.verify(headers.asMap(), BODY).verified()).isTrue();
+    }
+
     private static RejectionReason reason(VerificationResult result) {
         assertThat(result).isInstanceOf(Rejected.class);
         return ((Rejected) result).reason();

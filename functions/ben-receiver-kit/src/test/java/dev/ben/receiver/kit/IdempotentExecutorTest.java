@@ -1,10 +1,20 @@
 package dev.ben.receiver.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.text.MessageFormat;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
@@ -15,6 +25,39 @@ class IdempotentExecutorTest {
     private final IdempotentExecutor executor = IdempotentExecutor.builder().store(store)
             .inProgressExpiry(Duration.ofSeconds(30)).retention(Duration.ofDays(7)).clock(clock).build();
     private final AtomicInteger runs = new AtomicInteger();
+    private final Logger log = Logger.getLogger(IdempotentExecutor.class.getName());
+    private final List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                warnings.add(record);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void captureWarnings() {
+        log.addHandler(capture);
+    }
+
+    @AfterEach
+    void stopCapturing() {
+        log.removeHandler(capture);
+    }
+
+    /** The warnings the executor logged, with their parameters filled in. */
+    private List<String> warningTexts() {
+        return warnings.stream().map(r -> MessageFormat.format(r.getMessage(), r.getParameters())).toList();
+    }
 
     private WebhookResponse effect() {
         runs.incrementAndGet();
@@ -122,5 +165,135 @@ class IdempotentExecutorTest {
         assertThat(result.response().statusCode()).isEqualTo(503);
         assertThat(result.response().headers()).containsKey("retry-after");
         assertThat(runs).hasValue(0);
+    }
+
+    @Test
+    void execute_handlerAnswersExactly500_isNotStoredAndTheRetryRunsAgain() {
+        WebhookResult failed = executor.execute("evt_1", () -> WebhookResponse.json(500, "{\"error\":\"boom\"}"));
+
+        WebhookResult retry = executor.execute("evt_1", this::effect);
+
+        assertThat(failed.disposition()).isEqualTo(Disposition.FAILED);
+        assertThat(failed.response().statusCode()).isEqualTo(500);
+        assertThat(retry.disposition()).isEqualTo(Disposition.EXECUTED);
+        assertThat(retry.response().body()).isEqualTo("{\"applied\":true}");
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
+    void execute_handlerAnswers499_isFinalAndReplayed() {
+        executor.execute("evt_1", () -> WebhookResponse.json(499, "{}"));
+
+        WebhookResult again = executor.execute("evt_1", this::effect);
+
+        assertThat(again.disposition()).isEqualTo(Disposition.REPLAYED);
+        assertThat(again.response().statusCode()).isEqualTo(499);
+        assertThat(runs).hasValue(0);
+    }
+
+    @Test
+    void execute_storeDownWhileRecordingCompletion_answersWithTheEffect_andWarns() {
+        store.failComplete = SdkClientException.create("throttled");
+
+        WebhookResult result = executor.execute("evt_1", this::effect);
+
+        assertThat(result.disposition()).isEqualTo(Disposition.EXECUTED);
+        assertThat(result.response().body()).isEqualTo("{\"applied\":true}");
+        assertThat(warningTexts()).singleElement().asString()
+                .contains("could not record completion of evt_1").contains("throttled");
+    }
+
+    @Test
+    void execute_leaseTakenOverBeforeCompletion_answersWithTheEffect_andWarnsToRaiseTheExpiry() {
+        WebhookResult result = executor.execute("evt_1", () -> {
+            clock.advance(Duration.ofSeconds(31));
+            executor.execute("evt_1", () -> WebhookResponse.json(202, "{\"second\":true}"));
+            return effect();
+        });
+
+        assertThat(result.disposition()).isEqualTo(Disposition.EXECUTED);
+        assertThat(result.response().body()).isEqualTo("{\"applied\":true}");
+        assertThat(store.rows.get("evt_1").response().statusCode()).isEqualTo(202);
+        assertThat(warningTexts()).singleElement().asString()
+                .contains("lease on evt_1 expired before completion").contains("raise inProgressExpiry");
+    }
+
+    @Test
+    void execute_completedNormally_logsNoWarning() {
+        executor.execute("evt_1", this::effect);
+
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void execute_storeUnavailable_warnsWithTheKey() {
+        store.failBegin = SdkClientException.create("connection refused");
+
+        executor.execute("evt_1", this::effect);
+
+        assertThat(warningTexts()).singleElement().asString()
+                .contains("idempotency store unavailable for evt_1").contains("connection refused");
+    }
+
+    @Test
+    void execute_handlerThrows_warnsThatTheKeyWasReleased() {
+        executor.execute("evt_1", () -> {
+            throw new IllegalStateException("database down");
+        });
+
+        assertThat(warningTexts()).singleElement().asString()
+                .contains("handler failed for evt_1").contains("released for retry").contains("database down");
+    }
+
+    @Test
+    void execute_releaseFails_answersFailed_andTheClaimBlocksUntilItsLeaseExpires() {
+        store.failRelease = SdkClientException.create("network down");
+
+        WebhookResult failed = executor.execute("evt_1", () -> WebhookResponse.json(503, "{}"));
+        store.failRelease = null;
+        WebhookResult duringLease = executor.execute("evt_1", this::effect);
+        clock.advance(Duration.ofSeconds(31));
+        WebhookResult afterLease = executor.execute("evt_1", this::effect);
+
+        assertThat(failed.disposition()).isEqualTo(Disposition.FAILED);
+        assertThat(failed.response().statusCode()).isEqualTo(503);
+        assertThat(warningTexts()).singleElement().asString().contains("could not release evt_1")
+                .contains("network down");
+        assertThat(duringLease.disposition()).isEqualTo(Disposition.IN_PROGRESS);
+        assertThat(afterLease.disposition()).isEqualTo(Disposition.EXECUTED);
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
+    void execute_inProgressRetryAfter_roundsUpToWholeSeconds_atLeastOne() {
+        store.begin("evt_1", "other", clock.instant(), clock.instant().plusMillis(29_001),
+                clock.instant().plus(Duration.ofDays(7)));
+        store.begin("evt_2", "other", clock.instant(), clock.instant().plusMillis(1),
+                clock.instant().plus(Duration.ofDays(7)));
+
+        WebhookResult first = executor.execute("evt_1", this::effect);
+        WebhookResult second = executor.execute("evt_2", this::effect);
+
+        assertThat(first.response().headers()).containsEntry("retry-after", "30");
+        assertThat(first.response().body()).contains("evt_1").contains("in_progress");
+        assertThat(second.response().headers()).containsEntry("retry-after", "1");
+    }
+
+    @Test
+    void build_retentionNotLongerThanTheInProgressLease_isRefused() {
+        IdempotentExecutor.Builder builder = IdempotentExecutor.builder().store(store)
+                .inProgressExpiry(Duration.ofMinutes(5)).retention(Duration.ofMinutes(5));
+
+        assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("retention must be longer than inProgressExpiry");
+        assertThat(builder.retention(Duration.ofMinutes(5).plusSeconds(1)).build()).isNotNull();
+    }
+
+    @Test
+    void build_nonPositiveLeaseOrNoStore_isRefused() {
+        assertThatThrownBy(() -> IdempotentExecutor.builder().store(store).inProgressExpiry(Duration.ZERO).build())
+                .hasMessageContaining("inProgressExpiry must be positive");
+        assertThatThrownBy(() -> IdempotentExecutor.builder().build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("dynamoDb(client, table)");
     }
 }

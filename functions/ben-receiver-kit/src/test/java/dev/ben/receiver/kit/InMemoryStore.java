@@ -13,6 +13,8 @@ final class InMemoryStore implements IdempotencyStore {
 
     final Map<String, Row> rows = new HashMap<>();
     RuntimeException failBegin;
+    RuntimeException failComplete;
+    RuntimeException failRelease;
 
     @Override
     public synchronized BeginOutcome begin(String key, String token, Instant now, Instant until, Instant expiresAt) {
@@ -32,6 +34,9 @@ final class InMemoryStore implements IdempotencyStore {
     @Override
     public synchronized boolean complete(String key, String token, WebhookResponse response, Instant now,
             Instant expiresAt) {
+        if (failComplete != null) {
+            throw failComplete;
+        }
         Row row = rows.get(key);
         if (row == null || !row.status().equals("IN_PROGRESS") || !row.token().equals(token)) {
             return false;
@@ -42,6 +47,9 @@ final class InMemoryStore implements IdempotencyStore {
 
     @Override
     public synchronized void release(String key, String token) {
+        if (failRelease != null) {
+            throw failRelease;
+        }
         Row row = rows.get(key);
         if (row != null && row.status().equals("IN_PROGRESS") && row.token().equals(token)) {
             rows.remove(key);

@@ -1,18 +1,26 @@
 package dev.ben.receiver.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ben.core.webhooks.SignedHeaders;
 import dev.ben.core.webhooks.WebhookSecret;
 import dev.ben.core.webhooks.WebhookSigner;
+import dev.ben.core.webhooks.WebhookVerifier;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 class WebhookReceiverTest {
 
@@ -78,5 +86,125 @@ class WebhookReceiverTest {
         assertThat(result.response().statusCode()).isEqualTo(401);
         assertThat(result.response().body()).contains("no_matching_signature");
         assertThat(runs).hasValue(0);
+    }
+
+    /** A DynamoDB client that accepts every write and records it (the IT runs the real conditions). */
+    private static final class RecordingDynamoDb implements DynamoDbClient {
+        final List<PutItemRequest> puts = new CopyOnWriteArrayList<>();
+        final List<UpdateItemRequest> updates = new CopyOnWriteArrayList<>();
+
+        @Override
+        public PutItemResponse putItem(PutItemRequest request) {
+            puts.add(request);
+            return PutItemResponse.builder().build();
+        }
+
+        @Override
+        public UpdateItemResponse updateItem(UpdateItemRequest request) {
+            updates.add(request);
+            return UpdateItemResponse.builder().build();
+        }
+
+        @Override
+        public String serviceName() {
+            return "dynamodb";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void builder_idempotencyTable_claimsInThatTable_withTheConfiguredLeaseAndRetention() {
+        RecordingDynamoDb dynamoDb = new RecordingDynamoDb();
+        WebhookReceiver onDynamoDb = WebhookReceiver.builder().secrets(secret.encoded())
+                .idempotencyTable(dynamoDb, "receiver-idempotency").inProgressExpiry(Duration.ofSeconds(45))
+                .retention(Duration.ofDays(2)).clock(clock).build();
+
+        WebhookResult result = onDynamoDb.handle(signed(clock.instant()), BODY, this::count);
+
+        assertThat(result.disposition()).isEqualTo(Disposition.EXECUTED);
+        assertThat(dynamoDb.puts).singleElement().satisfies(put -> {
+            assertThat(put.tableName()).isEqualTo("receiver-idempotency");
+            assertThat(put.item().get("id").s()).isEqualTo("evt_1");
+            assertThat(put.item().get("inProgressUntil").n())
+                    .isEqualTo(Long.toString(clock.instant().plusSeconds(45).toEpochMilli()));
+            assertThat(put.item().get("expiresAt").n())
+                    .isEqualTo(Long.toString(clock.instant().plus(Duration.ofDays(2)).getEpochSecond()));
+        });
+        assertThat(dynamoDb.updates).singleElement().satisfies(update -> assertThat(
+                update.expressionAttributeValues().get(":exp").n())
+                .isEqualTo(Long.toString(clock.instant().plus(Duration.ofDays(2)).getEpochSecond())));
+    }
+
+    @Test
+    void builder_withoutIdempotencyTableOrExecutor_isRefused() {
+        assertThatThrownBy(() -> WebhookReceiver.builder().secrets(secret.encoded()).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("idempotencyTable(client, table)");
+    }
+
+    @Test
+    void builder_secretList_acceptsEverySecretOfARotation() {
+        WebhookSecret next = WebhookSecret.generate();
+        WebhookReceiver rotating = WebhookReceiver.builder().secretList(" " + next.encoded() + ", " + secret.encoded())
+                .executor(IdempotentExecutor.builder().store(new InMemoryStore()).clock(clock).build())
+                .clock(clock).build();
+        SignedHeaders byNext = WebhookSigner.of(List.of(next)).sign("evt_2", clock.instant(), BODY);
+
+        assertThat(rotating.handle(signed(clock.instant()), BODY, this::count).disposition())
+                .isEqualTo(Disposition.EXECUTED);
+        assertThat(rotating.handle(new HashMap<>(byNext.asMap()), BODY, m -> WebhookResponse.noContent())
+                .disposition()).isEqualTo(Disposition.EXECUTED);
+    }
+
+    @Test
+    void builder_tolerance_isHonoured() {
+        WebhookReceiver tight = WebhookReceiver.builder().secrets(secret.encoded()).tolerance(Duration.ofSeconds(30))
+                .executor(IdempotentExecutor.builder().store(new InMemoryStore()).clock(clock).build())
+                .clock(clock).build();
+
+        WebhookResult result = tight.handle(signed(clock.instant().minusSeconds(31)), BODY, this::count);
+
+        assertThat(result.response().body()).contains("stale_timestamp");
+        assertThat(runs).hasValue(0);
+    }
+
+    @Test
+    void builder_verifier_replacesSecretsAndTolerance() {
+        WebhookSecret other = WebhookSecret.generate();
+        WebhookReceiver withVerifier = WebhookReceiver.builder().secrets(secret.encoded())
+                .verifier(WebhookVerifier.builder().secrets(List.of(other)).clock(clock).build())
+                .executor(IdempotentExecutor.builder().store(new InMemoryStore()).clock(clock).build()).build();
+
+        WebhookResult result = withVerifier.handle(signed(clock.instant()), BODY, this::count);
+
+        assertThat(result.response().body()).contains("no_matching_signature");
+    }
+
+    @Test
+    void executor_isTheOneRequestsRunThrough() {
+        IdempotentExecutor executor = IdempotentExecutor.builder().store(new InMemoryStore()).clock(clock).build();
+        WebhookReceiver withExecutor = WebhookReceiver.builder().secrets(secret.encoded()).executor(executor)
+                .clock(clock).build();
+        withExecutor.executor().execute("evt_1", WebhookResponse::noContent);
+
+        WebhookResult delivered = withExecutor.handle(signed(clock.instant()), BODY, this::count);
+
+        assertThat(withExecutor.executor()).isSameAs(executor);
+        assertThat(delivered.disposition()).isEqualTo(Disposition.REPLAYED);
+        assertThat(runs).hasValue(0);
+    }
+
+    @Test
+    void handle_passesTheSignedBodyToTheHandlerAsText() {
+        StringBuilder seen = new StringBuilder();
+
+        receiver.handle(signed(clock.instant()), BODY, message -> {
+            seen.append(message.bodyAsString());
+            return WebhookResponse.noContent();
+        });
+
+        assertThat(seen).hasToString("{\"type\":\"order.paid\"}");
     }
 }

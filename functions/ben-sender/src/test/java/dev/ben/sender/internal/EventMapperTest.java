@@ -10,9 +10,11 @@ import dev.ben.core.model.Event;
 import dev.ben.events.SampleEvents;
 import dev.ben.sender.testing.UnitRig;
 import dev.ben.settings.declaration.Declaration;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -230,6 +232,43 @@ class EventMapperTest {
         record.getDynamodb().setOldImage(null);
 
         assertThat(mapper.map(record, NOW)).isInstanceOf(EventMapper.Mapped.Ignored.class);
+    }
+
+    @Test
+    void map_newImagePayload_writesEveryDynamoDbTypeAsJson() {
+        Map<String, AttributeValue> nested = new LinkedHashMap<>();
+        nested.put("city", s("Lyon"));
+        nested.put("floor", n("3"));
+        nested.put("lift", bool(false));
+        Map<String, AttributeValue> image = new HashMap<>(Map.of("tenantId", s("tenant-a"), "invoiceNo", n("7"),
+                "state", n("1")));
+        image.put("paidFlag", bool(true));
+        image.put("note", new AttributeValue().withNULL(true));
+        image.put("address", new AttributeValue().withM(nested));
+        image.put("lines", new AttributeValue().withL(List.of(s("a"), n("2.50"), bool(true),
+                new AttributeValue().withNULL(true), new AttributeValue().withL(List.of(n("-1"))))));
+        image.put("tags", new AttributeValue().withSS(List.of("blue", "green")));
+        image.put("scores", new AttributeValue().withNS(List.of("1", "2.5", "-3e2")));
+        image.put("blob", new AttributeValue().withB(ByteBuffer.wrap(new byte[] {0, 1, 2, (byte) 0xff})));
+        image.put("blobs", new AttributeValue().withBS(List.of(ByteBuffer.wrap(new byte[] {1}),
+                ByteBuffer.wrap(new byte[] {2, 3}))));
+        var record = invoice("INSERT", null, image);
+
+        Event event = single(invoices.map(record, NOW));
+        Event again = single(invoices.map(record, NOW));
+
+        assertThat(event.payload())
+                .contains("\"paidFlag\":true")
+                .contains("\"note\":null")
+                .contains("\"address\":{\"city\":\"Lyon\",\"floor\":3,\"lift\":false}")
+                .contains("\"lines\":[\"a\",2.50,true,null,[-1]]")
+                .contains("\"tags\":[\"blue\",\"green\"]")
+                .contains("\"scores\":[1,2.5,-3e2]")
+                .contains("\"blob\":\"AAEC/w==\"")
+                .contains("\"blobs\":[\"AQ==\",\"AgM=\"]")
+                .contains("\"invoiceNo\":7")
+                .contains("\"tenantId\":\"tenant-a\"");
+        assertThat(again.payload()).as("binary attributes are read without being consumed").isEqualTo(event.payload());
     }
 
     // ------------------------------------------------------------------ helpers

@@ -1,13 +1,24 @@
 package dev.ben.sender.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import dev.ben.core.http.HttpOutcome;
+import dev.ben.core.model.Attempt;
+import dev.ben.core.model.Delivery;
 import dev.ben.core.model.DeliveryStatus;
+import dev.ben.core.model.Endpoint;
+import dev.ben.core.model.Event;
+import dev.ben.core.model.EventIds;
 import dev.ben.events.SampleEvents;
 import dev.ben.sender.testing.UnitRig;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class RetryServiceTest {
@@ -139,5 +150,219 @@ class RetryServiceTest {
         assertThat(rig.retryService().process(d.id(), token, "rh")).isEqualTo(RetryService.Ack.KEEP);
         assertThat(rig.sender.sent).hasSize(2);
         assertThat(rig.sweeperService().sweep()).containsEntry("found", 0);
+    }
+
+    // ------------------------------------------------------------------ batches
+
+    /** Three endpoints for order.paid whose first attempts all failed: three RETRYING deliveries due in 15 s. */
+    private final UnitRig three = new UnitRig(
+            Endpoint.of("ep-a", "https://a.example.com/h", Set.of("order.paid"), List.of(UnitRig.SECRET)),
+            Endpoint.of("ep-b", "https://b.example.com/h", Set.of("order.paid"), List.of(UnitRig.SECRET)),
+            Endpoint.of("ep-c", "https://c.example.com/h", Set.of("order.paid"), List.of(UnitRig.SECRET)));
+
+    private List<RetryService.Message> threeRetrying() {
+        three.sender.script(r -> HttpOutcome.status(503, Duration.ofMillis(2)));
+        three.notifyService(NotifyMode.SAFE).process(
+                SampleEvents.load(SampleEvents.STREAM_MODIFY_PAID, DynamodbEvent.class).getRecords());
+        three.clock.advance(Duration.ofSeconds(15));
+        return three.deliveries.items.values().stream()
+                .sorted(Comparator.comparing(d -> d.delivery().endpointId()))
+                .map(d -> new RetryService.Message("msg-" + d.delivery().endpointId(), d.id(), d.queueToken(),
+                        "rh-" + d.delivery().endpointId()))
+                .toList();
+    }
+
+    @Test
+    void processBatch_keepsOnlyTheMessagesOfDeliveriesStillRetrying_andAcknowledgesTheRest() {
+        List<RetryService.Message> messages = new ArrayList<>(threeRetrying());
+        messages.add(new RetryService.Message("msg-garbage", "not a delivery", "", "rh-garbage"));
+        three.sender.script(r -> r.url().contains("a.example") ? HttpOutcome.status(503, Duration.ofMillis(2))
+                : r.url().contains("b.example") ? HttpOutcome.status(200, Duration.ofMillis(2))
+                : HttpOutcome.status(410, Duration.ofMillis(2)));
+
+        List<String> keep = three.retryService().processBatch(messages);
+
+        assertThat(keep).containsExactly("msg-ep-a");
+        assertThat(three.deliveries.items.values()).extracting(d -> d.delivery().endpointId() + "=" + d.delivery().status())
+                .containsExactlyInAnyOrder("ep-a=RETRYING", "ep-b=DELIVERED", "ep-c=FAILED");
+        assertThat(three.queue.rescheduled).containsExactly(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void processBatch_writesTheAttemptOfEveryMessageToTheHistory() {
+        List<RetryService.Message> messages = threeRetrying();
+        three.sender.script(r -> HttpOutcome.status(200, Duration.ofMillis(2)));
+
+        three.retryService().processBatch(messages);
+
+        assertThat(three.attempts.items).extracting(a -> a.deliveryId() + "#" + a.number())
+                .containsExactlyInAnyOrderElementsOf(messages.stream()
+                        .flatMap(m -> Stream.of(m.body() + "#1", m.body() + "#2")).toList());
+    }
+
+    @Test
+    void processBatch_aMessageWhoseProcessingThrows_isKeptAndCounted_theOthersAreProcessed() {
+        List<RetryService.Message> messages = threeRetrying();
+        three.sender.script(r -> HttpOutcome.status(200, Duration.ofMillis(2)));
+        three.deliveries.failNextTransition = true;
+
+        List<String> keep = three.retryService().processBatch(messages);
+
+        assertThat(keep).hasSize(1);
+        assertThat(three.deliveries.items.values()).filteredOn(d -> d.delivery().status() == DeliveryStatus.DELIVERED)
+                .hasSize(2);
+        assertThat(three.logLines("retry message failed")).singleElement().asString()
+                .contains("\"messageId\":\"" + keep.getFirst() + "\"")
+                .contains("\"error\":\"java.lang.IllegalStateException: injected crash before the status write\"");
+        assertThat(three.metric("retryErrors")).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------ one message
+
+    @Test
+    void retry_recordsTheAttemptInTheHistory() {
+        var d = retrying();
+        rig.clock.advance(Duration.ofSeconds(15));
+
+        rig.retryService().process(d.id(), d.queueToken(), "rh");
+
+        assertThat(rig.attempts.list(d.id())).extracting(Attempt::number, Attempt::statusCode)
+                .containsExactly(tuple(1, 503), tuple(2, 503));
+    }
+
+    @Test
+    void retry_deliveryIdOfAtMost100Characters_isLookedUp_longerBodiesAreMalformed() {
+        String longest = EventIds.DELIVERY_PREFIX + "x".repeat(100 - EventIds.DELIVERY_PREFIX.length());
+
+        rig.retryService().process(longest, "", "rh");
+        rig.retryService().process(longest + "x", "", "rh");
+
+        assertThat(rig.queue.deadLetters).containsExactly("raw: unknown delivery " + longest,
+                "raw: retry message body is not a delivery id (expected dlv_...)");
+    }
+
+    @Test
+    void retry_malformedMessage_isLoggedWithTheStartOfItsBodyAndCounted() {
+        String body = "garbage-" + "y".repeat(200);
+
+        rig.retryService().process(body, "", "rh");
+
+        assertThat(rig.logLines("malformed retry message moved to the dead-letter queue")).singleElement().asString()
+                .contains("\"body\":\"" + body.substring(0, 100) + "\"");
+        assertThat(rig.metric("malformedMessages")).isEqualTo(1);
+    }
+
+    @Test
+    void retry_unknownDelivery_isLoggedWithItsIdAndCounted() {
+        rig.retryService().process("dlv_6c4a1f0e2b9d4e8f", "", "rh");
+
+        assertThat(rig.logLines("retry message for an unknown delivery")).singleElement().asString()
+                .contains("\"deliveryId\":\"dlv_6c4a1f0e2b9d4e8f\"");
+        assertThat(rig.metric("unknownDeliveries")).isEqualTo(1);
+    }
+
+    @Test
+    void retry_staleTerminalAndEarlyMessages_areCountedApart() {
+        var d = retrying();
+        rig.clock.advance(Duration.ofSeconds(5));
+        rig.retryService().process(d.id(), d.queueToken(), "rh");
+        rig.clock.advance(Duration.ofSeconds(10));
+        rig.retryService().process(d.id(), "s-older", "rh");
+        rig.sender.script(r -> HttpOutcome.status(200, Duration.ofMillis(2)));
+        rig.retryService().process(d.id(), d.queueToken(), "rh");
+
+        rig.retryService().process(d.id(), d.queueToken(), "rh");
+
+        assertThat(rig.metric("earlyArrivals")).isEqualTo(1);
+        assertThat(rig.metric("staleMessages")).isEqualTo(1);
+        assertThat(rig.metric("alreadyTerminal")).isEqualTo(1);
+        assertThat(rig.sender.sent).hasSize(2);
+    }
+
+    @Test
+    void retry_messageAtMostHalfASecondEarly_isAttemptedNow() {
+        var d = retrying();
+        rig.clock.advance(Duration.ofSeconds(15).minus(RetryService.EARLY));
+
+        var ack = rig.retryService().process(d.id(), d.queueToken(), "rh");
+
+        assertThat(ack).isEqualTo(RetryService.Ack.KEEP);
+        assertThat(rig.sender.sent).hasSize(2);
+        assertThat(current(d).delivery().attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void retry_whenTheSweeperTakesTheDeliveryOverDuringThePost_leavesItToTheSweepersMessage() {
+        var d = retrying();
+        rig.clock.advance(Duration.ofSeconds(15));
+        rig.sender.script(r -> {
+            StoredDelivery now = rig.deliveries.items.get(d.id());
+            rig.deliveries.items.put(d.id(), now.with(now.delivery(), "s-sweeper"));
+            return HttpOutcome.status(503, Duration.ofMillis(2));
+        });
+
+        var ack = rig.retryService().process(d.id(), d.queueToken(), "rh");
+
+        assertThat(ack).isEqualTo(RetryService.Ack.DONE);
+        assertThat(current(d).queueToken()).isEqualTo("s-sweeper");
+        assertThat(current(d).delivery().attempts()).isEqualTo(1);
+        assertThat(rig.queue.rescheduled).isEmpty();
+        assertThat(rig.metric("staleTransitions")).isEqualTo(1);
+    }
+
+    @Test
+    void retry_whenChangingTheVisibilityFails_keepsTheMessage_whichComesBackAfterTheQueuesTimeout() {
+        var d = retrying();
+        rig.clock.advance(Duration.ofSeconds(15));
+        rig.queue.failReschedules = true;
+
+        var ack = rig.retryService().process(d.id(), d.queueToken(), "rh");
+
+        assertThat(ack).isEqualTo(RetryService.Ack.KEEP);
+        assertThat(current(d).delivery().status()).isEqualTo(DeliveryStatus.RETRYING);
+        assertThat(current(d).delivery().nextAttemptAt()).isEqualTo(rig.clock.instant().plusSeconds(30));
+        assertThat(rig.logLines("ChangeMessageVisibility failed")).singleElement().asString()
+                .contains(d.id()).contains("injected ChangeMessageVisibility failure");
+    }
+
+    @Test
+    void retry_whenTheEndpointNoLongerExists_failsTheDeliveryWithTheReason() {
+        var d = retrying();
+        rig.endpoints.items.remove("ep-1");
+        rig.clock.advance(Duration.ofSeconds(15));
+
+        var ack = rig.retryService().process(d.id(), d.queueToken(), "rh");
+
+        assertThat(ack).isEqualTo(RetryService.Ack.DONE);
+        assertThat(current(d).delivery().status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(current(d).delivery().lastError()).isEqualTo("endpoint ep-1 no longer exists");
+        assertThat(rig.sender.sent).hasSize(1);
+    }
+
+    @Test
+    void retry_whenTheEndpointIsMisconfigured_failsTheDeliverySayingWhy() {
+        var d = retrying();
+        rig.endpoints.failFind = new IllegalArgumentException("url is not a string");
+        rig.clock.advance(Duration.ofSeconds(15));
+
+        rig.retryService().process(d.id(), d.queueToken(), "rh");
+
+        assertThat(current(d).delivery().status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(current(d).delivery().lastError()).isEqualTo("endpoint ep-1 is misconfigured: url is not a string");
+    }
+
+    @Test
+    void retry_perRecordUrlDeliveryWithoutItsUrl_failsWithoutPosting() {
+        Event event = Event.of("evt_url1", "invoice.callback", "t|5", rig.clock.instant(), "{}");
+        String endpointId = EventIds.urlEndpointId("tenant-a", "https://cb.example.com/x");
+        StoredDelivery orphan = StoredDelivery.of(event, Delivery.pending(event, endpointId, rig.clock.instant()), "");
+        rig.deliveries.createIfAbsent(orphan);
+
+        var ack = rig.retryService().process(orphan.id(), "", "rh");
+
+        assertThat(ack).isEqualTo(RetryService.Ack.DONE);
+        assertThat(current(orphan).delivery().status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(current(orphan).delivery().lastError()).isEqualTo("per-record URL delivery has no stored URL or tenant");
+        assertThat(rig.sender.sent).isEmpty();
     }
 }

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** In-memory stores and queue with the same conditional semantics as the DynamoDB/SQS adapters (unit tests). */
 public final class InMemoryStores {
@@ -34,6 +35,8 @@ public final class InMemoryStores {
         public final Map<String, StoredDelivery> items = new ConcurrentHashMap<>();
         /** When set, the next transition throws (a crash before the status write). */
         public volatile boolean failNextTransition;
+        /** When set, batch reads throw (the table is throttled). */
+        public volatile boolean failFindAll;
 
         @Override
         public synchronized Optional<StoredDelivery> createIfAbsent(StoredDelivery d) {
@@ -48,6 +51,9 @@ public final class InMemoryStores {
 
         @Override
         public Map<String, StoredDelivery> findAll(Collection<String> ids) {
+            if (failFindAll) {
+                throw new IllegalStateException("injected BatchGetItem failure");
+            }
             Map<String, StoredDelivery> out = new java.util.HashMap<>();
             ids.forEach(id -> find(id).ifPresent(d -> out.put(id, d)));
             return out;
@@ -69,13 +75,29 @@ public final class InMemoryStores {
             return true;
         }
 
+        /**
+         * Oldest first, {@code limit} per page; the cursor is the last item's position (due time and id), as
+         * DynamoDB's {@code ExclusiveStartKey}: items moved on since the last page do not shift the next one.
+         */
         @Override
         public Page overdue(DeliveryStatus status, Instant dueBefore, int limit, Map<String, String> cursor) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("Limit must be at least 1 (DynamoDB refuses " + limit + ")");
+            }
+            Comparator<StoredDelivery> order = Comparator.comparing((StoredDelivery d) -> d.delivery().nextAttemptAt())
+                    .thenComparing(StoredDelivery::id);
             List<StoredDelivery> due = items.values().stream().filter(d -> d.delivery().status() == status)
                     .filter(d -> d.delivery().nextAttemptAt() != null && d.delivery().nextAttemptAt().isBefore(dueBefore))
-                    .sorted(Comparator.comparing((StoredDelivery d) -> d.delivery().nextAttemptAt())).limit(limit)
-                    .toList();
-            return new Page(due, Map.of());
+                    .filter(d -> cursor.isEmpty() || d.delivery().nextAttemptAt().isAfter(Instant.parse(cursor.get("at")))
+                            || (d.delivery().nextAttemptAt().equals(Instant.parse(cursor.get("at")))
+                            && d.id().compareTo(cursor.get("id")) > 0))
+                    .sorted(order).toList();
+            List<StoredDelivery> page = due.stream().limit(limit).toList();
+            if (page.size() == due.size()) {
+                return new Page(page, Map.of());
+            }
+            StoredDelivery last = page.getLast();
+            return new Page(page, Map.of("at", last.delivery().nextAttemptAt().toString(), "id", last.id()));
         }
 
         @Override
@@ -88,6 +110,12 @@ public final class InMemoryStores {
 
     public static final class Endpoints implements EndpointStore {
         public final Map<String, Endpoint> items = new ConcurrentHashMap<>();
+        /** When set, {@link #find} throws it (e.g. an endpoint item the store cannot parse). */
+        public volatile RuntimeException failFind;
+        /** When set, the next {@link #subscribedTo} throws (the endpoints table is throttled). */
+        public volatile boolean failNextSubscribedTo;
+        /** When set, health updates (failing, healthy, disabled) throw. */
+        public volatile boolean failUpdates;
 
         public Endpoints(Endpoint... endpoints) {
             for (Endpoint e : endpoints) {
@@ -97,26 +125,42 @@ public final class InMemoryStores {
 
         @Override
         public List<Endpoint> subscribedTo(String eventType, String tenantId) {
+            if (failNextSubscribedTo) {
+                failNextSubscribedTo = false;
+                throw new IllegalStateException("injected endpoints table throttling");
+            }
             return items.values().stream().filter(e -> e.receives(eventType, tenantId)).toList();
         }
 
         @Override
         public Optional<Endpoint> find(String id) {
+            if (failFind != null) {
+                throw failFind;
+            }
             return Optional.ofNullable(items.get(id));
         }
 
         @Override
         public void disable(String id, String reason, Instant at) {
+            failIfAsked();
             items.computeIfPresent(id, (k, e) -> e.disabled(reason));
         }
 
         @Override
         public void markFailing(String id, Instant since) {
+            failIfAsked();
             items.computeIfPresent(id, (k, e) -> e.firstFailureAt() == null ? e.withFirstFailureAt(since) : e);
+        }
+
+        private void failIfAsked() {
+            if (failUpdates) {
+                throw new IllegalStateException("injected endpoint update failure");
+            }
         }
 
         @Override
         public void clearFailing(String id) {
+            failIfAsked();
             items.computeIfPresent(id, (k, e) -> e.withFirstFailureAt(null));
         }
     }
@@ -152,10 +196,23 @@ public final class InMemoryStores {
 
     public static final class Attempts implements AttemptLog {
         public final List<Attempt> items = new CopyOnWriteArrayList<>();
+        /** When set, writes throw (the attempts table is unavailable). */
+        public volatile boolean failWrites;
+        /** How many write calls reached the store. */
+        public final AtomicInteger writes = new AtomicInteger();
+
+        @Override
+        public void recordAll(List<Attempt> attempts) {
+            writes.incrementAndGet();
+            if (failWrites) {
+                throw new IllegalStateException("injected attempts table failure");
+            }
+            items.addAll(attempts);
+        }
 
         @Override
         public void record(Attempt attempt) {
-            items.add(attempt);
+            recordAll(List.of(attempt));
         }
 
         @Override
@@ -172,6 +229,8 @@ public final class InMemoryStores {
         public final List<Duration> rescheduled = new CopyOnWriteArrayList<>();
         public final List<String> deadLetters = new CopyOnWriteArrayList<>();
         public volatile boolean failSends;
+        public volatile boolean failReschedules;
+        public volatile boolean failDeadLetters;
 
         @Override
         public void send(String deliveryId, String token, Duration delay) {
@@ -183,11 +242,17 @@ public final class InMemoryStores {
 
         @Override
         public void reschedule(String receiptHandle, Duration delay) {
+            if (failReschedules) {
+                throw new IllegalStateException("injected ChangeMessageVisibility failure");
+            }
             rescheduled.add(delay);
         }
 
         @Override
         public void deadLetter(StoredDelivery delivery, String reason) {
+            if (failDeadLetters) {
+                throw new IllegalStateException("injected DLQ failure");
+            }
             deadLetters.add(delivery.id() + ": " + reason);
         }
 

@@ -21,9 +21,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Services wired with in-memory stores, a scripted sender and a settable clock. */
 public final class UnitRig {
@@ -67,8 +70,13 @@ public final class UnitRig {
     }
 
     public NotifyService notifyService(NotifyMode mode, Declaration declaration) {
+        return notifyService(mode, declaration, 8, 350_000);
+    }
+
+    /** With {@code concurrency} parallel deliveries and {@code maxPayloadBytes} the largest payload stored. */
+    public NotifyService notifyService(NotifyMode mode, Declaration declaration, int concurrency, int maxPayloadBytes) {
         return new NotifyService(new EventMapper(declaration, Map.of()), endpoints, new UrlEndpoints(tenants), events,
-                deliveries, queue, runner(), mode, 8, 350_000, telemetry);
+                deliveries, queue, runner(), mode, concurrency, maxPayloadBytes, telemetry);
     }
 
     public RetryService retryService() {
@@ -81,6 +89,43 @@ public final class UnitRig {
 
     public String logText() {
         return logs.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The total of a count metric so far (flushes the pending EMF line first, as a handler does per invocation). */
+    public double metric(String name) {
+        telemetry.flush();
+        Pattern value = Pattern.compile("\"" + Pattern.quote(name) + "\":([0-9.eE+-]+)");
+        double total = 0;
+        for (String line : logText().split("\n")) {
+            if (line.contains("\"_aws\"")) {
+                Matcher m = value.matcher(line);
+                if (m.find()) {
+                    total += Double.parseDouble(m.group(1));
+                }
+            }
+        }
+        return total;
+    }
+
+    /** The values of a timing metric (name ending in {@code Ms}) so far, in milliseconds. */
+    public List<Double> timings(String name) {
+        telemetry.flush();
+        Pattern values = Pattern.compile("\"" + Pattern.quote(name) + "\":\\[([^\\]]*)]");
+        List<Double> out = new ArrayList<>();
+        for (String line : logText().split("\n")) {
+            Matcher m = values.matcher(line);
+            if (line.contains("\"_aws\"") && m.find() && !m.group(1).isBlank()) {
+                for (String v : m.group(1).split(",")) {
+                    out.add(Double.parseDouble(v.trim()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The log lines (JSON) whose message is {@code message}. */
+    public List<String> logLines(String message) {
+        return logText().lines().filter(l -> l.contains("\"message\":\"" + message + "\"")).toList();
     }
 
     /** A clock tests move by hand. */
