@@ -3,7 +3,7 @@
 # on the classpath. Needs a JDK >= 21 (./mvnw downloads Maven).
 MVN := ./mvnw -B -q -DskipTests
 SENDER := functions/ben-sender
-RECEIVER := functions/ben-receiver
+RECEIVER := examples/orders/receiver
 
 build-NotifyFunction build-RetryFunction build-SweeperFunction build-StatusApiFunction:
 	$(MVN) -pl $(SENDER) -am package

@@ -48,13 +48,13 @@ final class EndpointsCommand {
                 }
                 if (!type.matches("[A-Za-z0-9_.*:-]{1,128}")) {
                     throw CliException.usage("event type \"" + type + "\" is not valid: use letters, digits and ._:- "
-                            + "(e.g. order.paid), or * for all");
+                            + "(e.g. invoice.settled), or * for all");
                 }
                 types.add(type);
             }
         }
         if (types.isEmpty()) {
-            throw CliException.usage("give at least one event type (e.g. --event-type order.paid)");
+            throw CliException.usage("give at least one event type (e.g. --event-type invoice.settled)");
         }
         return types;
     }

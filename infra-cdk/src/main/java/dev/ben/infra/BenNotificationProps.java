@@ -1,5 +1,7 @@
 package dev.ben.infra;
 
+import dev.ben.infra.internal.PartOptions;
+import dev.ben.infra.internal.Parts;
 import dev.ben.settings.BenSettings;
 import dev.ben.settings.declaration.Declaration;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sns.ITopic;
 
@@ -20,6 +23,8 @@ import software.amazon.awscdk.services.sns.ITopic;
  *
  * @param declaration          the sources and rules (required): notify gets it as {@code BEN_DECLARATION}
  * @param settings             the stack (default {@link BenSettings#of BenSettings.of(declaration)})
+ * @param sourceTables         existing tables of declared sources, by source name; sources not given here are
+ *                             created by the demo construct as its own tables (as the orders demo's table is)
  * @param code                 where each function's jar comes from (required)
  * @param retrySchedule        delays between delivery attempts; empty = the functions' built-in schedule.
  *                             Each step ≤ 12 h (SQS visibility limit), fewer steps than the retry queue's
@@ -32,7 +37,8 @@ import software.amazon.awscdk.services.sns.ITopic;
  * @param memoryMb             per-function memory override by function logical name (default from settings)
  * @param receiverSecrets      the receiver's {@code whsec_...} secrets, space separated (may be a token, e.g.
  *                             a NoEcho parameter); empty = the receiver rejects every request
- * @param statusApiCallers     functions that call the status API (get its URL and IAM invoke permission)
+ * @param statusApiCallers     functions that call the status API (get its URL and IAM invoke permission); none by
+ *                             default (a receiver's reconcile deployed beside Ben, say)
  * @param logRetention         function log retention
  * @param tableRemovalPolicy   what happens to tables when the stack is deleted (default RETAIN)
  * @param failedMetricName     EMF metric (namespace {@value #METRIC_NAMESPACE}, dimension {@value #METRIC_DIMENSION})
@@ -44,6 +50,7 @@ import software.amazon.awscdk.services.sns.ITopic;
 public record BenNotificationProps(
         Declaration declaration,
         BenSettings settings,
+        Map<String, ITable> sourceTables,
         FunctionCode code,
         List<Duration> retrySchedule,
         Optional<Duration> retryQueueRetention,
@@ -61,15 +68,16 @@ public record BenNotificationProps(
         Optional<ITopic> alarmTopic) {
 
     /** CloudWatch namespace of Ben's EMF metrics. */
-    public static final String METRIC_NAMESPACE = "Ben";
+    public static final String METRIC_NAMESPACE = Parts.METRIC_NAMESPACE;
     /** EMF dimension the functions put their logical name in. */
-    public static final String METRIC_DIMENSION = "function";
+    public static final String METRIC_DIMENSION = Parts.METRIC_DIMENSION;
 
     public BenNotificationProps {
         Objects.requireNonNull(declaration, "declaration: Ben needs the sources and rules it watches"
                 + " (Declaration.read(path) or built in code; see docs/declaration.md)");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(code, "code");
+        sourceTables = Map.copyOf(sourceTables);
         retrySchedule = List.copyOf(retrySchedule);
         allowedHosts = List.copyOf(allowedHosts);
         memoryMb = Map.copyOf(memoryMb);
@@ -84,10 +92,17 @@ public record BenNotificationProps(
         return new Builder();
     }
 
+    PartOptions options() {
+        return new PartOptions(code, retrySchedule, retryQueueRetention, historyRetention, allowedHosts, httpsOnly,
+                memoryMb, logRetention, tableRemovalPolicy, failedMetricName, failedAlarmThreshold, iteratorAgeAlarm,
+                alarmTopic);
+    }
+
     /** Builder with Ben's defaults. */
     public static final class Builder {
         private Declaration declaration;
         private BenSettings settings;
+        private final Map<String, ITable> sourceTables = new LinkedHashMap<>();
         private FunctionCode code;
         private List<Duration> retrySchedule = List.of();
         private Duration retryQueueRetention;
@@ -96,7 +111,7 @@ public record BenNotificationProps(
         private boolean httpsOnly = true;
         private final Map<String, Integer> memoryMb = new LinkedHashMap<>();
         private String receiverSecrets;
-        private List<String> statusApiCallers = List.of("reconcile");
+        private List<String> statusApiCallers = List.of();
         private RetentionDays logRetention = RetentionDays.ONE_MONTH;
         private RemovalPolicy tableRemovalPolicy = RemovalPolicy.RETAIN;
         private String failedMetricName = "failed";
@@ -109,6 +124,8 @@ public record BenNotificationProps(
 
         public Builder declaration(Declaration value) { this.declaration = value; return this; }
         public Builder settings(BenSettings value) { this.settings = value; return this; }
+        /** An existing table for the declared source {@code name} (with its stream); not created by the demo. */
+        public Builder sourceTable(String name, ITable table) { this.sourceTables.put(name, table); return this; }
         public Builder code(FunctionCode value) { this.code = value; return this; }
         public Builder retrySchedule(List<Duration> value) { this.retrySchedule = new ArrayList<>(value); return this; }
         public Builder retryQueueRetention(Duration value) { this.retryQueueRetention = value; return this; }
@@ -127,7 +144,8 @@ public record BenNotificationProps(
 
         public BenNotificationProps build() {
             return new BenNotificationProps(declaration,
-                    settings != null ? settings : declaration == null ? null : BenSettings.of(declaration), code, retrySchedule, Optional.ofNullable(retryQueueRetention),
+                    settings != null ? settings : declaration == null ? null : BenSettings.of(declaration),
+                    sourceTables, code, retrySchedule, Optional.ofNullable(retryQueueRetention),
                     Optional.ofNullable(historyRetention),
                     allowedHosts, httpsOnly, memoryMb, Optional.ofNullable(receiverSecrets), statusApiCallers,
                     logRetention, tableRemovalPolicy, failedMetricName, failedAlarmThreshold, iteratorAgeAlarm,

@@ -121,4 +121,15 @@ class BenNotificationPropsTest {
 
         assertThatThrownBy(() -> new BenNotification(stack, "Ben", props)).hasMessageContaining("notfy");
     }
+
+    @Test
+    void existingSourceStreams_nameTheirTableFromTheArn_andAMalformedArnIsRefused() {
+        assertThat(BenStack.tableOf(SynthesizedBen.INVOICES_STREAM)).isEqualTo(SynthesizedBen.INVOICES);
+        assertThat(BenApp.sourceStreams("invoices=" + SynthesizedBen.INVOICES_STREAM + ", ,"))
+                .containsExactly(Map.entry("invoices", SynthesizedBen.INVOICES_STREAM));
+        assertThatThrownBy(() -> BenStack.tableOf("arn:aws:sqs:us-east-1:123456789012:invoices"))
+                .hasMessageContaining("not a DynamoDB stream ARN");
+        assertThatThrownBy(() -> BenApp.sourceStreams("invoices"))
+                .hasMessageContaining("must be SOURCE=STREAM_ARN");
+    }
 }

@@ -9,9 +9,9 @@ import static dev.ben.infra.CfnResources.ref;
 import static dev.ben.infra.CfnResources.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ben.infra.internal.SettingsParts;
 import dev.ben.settings.BenSettings;
 import dev.ben.settings.EnvVars;
-import dev.ben.settings.declaration.Source;
 import dev.ben.settings.FunctionSpec;
 import dev.ben.settings.QueueSpec;
 import dev.ben.settings.TableSpec;
@@ -20,6 +20,7 @@ import dev.ben.settings.Trigger.HttpTrigger;
 import dev.ben.settings.Trigger.QueueTrigger;
 import dev.ben.settings.Trigger.ScheduleTrigger;
 import dev.ben.settings.Trigger.StreamTrigger;
+import dev.ben.settings.declaration.Source;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -27,6 +28,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -155,6 +158,21 @@ class BenNotificationTest {
     void receiverSecrets_parameterIsNoEcho() {
         template.hasParameter(BenStack.RECEIVER_SECRETS_PARAMETER, Map.of("Type", "String", "NoEcho", true,
                 "MinLength", 1, "Description", Match.anyValue()));
+    }
+
+    @Test
+    void aStackOnAUsersDeclarationAlone_deploysBenOnly_withoutReceiverSecretsParameter() {
+        BenStack stack = new BenStack(new App(), "UsersOwn", StackProps.builder().build(),
+                BenNotificationProps.builder().declaration(SynthesizedBen.invoicesDeclaration())
+                        .code(SynthesizedBen.placeholderCode()));
+
+        Template own = Template.fromStack(stack);
+
+        assertThat(own.findParameters(BenStack.RECEIVER_SECRETS_PARAMETER)).isEmpty();
+        assertThat(ofType(own, "AWS::Lambda::Function")).hasSize(
+                BenSettings.of(SynthesizedBen.invoicesDeclaration()).functions().size());
+        assertThat(BenSettings.of(SynthesizedBen.invoicesDeclaration()).functions()).extracting(FunctionSpec::module)
+                .containsOnly(SettingsParts.SENDER_MODULE);
     }
 
     @Test
@@ -320,14 +338,14 @@ class BenNotificationTest {
                 assertThat(a.get("Threshold")).isEqualTo(1);
             });
         }
-        assertThat(alarms).as("FAILED deliveries from EMF, summed over every function's dimension")
+        assertThat(alarms).as("FAILED deliveries from EMF, summed over every delivering (sender) function's dimension")
                 .anySatisfy(a -> {
                     List<Map<String, Object>> metrics = at(a, "Metrics");
                     assertThat(metrics).anySatisfy(m -> assertThat((String) m.get("Expression")).startsWith("SUM(["));
                     List<Object> series = metrics.stream().filter(m -> m.containsKey("MetricStat"))
                             .map(m -> (Object) at(m, "MetricStat", "Metric")).toList();
-                    assertThat(series).containsExactlyInAnyOrderElementsOf(settings.functions().stream()
-                            .map(f -> (Object) Map.of("Namespace", BenNotificationProps.METRIC_NAMESPACE,
+                    assertThat(series).containsExactlyInAnyOrderElementsOf(SettingsParts.sender(settings).functions()
+                            .stream().map(f -> (Object) Map.of("Namespace", BenNotificationProps.METRIC_NAMESPACE,
                                     "MetricName", "failed",
                                     "Dimensions", List.of(Map.of("Name", BenNotificationProps.METRIC_DIMENSION,
                                             "Value", f.logicalName()))))

@@ -49,6 +49,12 @@ final class CfnResources {
         return matches.get(0);
     }
 
+    /** As {@link #logicalId}, empty when the template has no such resource (e.g. a table the stack only imports). */
+    static java.util.Optional<String> findLogicalId(Template template, String type, String logicalName, String suffix) {
+        Pattern id = Pattern.compile("Ben" + Pattern.quote(Names.pascal(logicalName) + suffix) + "[0-9A-F]{8}");
+        return ofType(template, type).keySet().stream().filter(k -> id.matcher(k).matches()).findFirst();
+    }
+
     static Map<String, Object> resource(Template template, String type, String logicalName, String suffix) {
         return ofType(template, type).get(logicalId(template, type, logicalName, suffix));
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ben.core.model.Endpoint;
 import dev.ben.events.SampleEvents;
+import dev.ben.examples.orders.OrdersExample;
 import dev.ben.local.stack.LocalAws;
 import dev.ben.local.stack.TableCreation;
 import dev.ben.sender.internal.aws.DynamoDbEndpointStore;
@@ -94,7 +95,7 @@ class LocalStackDeploymentIT {
 
     private static final String NO_DOCKER = "Docker is not available on this machine: the LocalStack suite "
             + "(LocalStackDeploymentIT) needs it and is skipped. The Docker-free local stack covers the same "
-            + "scenario (local/demo); see docs/deploy.md to run this suite where Docker exists.";
+            + "scenario (examples/orders/demo); see docs/deploy.md to run this suite where Docker exists.";
     private static boolean docker;
 
     @BeforeAll
@@ -193,7 +194,7 @@ class LocalStackDeploymentIT {
         Optional<Map<String, AttributeValue>> received = Optional.empty();
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
         while (received.isEmpty() && Instant.now().isBefore(deadline)) {
-            var item = dynamoDb.getItem(b -> b.tableName(TABLES.get(BenSettings.RECEIVER_ORDERS_TABLE))
+            var item = dynamoDb.getItem(b -> b.tableName(TABLES.get(OrdersExample.RECEIVER_ORDERS_TABLE))
                     .key(Map.of("orderId", AttributeValue.fromS(orderId))).consistentRead(true)).item();
             received = item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
             if (received.isEmpty()) {

@@ -38,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
 
@@ -46,18 +45,59 @@ import software.amazon.awscdk.assertions.Template;
  * template.yaml (SAM) against the shared settings and the synthesized CDK stack, so the two deployments of Ben
  * cannot drift: same handlers (which must exist and be RequestHandlers of the right event type), memory,
  * timeouts, environment, event-source settings, schedules, routes, tables, queues and alarms.
+ *
+ * <p>Checked for the orders demo (the template's defaults) here, and for a user's own table given by parameters in
+ * {@link SamTemplateOnGivenTableDriftTest}: the SAM template is compared as CloudFormation instantiates it for the
+ * configuration's parameters ({@link SamInstance}).
  */
 class SamTemplateDriftTest {
 
     private static final Path TEMPLATE = repoRoot().resolve("template.yaml");
     private static Map<String, Object> sam;
 
-    private final BenSettings settings = SynthesizedBen.demoSettings();
-    private final Template cdk = SynthesizedBen.template();
+    private final BenSettings settings = settings();
+    private final Template cdk = cdk();
+    /** template.yaml for {@link #parameters()}: conditions decided, parameters substituted. */
+    private final Map<String, Object> instance;
 
-    @BeforeAll
-    static void parseTemplate() throws IOException {
-        sam = new YAMLMapper().readValue(TEMPLATE.toFile(), new TypeReference<Map<String, Object>>() { });
+    SamTemplateDriftTest() {
+        instance = SamInstance.of(parseTemplate(), parameters());
+    }
+
+    /** The configuration's settings (here: the orders demo's). */
+    BenSettings settings() {
+        return SynthesizedBen.demoSettings();
+    }
+
+    /** The CDK synth of the same configuration. */
+    Template cdk() {
+        return SynthesizedBen.template();
+    }
+
+    /** template.yaml's parameters for the configuration (here: none, the defaults are the demo). */
+    Map<String, String> parameters() {
+        return Map.of();
+    }
+
+    /** Sources that exist already (neither template creates them). */
+    Set<String> givenSources() {
+        return Set.of();
+    }
+
+    /** The SAM template's parameter values in effect. */
+    final Map<String, String> parameterValues() {
+        return dev.ben.infra.iam.Intrinsics.parameters(sam, parameters());
+    }
+
+    private static synchronized Map<String, Object> parseTemplate() {
+        if (sam == null) {
+            try {
+                sam = new YAMLMapper().readValue(TEMPLATE.toFile(), new TypeReference<Map<String, Object>>() { });
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return sam;
     }
 
     @Test
@@ -81,9 +121,37 @@ class SamTemplateDriftTest {
         assertThat(parameter.get("Default")).isEqualTo(SynthesizedBen.demoDeclaration().toJson());
         assertThat(dev.ben.settings.declaration.Declaration.parse((String) parameter.get("Default")))
                 .isEqualTo(SynthesizedBen.demoDeclaration());
+        assertThat((Object) at(sam, "Resources", "NotifyFunction", "Properties", "Environment", "Variables",
+                EnvVars.DECLARATION)).isEqualTo(Map.of("Ref", "Declaration"));
         assertThat((Object) at(notify, "Environment", "Variables", EnvVars.DECLARATION))
-                .isEqualTo(Map.of("Ref", "Declaration"));
-        assertThat(cdkNotify.get(EnvVars.DECLARATION)).isEqualTo(parameter.get("Default"));
+                .isEqualTo(parameterValues().get("Declaration")).isEqualTo(cdkNotify.get(EnvVars.DECLARATION));
+        assertThat(dev.ben.settings.declaration.Declaration.parse(parameterValues().get("Declaration")))
+                .as("the declaration the settings come from").satisfies(d -> assertThat(settings.tables())
+                        .containsAll(BenSettings.of(d).tables()));
+    }
+
+    @Test
+    void sourceParameters_forSamDeployGuided_describeThemselvesAndRefuseWrongValues() {
+        Map<String, Map<String, Object>> parameters = at(sam, "Parameters");
+        parameters.forEach((name, p) -> assertThat((String) p.get("Description")).as(name).isNotBlank());
+        assertThat(parameters.get("ReceiverSecrets").get("NoEcho")).isEqualTo(true);
+        assertThat((Integer) parameters.get("Declaration").get("MaxLength"))
+                .isEqualTo(dev.ben.settings.declaration.Declaration.MAX_JSON_BYTES);
+        Map<String, List<String>> accepted = Map.of(
+                "SourceTableName", List.of("", "invoices", "my.table_2-prod"),
+                "SourceStreamArn", List.of("", SynthesizedBen.INVOICES_STREAM,
+                        "arn:aws-cn:dynamodb:cn-north-1:123456789012:table/t-1/stream/2026-01-01T00:00:00.000"),
+                "SourceEvents", List.of("INSERT,MODIFY", "REMOVE", "INSERT,MODIFY,REMOVE"));
+        Map<String, List<String>> refused = Map.of(
+                "SourceTableName", List.of("ab", "my table"),
+                "SourceStreamArn", List.of("arn:aws:sqs:us-east-1:123456789012:q", "invoices"),
+                "SourceEvents", List.of("UPDATE", "INSERT,", "insert"));
+        accepted.forEach((name, values) -> values.forEach(v -> assertThat(v).as(name)
+                .matches((String) parameters.get(name).get("AllowedPattern"))));
+        refused.forEach((name, values) -> values.forEach(v -> assertThat(v).as(name)
+                .doesNotMatch((String) parameters.get(name).get("AllowedPattern"))));
+        Map<String, Object> givenSource = at(sam, "Rules", "GivenSourceNeedsItsStream");
+        assertThat(givenSource.get("Assertions")).as("a given table needs its stream ARN").isNotNull();
     }
 
     @Test
@@ -104,7 +172,7 @@ class SamTemplateDriftTest {
     @Test
     void functions_sameHandlersMemoryTimeoutRuntimeAndEnvironment() {
         Map<String, Map<String, Object>> functions = samResources("AWS::Serverless::Function");
-        Map<String, Object> globals = at(sam, "Globals", "Function");
+        Map<String, Object> globals = at(instance, "Globals", "Function");
         assertThat(functions.keySet()).containsExactlyInAnyOrderElementsOf(settings.functions().stream()
                 .map(f -> Names.pascal(f.logicalName()) + "Function").toList());
         assertThat(globals.get("Runtime")).isEqualTo("java21");
@@ -113,8 +181,8 @@ class SamTemplateDriftTest {
         assertThat(globals.get("SnapStart")).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
         Map<String, Object> globalEnv = at(globals, "Environment", "Variables");
         assertThat(globalEnv.get("JAVA_TOOL_OPTIONS")).isEqualTo(BenNotification.JAVA_TOOL_OPTIONS);
-        assertThat(globalEnv.keySet()).contains(EnvVars.HTTPS_ONLY, EnvVars.RETRY_SCHEDULE, EnvVars.ALLOWED_HOSTS,
-                EnvVars.HISTORY_RETENTION);
+        assertThat(((Map<String, Object>) at(sam, "Globals", "Function", "Environment", "Variables")).keySet())
+                .contains(EnvVars.HTTPS_ONLY, EnvVars.RETRY_SCHEDULE, EnvVars.ALLOWED_HOSTS, EnvVars.HISTORY_RETENTION);
 
         for (FunctionSpec spec : settings.functions()) {
             Map<String, Object> samFn = properties(functions.get(Names.pascal(spec.logicalName()) + "Function"));
@@ -141,7 +209,8 @@ class SamTemplateDriftTest {
             assertThat(samEnv).as(spec.logicalName() + " environment").containsExactlyInAnyOrderElementsOf(
                     cdkEnv.keySet());
             spec.tables().forEach(t -> assertThat((Object) at(samFn, "Environment", "Variables",
-                    settings.table(t).envVar())).isEqualTo(Map.of("Ref", Names.pascal(t) + "Table")));
+                    settings.table(t).envVar())).as(spec.logicalName() + " " + t)
+                    .isEqualTo(givenSources().contains(t) ? null : Map.of("Ref", Names.pascal(t) + "Table")));
             spec.queues().forEach(q -> assertThat((Object) at(samFn, "Environment", "Variables",
                     settings.queue(q).envVar())).isEqualTo(Map.of("Ref", Names.pascal(q) + "Queue")));
         }
@@ -151,10 +220,13 @@ class SamTemplateDriftTest {
     void streamEvents_sameSettingsAsTheCdkEventSourceMappings() {
         for (FunctionSpec spec : settings.functions()) {
             for (StreamTrigger trigger : BenNotificationTest.triggers(spec, StreamTrigger.class)) {
-                Map<String, Object> event = samEvent(spec, "DynamoDB", "Stream",
-                        Map.of("Fn::GetAtt", List.of(Names.pascal(trigger.table()) + "Table", "StreamArn")));
-                Map<String, Object> mapping = cdkMapping(CfnResources.getAtt(logicalId(cdk, "AWS::DynamoDB::Table",
-                        trigger.table(), "Table"), "StreamArn"));
+                boolean given = givenSources().contains(trigger.table());
+                Map<String, Object> event = samEvent(spec, "DynamoDB", "Stream", given
+                        ? parameterValues().get("SourceStreamArn")
+                        : Map.of("Fn::GetAtt", List.of(Names.pascal(trigger.table()) + "Table", "StreamArn")));
+                Map<String, Object> mapping = cdkMapping(given ? SynthesizedBen.INVOICES_STREAM
+                        : CfnResources.getAtt(logicalId(cdk, "AWS::DynamoDB::Table", trigger.table(), "Table"),
+                        "StreamArn"));
 
                 for (String key : List.of("StartingPosition", "BatchSize", "MaximumBatchingWindowInSeconds",
                         "BisectBatchOnFunctionError", "MaximumRetryAttempts", "MaximumRecordAgeInSeconds",
@@ -244,8 +316,12 @@ class SamTemplateDriftTest {
     @Test
     void tables_sameKeysIndexesStreamsTtlPitrAndEncryption() {
         Map<String, Map<String, Object>> tables = samResources("AWS::DynamoDB::Table");
-        assertThat(tables).hasSameSizeAs(settings.tables());
-        for (TableSpec spec : settings.tables()) {
+        List<TableSpec> created = settings.tables().stream().filter(t -> !givenSources().contains(t.logicalName()))
+                .toList();
+        assertThat(tables.keySet()).containsExactlyInAnyOrderElementsOf(created.stream()
+                .map(t -> Names.pascal(t.logicalName()) + "Table").toList());
+        assertThat(ofType(cdk, "AWS::DynamoDB::Table")).hasSameSizeAs(created);
+        for (TableSpec spec : created) {
             Map<String, Object> samTable = tables.get(Names.pascal(spec.logicalName()) + "Table");
             assertThat(samTable).as(spec.logicalName()).isNotNull();
             Map<String, Object> s = properties(samTable);
@@ -298,7 +374,8 @@ class SamTemplateDriftTest {
 
         assertThat(samDlqs).isEqualTo(cdkDlqs).isNotEmpty();
         assertThat(failedSeries(samAlarms)).isEqualTo(failedSeries(ofType(cdk, "AWS::CloudWatch::Alarm").values()
-                .stream().map(CfnResources::properties).toList())).hasSameSizeAs(settings.functions());
+                .stream().map(CfnResources::properties).toList()))
+                .hasSameSizeAs(dev.ben.infra.internal.SettingsParts.sender(settings).functions());
     }
 
     /** The metrics summed by the FAILED-deliveries alarm (the one with a SUM expression). */
@@ -336,9 +413,9 @@ class SamTemplateDriftTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Map<String, Object>> samResources(String type) {
+    private Map<String, Map<String, Object>> samResources(String type) {
         Map<String, Map<String, Object>> found = new LinkedHashMap<>();
-        ((Map<String, Object>) sam.get("Resources")).forEach((id, r) -> {
+        ((Map<String, Object>) instance.get("Resources")).forEach((id, r) -> {
             Map<String, Object> resource = (Map<String, Object>) r;
             if (type.equals(resource.get("Type"))) {
                 found.put(id, resource);
@@ -377,7 +454,7 @@ class SamTemplateDriftTest {
         return new HashSet<>(indexes);
     }
 
-    private static Path repoRoot() {
+    static Path repoRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("template.yaml")) && Files.isRegularFile(dir.resolve("mvnw"))) {
                 return dir;

@@ -15,7 +15,10 @@ import dev.ben.settings.declaration.Source;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -27,7 +30,13 @@ import java.util.stream.Collectors;
  * <p>{@link #of(Declaration)} is the stack for a user's declaration: Ben's own tables, queues and functions, plus
  * one table spec per declared source (named by the source's name; Ben only reads its stream) and one stream trigger
  * of notify per source. {@link #own()} is Ben's own part alone (for code that only needs the names of Ben's tables
- * and queues).
+ * and queues). A part deployed beside Ben in the same stack (a receiver, say) adds its own tables, queues and
+ * functions with {@link #plus}: the CDK construct, the SAM drift test and the local runtime then treat them alike.
+ *
+ * <pre>{@code
+ * BenSettings settings = BenSettings.of(Declaration.read(Path.of("ben.json")))
+ *         .plus(List.of(myReceiverTable), List.of(), List.of(myReceiverFunction));
+ * }</pre>
  *
  * @param sources logical names of the tables in {@code tables} that are the user's sources (not Ben's own)
  */
@@ -42,15 +51,12 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
     public static final String TENANTS_TABLE = "ben-tenants";
     /** One small item per event (type, entity, tenant, version/sequence, its endpoints), for the status API. */
     public static final String EVENTS_TABLE = "ben-events";
-    public static final String RECEIVER_ORDERS_TABLE = "receiver-orders";
-    public static final String RECEIVER_IDEMPOTENCY_TABLE = "receiver-idempotency";
 
     public static final String RETRY_QUEUE = "ben-retry";
     public static final String RETRY_DLQ = "ben-retry-dlq";
     public static final String NOTIFY_FAILURES_QUEUE = "ben-notify-failures";
 
     public static final String SENDER_API = "sender-api";
-    public static final String RECEIVER_API = "receiver-api";
 
     /** Retry function timeout; the retry queue's visibility timeout is 6 × this, as AWS advises. */
     public static final Duration RETRY_FUNCTION_TIMEOUT = Duration.ofSeconds(30);
@@ -88,6 +94,61 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
     /** Ben's own tables, queues and functions, without any source (notify has no stream trigger). */
     public static BenSettings own() {
         return new BenSettings(benTables(), defaultQueues(), defaultFunctions(List.of(), List.of()));
+    }
+
+    /**
+     * These settings plus another part's own tables, queues and functions, deployed and run with Ben's (e.g. a
+     * receiver and its tables in the same stack). The sources stay those of the declaration.
+     *
+     * @throws IllegalArgumentException when a logical name is already taken, or a new function names a table or
+     *                                  queue (directly or in a trigger) that the result does not have
+     */
+    public BenSettings plus(List<TableSpec> moreTables, List<QueueSpec> moreQueues, List<FunctionSpec> moreFunctions) {
+        List<TableSpec> allTables = new ArrayList<>(tables);
+        allTables.addAll(moreTables);
+        List<QueueSpec> allQueues = new ArrayList<>(queues);
+        allQueues.addAll(moreQueues);
+        List<FunctionSpec> allFunctions = new ArrayList<>(functions);
+        allFunctions.addAll(moreFunctions);
+        unique("table", allTables.stream().map(TableSpec::logicalName).toList());
+        unique("queue", allQueues.stream().map(QueueSpec::logicalName).toList());
+        unique("function", allFunctions.stream().map(FunctionSpec::logicalName).toList());
+        Set<String> tableNames = allTables.stream().map(TableSpec::logicalName).collect(Collectors.toSet());
+        Set<String> queueNames = allQueues.stream().map(QueueSpec::logicalName).collect(Collectors.toSet());
+        for (FunctionSpec f : moreFunctions) {
+            List<String> usedTables = new ArrayList<>(f.tables());
+            List<String> usedQueues = new ArrayList<>(f.queues());
+            for (Trigger t : f.triggers()) {
+                switch (t) {
+                    case StreamTrigger s -> {
+                        usedTables.add(s.table());
+                        s.onFailureDestination().ifPresent(usedQueues::add);
+                    }
+                    case QueueTrigger q -> usedQueues.add(q.queue());
+                    case ScheduleTrigger s -> { }
+                    case HttpTrigger h -> { }
+                }
+            }
+            usedTables.stream().filter(n -> !tableNames.contains(n)).findFirst().ifPresent(n -> {
+                throw new IllegalArgumentException("function " + f.logicalName() + " uses table '" + n
+                        + "', which these settings do not have: add its TableSpec to plus(...)");
+            });
+            usedQueues.stream().filter(n -> !queueNames.contains(n)).findFirst().ifPresent(n -> {
+                throw new IllegalArgumentException("function " + f.logicalName() + " uses queue '" + n
+                        + "', which these settings do not have: add its QueueSpec to plus(...)");
+            });
+        }
+        return new BenSettings(allTables, allQueues, allFunctions, sources);
+    }
+
+    private static void unique(String kind, List<String> names) {
+        Set<String> seen = new HashSet<>();
+        for (String name : names) {
+            if (!seen.add(name)) {
+                throw new IllegalArgumentException("two " + kind + "s are named '" + name + "': give the added "
+                        + kind + " another logical name");
+            }
+        }
     }
 
     /** The user's source tables (Ben reads their streams; it must not create them on the user's account). */
@@ -152,12 +213,20 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
                 new TableSpec(ATTEMPTS_TABLE, "BEN_ATTEMPTS_TABLE", "deliveryId", "attemptNumber", "", "expiresAt",
                         List.of(), List.of("attemptNumber")),
                 new TableSpec(TENANTS_TABLE, "BEN_TENANTS_TABLE", "tenantId", "", "", "", List.of(), List.of()),
-                new TableSpec(EVENTS_TABLE, "BEN_EVENTS_TABLE", "eventId", "", "", "expiresAt", List.of(), List.of()),
-                // System B's side.
-                new TableSpec(RECEIVER_ORDERS_TABLE, "BEN_RECEIVER_ORDERS_TABLE", "orderId", "", "", "",
-                        List.of(new IndexSpec("byStatus", "status", "updatedAt")), List.of()),
-                new TableSpec(RECEIVER_IDEMPOTENCY_TABLE, "BEN_RECEIVER_IDEMPOTENCY_TABLE", "id", "", "", "expiresAt",
-                        List.of(), List.of()));
+                new TableSpec(EVENTS_TABLE, "BEN_EVENTS_TABLE", "eventId", "", "", "expiresAt", List.of(), List.of()));
+    }
+
+    /**
+     * Notify reads a source table only through its stream (the trigger); it writes attempt rows and event items
+     * without reading them back, and reads tenants.
+     */
+    private static Map<String, Access> notifyAccess(List<String> sources) {
+        Map<String, Access> access = new LinkedHashMap<>();
+        sources.forEach(source -> access.put(source, Access.TRIGGER_ONLY));
+        access.put(ATTEMPTS_TABLE, Access.WRITE);
+        access.put(EVENTS_TABLE, Access.WRITE);
+        access.put(TENANTS_TABLE, Access.READ);
+        return access;
     }
 
     private static List<QueueSpec> defaultQueues() {
@@ -176,12 +245,17 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
         notifyTables.addAll(List.of(ENDPOINTS_TABLE, DELIVERIES_TABLE, ATTEMPTS_TABLE, TENANTS_TABLE, EVENTS_TABLE));
         return List.of(
                 new FunctionSpec("notify", "dev.ben.sender.notify.NotifyHandler", "functions/ben-sender", 1024,
-                        Duration.ofSeconds(60), streams, notifyTables, List.of(RETRY_QUEUE, RETRY_DLQ)),
+                        Duration.ofSeconds(60), streams, notifyTables, List.of(RETRY_QUEUE, RETRY_DLQ),
+                        notifyAccess(sources)),
                 new FunctionSpec("retry", "dev.ben.sender.retry.RetryHandler", "functions/ben-sender", 1024,
                         RETRY_FUNCTION_TIMEOUT,
                         List.of(new QueueTrigger(RETRY_QUEUE, 10, Duration.ZERO, true, 10)),
                         List.of(ENDPOINTS_TABLE, DELIVERIES_TABLE, ATTEMPTS_TABLE, TENANTS_TABLE),
-                        List.of(RETRY_QUEUE, RETRY_DLQ)),
+                        List.of(RETRY_QUEUE, RETRY_DLQ))
+                        // it reschedules received messages (ChangeMessageVisibility), never sends to its own queue
+                        .withAccess(RETRY_QUEUE, Access.TRIGGER_ONLY)
+                        .withAccess(ATTEMPTS_TABLE, Access.WRITE)
+                        .withAccess(TENANTS_TABLE, Access.READ),
                 new FunctionSpec("sweeper", "dev.ben.sender.sweeper.SweeperHandler", "functions/ben-sender", 512,
                         Duration.ofSeconds(60),
                         List.of(new ScheduleTrigger("ben-sweeper", "rate(5 minutes)")),
@@ -194,16 +268,9 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
                                 new HttpTrigger(SENDER_API, "GET", "/events/{eventId}", HttpAuth.IAM),
                                 new HttpTrigger(SENDER_API, "GET", "/deliveries/{deliveryId}", HttpAuth.IAM)),
                         List.of(DELIVERIES_TABLE, ATTEMPTS_TABLE, EVENTS_TABLE),
-                        List.of()),
-                new FunctionSpec("receiver", "dev.ben.receiver.webhook.ReceiverHandler", "functions/ben-receiver", 512,
-                        Duration.ofSeconds(10),
-                        List.of(new HttpTrigger(RECEIVER_API, "POST", "/webhooks/orders", HttpAuth.NONE)),
-                        List.of(RECEIVER_ORDERS_TABLE, RECEIVER_IDEMPOTENCY_TABLE),
-                        List.of()),
-                new FunctionSpec("reconcile", "dev.ben.receiver.reconcile.ReconcileHandler", "functions/ben-receiver",
-                        512, Duration.ofSeconds(120),
-                        List.of(new ScheduleTrigger("ben-reconcile", "rate(15 minutes)")),
-                        List.of(RECEIVER_ORDERS_TABLE, RECEIVER_IDEMPOTENCY_TABLE),
-                        List.of()));
+                        List.of())
+                        .withAccess(DELIVERIES_TABLE, Access.READ)
+                        .withAccess(ATTEMPTS_TABLE, Access.READ)
+                        .withAccess(EVENTS_TABLE, Access.READ));
     }
 }

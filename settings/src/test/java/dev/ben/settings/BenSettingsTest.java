@@ -3,6 +3,7 @@ package dev.ben.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ben.settings.Trigger.HttpAuth;
 import dev.ben.settings.Trigger.HttpTrigger;
 import dev.ben.settings.Trigger.StreamTrigger;
 import dev.ben.settings.declaration.ChangeKind;
@@ -11,6 +12,7 @@ import dev.ben.settings.declaration.KeyAttribute;
 import dev.ben.settings.declaration.Payload;
 import dev.ben.settings.declaration.Rule;
 import dev.ben.settings.declaration.Source;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -63,12 +65,33 @@ class BenSettingsTest {
         assertThat(BenSettings.own().table(BenSettings.TENANTS_TABLE).partitionKey()).isEqualTo("tenantId");
     }
 
-    @Test
-    void of_sourceNamedLikeAnOwnTable_isRefused() {
-        Declaration clash = new Declaration(List.of(Source.of("receiver-orders", "x-orders",
-                KeyAttribute.string("k"), Rule.of("x", new Payload.WholeImage()))));
+    private static final TableSpec LEDGER = new TableSpec("ledger", "LEDGER_TABLE", "entryId", "", "", "",
+            List.of(), List.of());
+    private static final FunctionSpec BOOKKEEPER = new FunctionSpec("bookkeeper", "x.Bookkeeper", "x/bookkeeper", 512,
+            Duration.ofSeconds(10), List.of(new HttpTrigger("ledger-api", "POST", "/hooks", HttpAuth.NONE)),
+            List.of("ledger"), List.of());
 
-        assertThatThrownBy(() -> BenSettings.of(clash)).hasMessageContaining("source name 'receiver-orders'")
-                .hasMessageContaining("rename the source");
+    @Test
+    void plus_addsAPartsTablesAndFunctions_keepingBensAndTheSources() {
+        BenSettings settings = BenSettings.of(declaration).plus(List.of(LEDGER), List.of(), List.of(BOOKKEEPER));
+
+        assertThat(settings.table("ledger")).isEqualTo(LEDGER);
+        assertThat(settings.function("bookkeeper")).isEqualTo(BOOKKEEPER);
+        assertThat(settings.function("notify")).isEqualTo(BenSettings.of(declaration).function("notify"));
+        assertThat(settings.sources()).containsExactly("invoices", "accounts");
+        assertThat(settings.ownTables()).contains(LEDGER);
+        assertThat(BenSettings.of(declaration).functions()).extracting(FunctionSpec::logicalName)
+                .doesNotContain("bookkeeper");
+    }
+
+    @Test
+    void plus_nameTakenOrTableMissing_isRefusedWithTheFix() {
+        TableSpec clash = new TableSpec(BenSettings.EVENTS_TABLE, "X", "id", "", "", "", List.of(), List.of());
+
+        assertThatThrownBy(() -> BenSettings.own().plus(List.of(clash), List.of(), List.of()))
+                .hasMessageContaining("two tables are named 'ben-events'");
+        assertThatThrownBy(() -> BenSettings.own().plus(List.of(), List.of(), List.of(BOOKKEEPER)))
+                .hasMessageContaining("function bookkeeper uses table 'ledger'")
+                .hasMessageContaining("add its TableSpec");
     }
 }

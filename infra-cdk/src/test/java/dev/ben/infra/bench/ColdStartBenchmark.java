@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import dev.ben.events.SampleEvents;
+import dev.ben.examples.orders.OrdersExample;
 import dev.ben.infra.BenNotification;
 import dev.ben.infra.FunctionCode;
 import dev.ben.local.stack.LocalAws;
@@ -66,7 +67,7 @@ public final class ColdStartBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = Integer.getInteger("bench.runs", 3);
         Path root = Path.of(System.getProperty("ben.repoRoot", "..")).toAbsolutePath().normalize();
-        BenSettings settings = BenSettings.of(dev.ben.settings.declaration.Declaration.parse(SampleEvents.demoDeclarationJson()));
+        BenSettings settings = OrdersExample.settings();
         Path work = Files.createTempDirectory("ben-cold-start");
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String support = location(LambdaEventSerializers.class) + File.pathSeparator

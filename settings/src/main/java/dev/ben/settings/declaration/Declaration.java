@@ -41,6 +41,12 @@ public record Declaration(List<Source> sources) {
     /** Classpath resource of the JSON Schema of the declaration's JSON form. */
     public static final String SCHEMA_RESOURCE = "/dev/ben/settings/declaration/ben-declaration.schema.json";
 
+    /**
+     * Classpath resource of the JSON Schema of what the declared rules make Ben POST: the payload envelope and the
+     * Standard Webhooks headers (docs/receiver.md).
+     */
+    public static final String WEBHOOK_SCHEMA_RESOURCE = "/dev/ben/settings/declaration/ben-webhook.schema.json";
+
     /** Most bytes {@link #toJson()} may have (Lambda's 4 KB environment, less room for Ben's other variables). */
     public static final int MAX_JSON_BYTES = DeclarationValidator.MAX_JSON_BYTES;
 

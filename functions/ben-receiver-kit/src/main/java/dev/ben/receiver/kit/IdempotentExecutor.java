@@ -1,8 +1,7 @@
 package dev.ben.receiver.kit;
 
+import dev.ben.receiver.kit.IdempotencyStore.BeginOutcome;
 import dev.ben.receiver.kit.internal.DynamoDbIdempotencyStore;
-import dev.ben.receiver.kit.internal.IdempotencyStore;
-import dev.ben.receiver.kit.internal.IdempotencyStore.BeginOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

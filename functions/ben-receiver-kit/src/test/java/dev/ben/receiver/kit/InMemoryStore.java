@@ -1,6 +1,5 @@
 package dev.ben.receiver.kit;
 
-import dev.ben.receiver.kit.internal.IdempotencyStore;
 import dev.ben.receiver.kit.WebhookResponse;
 import java.time.Instant;
 import java.util.HashMap;

@@ -8,6 +8,7 @@ import dev.ben.core.webhooks.WebhookSigner;
 import dev.ben.local.stack.LocalAws;
 import dev.ben.local.stack.LocalAwsExtension;
 import dev.ben.settings.BenSettings;
+import dev.ben.settings.TableSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,6 +45,12 @@ class WebhookReceiverIT {
 
     private static final String BODY = "{\"type\":\"order.paid\",\"data\":{\"orderId\":\"o-1\",\"version\":2}}";
 
+    /** A receiver's idempotency table (as the kit documents it) and a table its handler writes effects to. */
+    private static final BenSettings TABLES = new BenSettings(List.of(
+            new TableSpec("idempotency", "IDEMPOTENCY_TABLE", "id", "", "", "expiresAt", List.of(), List.of()),
+            new TableSpec("effects", "EFFECTS_TABLE", "orderId", "", "", "", List.of(), List.of())),
+            List.of(), List.of());
+
     private final WebhookSecret secret = WebhookSecret.generate();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private DynamoDbClient dynamoDb;
@@ -52,10 +59,10 @@ class WebhookReceiverIT {
 
     @BeforeEach
     void provision(LocalAws aws) {
-        var resources = aws.provision(BenSettings.own(), "kit-");
+        var resources = aws.provision(TABLES, "kit-");
         dynamoDb = aws.dynamoDb();
-        idempotencyTable = resources.tableName(BenSettings.RECEIVER_IDEMPOTENCY_TABLE);
-        effectsTable = resources.tableName(BenSettings.RECEIVER_ORDERS_TABLE);
+        idempotencyTable = resources.tableName("idempotency");
+        effectsTable = resources.tableName("effects");
     }
 
     private WebhookResponse countEffect(String counterId, AtomicInteger runs, Duration work) {

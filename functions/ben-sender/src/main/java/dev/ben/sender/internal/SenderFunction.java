@@ -23,7 +23,7 @@ public record SenderFunction(SenderConfig config, AwsClients clients, JsonTeleme
         Clock clock = Clock.systemUTC();
         JsonTelemetry telemetry = new JsonTelemetry(System.out, clock, functionName, env.get("BEN_LOG_LEVEL"))
                 .metrics(!"false".equalsIgnoreCase(env.getOrDefault("BEN_METRICS", "true")));
-        AwsClients clients = AwsClients.fromEnv(env, interceptors);
+        AwsClients clients = AwsClients.fromEnv(env, functionName, interceptors);
         return new SenderFunction(config, clients, telemetry, new SenderComponents(config, clients, clock, telemetry));
     }
 

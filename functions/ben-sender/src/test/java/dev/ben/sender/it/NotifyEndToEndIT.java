@@ -13,8 +13,10 @@ import dev.ben.sender.testing.SenderStack;
 import dev.ben.sender.testing.SpecVerifier;
 import dev.ben.sender.testing.TestReceiver;
 import dev.ben.sender.testing.TestReceiver.Reply;
+import dev.ben.sender.testing.WebhookSchema;
 import dev.ben.settings.BenSettings;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -60,6 +62,14 @@ class NotifyEndToEndIT {
         Thread.sleep(1500); // nothing else may arrive: no duplicate from the INSERT or a redelivered batch
         assertThat(receiver.received()).hasSize(1);
         var post = receiver.received().getFirst();
+        assertThat(WebhookSchema.errors(post)).as("body and headers as ben-webhook.schema.json describes them: %s",
+                post.headers()).isEmpty();
+        Map<String, String> badSignature = new HashMap<>(post.headers());
+        badSignature.put("webhook-signature", "v1," + post.signature().substring(3, 20));
+        assertThat(WebhookSchema.errors(WebhookSchema.document(badSignature, post.body()))).as("a cut signature")
+                .isNotEmpty();
+        assertThat(WebhookSchema.errors(WebhookSchema.document(post.headers(),
+                post.body().replace("\"entityId\"", "\"entity\"")))).as("a renamed member").isNotEmpty();
         assertThat(SpecVerifier.verifies(secret, post.webhookId(), post.timestamp(), post.body(), post.signature()))
                 .as("signature verified by an independent Standard Webhooks implementation").isTrue();
         assertThat(SpecVerifier.verifies(WebhookSecret.generate().encoded(), post.webhookId(), post.timestamp(),

@@ -15,6 +15,7 @@ import dev.ben.sender.testing.SenderStack;
 import dev.ben.sender.testing.SpecVerifier;
 import dev.ben.sender.testing.TestReceiver;
 import dev.ben.sender.testing.TestReceiver.Reply;
+import dev.ben.sender.testing.WebhookSchema;
 import dev.ben.settings.BenSettings;
 import dev.ben.settings.declaration.Declaration;
 import java.net.URI;
@@ -124,6 +125,9 @@ class TenantsEndToEndIT {
                 && callbacks.received().size() == 1 && failed().size() == 2))
                 .as("deliveries settled: %s", summary()).isTrue();
         Thread.sleep(1500); // nothing else may arrive (no cross-tenant delivery, no duplicate)
+        rx.values().stream().flatMap(r -> r.received().stream()).forEach(post -> assertThat(WebhookSchema.errors(post))
+                .as("%s conforms to ben-webhook.schema.json", post.body()).isEmpty());
+        callbacks.received().forEach(post -> assertThat(WebhookSchema.errors(post)).as(post.body()).isEmpty());
 
         assertThat(events(rx.get("a-all"))).containsExactlyInAnyOrder("invoice.Settled tenant-a|inv-1",
                 "invoice.Stage3 tenant-a|inv-2");

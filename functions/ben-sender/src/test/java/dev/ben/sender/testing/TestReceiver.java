@@ -9,7 +9,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -40,9 +42,9 @@ public final class TestReceiver implements AutoCloseable {
         }
     }
 
-    /** One received request. */
+    /** One received request; {@code headers} with lower-case names (first value of each). */
     public record Received(String webhookId, String timestamp, String signature, String body, Instant at,
-                           int seenBefore, Reply reply) {
+                           int seenBefore, Reply reply, Map<String, String> headers) {
     }
 
     private final HttpServer server;
@@ -88,8 +90,11 @@ public final class TestReceiver implements AutoCloseable {
             String id = String.valueOf(ex.getRequestHeaders().getFirst("webhook-id"));
             int before = seen.computeIfAbsent(id, k -> new AtomicInteger()).getAndIncrement();
             Reply reply = behaviour.apply(id, before);
+            Map<String, String> headers = new TreeMap<>();
+            ex.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.getFirst()));
             received.add(new Received(id, ex.getRequestHeaders().getFirst("webhook-timestamp"),
-                    ex.getRequestHeaders().getFirst("webhook-signature"), body, Instant.now(), before, reply));
+                    ex.getRequestHeaders().getFirst("webhook-signature"), body, Instant.now(), before, reply,
+                    Map.copyOf(headers)));
             switch (reply) {
                 case Reply.Reset r -> {
                     // abort: close the socket without a response

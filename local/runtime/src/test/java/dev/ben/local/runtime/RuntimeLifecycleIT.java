@@ -41,7 +41,7 @@ class RuntimeLifecycleIT {
 
     @Test
     void defaultSettings_withoutHandlerClasses_skipEveryFunctionWithAReason_andStopWithoutLeakingThreads() throws Exception {
-        BenSettings settings = TestSettings.ordersStack();
+        BenSettings settings = TestSettings.ordersStackWithReceiver();
         ProvisionedResources resources = aws.provision(settings, TestSettings.prefix());
 
         LocalLambdaRuntime runtime = LocalLambdaRuntime.builder(settings, AwsTarget.of(aws, resources))
@@ -58,13 +58,13 @@ class RuntimeLifecycleIT {
         assertThat(skipped).containsOnlyKeys("notify", "retry", "sweeper", "status-api", "receiver", "reconcile");
         assertThat(skipped.get("notify")).isEqualTo("handler class dev.ben.sender.notify.NotifyHandler is not on the classpath");
         assertThat(runtime.deployedFunctions()).isEmpty();
-        assertThat(output.toString()).contains("function skipped: handler class dev.ben.receiver.webhook.ReceiverHandler");
+        assertThat(output.toString()).contains("function skipped: handler class dev.ben.examples.orders.webhook.ReceiverHandler");
         assertThat(runtimeThreads()).isEmpty();
     }
 
     @Test
     void everyKindOfEventSource_stopsCleanly() {
-        BenSettings settings = TestSettings.ordersStack();
+        BenSettings settings = TestSettings.ordersStackWithReceiver();
         ProvisionedResources resources = aws.provision(settings, TestSettings.prefix());
         LocalLambdaRuntime.Builder builder = LocalLambdaRuntime.builder(settings, AwsTarget.of(aws, resources))
                 .output(new PrintStream(output, true));
@@ -72,7 +72,7 @@ class RuntimeLifecycleIT {
 
         LocalLambdaRuntime runtime = builder.start();
         assertThat(runtime.deployedFunctions()).hasSize(6);
-        assertThat(runtime.httpEndpoints()).containsOnlyKeys(BenSettings.SENDER_API, BenSettings.RECEIVER_API);
+        assertThat(runtime.httpEndpoints()).containsOnlyKeys(BenSettings.SENDER_API, TestSettings.RECEIVER_API);
         assertThat(runtime.httpRoutes(BenSettings.SENDER_API))
                 .containsExactlyInAnyOrder("GET /entities/{entityId}/events", "GET /events/{eventId}",
                         "GET /deliveries/{deliveryId}");

@@ -99,7 +99,7 @@ class ScheduleIT {
 
     @Test
     void defaultSettings_scheduleSweeperAndReconcile_fromTheirDeclaredExpressions() {
-        BenSettings settings = TestSettings.ordersStack();
+        BenSettings settings = TestSettings.ordersStackWithReceiver();
         ProvisionedResources resources = aws.provision(settings, TestSettings.prefix());
         RecordingScheduleHandler sweeper = new RecordingScheduleHandler();
         RecordingScheduleHandler reconcile = new RecordingScheduleHandler();

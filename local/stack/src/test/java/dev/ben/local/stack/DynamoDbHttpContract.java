@@ -129,7 +129,9 @@ abstract class DynamoDbHttpContract {
 
     @Test
     void methodUnknownToHttp_isRefusedWith400() {
-        RawResponse response = send(listTables().method("BREW"));
+        // No body: dynalite's parser refuses the method at once and closes; a body still in flight would turn the
+        // close into a connection reset before the 400 is read (seen under load).
+        RawResponse response = send(listTables().method("BREW").body(new byte[0]));
 
         assertThat(response.status()).as(response.toString()).isEqualTo(400);
         assertThat(response.body()).isEmpty();

@@ -263,7 +263,7 @@ public final class DeclarationValidator {
         Object value = when.get("becomes");
         if (!(value instanceof String || value instanceof BigDecimal || value instanceof Boolean)) {
             problem(wp + ".becomes", "must be a string, number or boolean (matched against an S, N or BOOL"
-                    + " attribute), e.g. \"PAID\", 3 or true; not " + kind(value));
+                    + " attribute), e.g. \"SETTLED\", 3 or true; not " + kind(value));
             return null;
         }
         if (on != null && on.contains("REMOVE")) {

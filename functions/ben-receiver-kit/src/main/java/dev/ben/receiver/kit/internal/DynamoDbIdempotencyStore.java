@@ -1,5 +1,6 @@
 package dev.ben.receiver.kit.internal;
 
+import dev.ben.receiver.kit.IdempotencyStore;
 import dev.ben.receiver.kit.WebhookResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ben.local.stack.LocalAws;
 import dev.ben.local.stack.LocalAwsExtension;
 import dev.ben.receiver.kit.WebhookResponse;
-import dev.ben.receiver.kit.internal.IdempotencyStore.BeginOutcome;
+import dev.ben.receiver.kit.IdempotencyStore.BeginOutcome;
 import dev.ben.settings.BenSettings;
+import dev.ben.settings.TableSpec;
 import java.text.MessageFormat;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,11 @@ class DynamoDbIdempotencyStoreIT {
     private static final Instant LEASE_END = T0.plusSeconds(30);
     private static final Instant EXPIRES = T0.plus(Duration.ofDays(7));
 
+    /** A receiver's own idempotency table, as the kit documents it. */
+    private static final BenSettings IDEMPOTENCY_TABLE = new BenSettings(List.of(
+            new TableSpec("idempotency", "IDEMPOTENCY_TABLE", "id", "", "", "expiresAt", List.of(), List.of())),
+            List.of(), List.of());
+
     private DynamoDbClient dynamoDb;
     private String table;
     private DynamoDbIdempotencyStore store;
@@ -42,9 +48,9 @@ class DynamoDbIdempotencyStoreIT {
 
     @BeforeEach
     void provision(LocalAws aws) {
-        var resources = aws.provision(BenSettings.own(), "idem-");
+        var resources = aws.provision(IDEMPOTENCY_TABLE, "idem-");
         dynamoDb = aws.dynamoDb();
-        table = resources.tableName(BenSettings.RECEIVER_IDEMPOTENCY_TABLE);
+        table = resources.tableName("idempotency");
         store = new DynamoDbIdempotencyStore(dynamoDb, table);
     }
 

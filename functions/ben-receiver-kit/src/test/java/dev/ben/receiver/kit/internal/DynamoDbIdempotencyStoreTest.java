@@ -3,7 +3,7 @@ package dev.ben.receiver.kit.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ben.receiver.kit.WebhookResponse;
-import dev.ben.receiver.kit.internal.IdempotencyStore.BeginOutcome;
+import dev.ben.receiver.kit.IdempotencyStore.BeginOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import dev.ben.settings.UserAgent;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -19,11 +21,25 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Builds the SDK clients from an environment map: region from {@code AWS_REGION}, endpoint from
  * {@code AWS_ENDPOINT_URL_DYNAMODB} / {@code AWS_ENDPOINT_URL_SQS} / {@code AWS_ENDPOINT_URL} (as the SDK itself
  * does, but read from the given map so the local runtime can pass per-function environments), the light
- * url-connection HTTP client, and call timeouts.
+ * url-connection HTTP client, and call timeouts. A function's clients carry the User-Agent suffix
+ * {@code ben/<function>} ({@link UserAgent}), so CloudTrail (and the IAM-from-calls test) can tell which function
+ * made a call.
  */
 public record AwsClients(DynamoDbClient dynamoDb, SqsClient sqs) implements AutoCloseable {
 
+    /** Clients without a function's User-Agent suffix (tools such as the CLI). */
     public static AwsClients fromEnv(Map<String, String> env, List<ExecutionInterceptor> interceptors) {
+        return build(env, Optional.empty(), interceptors);
+    }
+
+    /** A function's clients: User-Agent suffix {@code ben/<functionName>}. */
+    public static AwsClients fromEnv(Map<String, String> env, String functionName,
+                                     List<ExecutionInterceptor> interceptors) {
+        return build(env, Optional.of(UserAgent.suffix(functionName)), interceptors);
+    }
+
+    private static AwsClients build(Map<String, String> env, Optional<String> userAgentSuffix,
+                                    List<ExecutionInterceptor> interceptors) {
         SdkHttpClient http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(10)).build();
         Region region = Region.of(Optional.ofNullable(env.get("AWS_REGION"))
@@ -31,6 +47,8 @@ public record AwsClients(DynamoDbClient dynamoDb, SqsClient sqs) implements Auto
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
                 .apiCallTimeout(Duration.ofSeconds(20)).apiCallAttemptTimeout(Duration.ofSeconds(5));
         interceptors.forEach(override::addExecutionInterceptor);
+        userAgentSuffix.ifPresent(suffix -> override.putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX,
+                suffix));
         AwsCredentialsProvider credentials = credentials(env);
 
         var dynamo = DynamoDbClient.builder().httpClient(http).region(region).credentialsProvider(credentials)

@@ -33,6 +33,27 @@ public final class TestSettings {
                 Rule.of("order.paid", Rule.attributes("orderId", "status"))))));
     }
 
+    /** The receiver side's HTTP API in {@link #ordersStackWithReceiver()}. */
+    public static final String RECEIVER_API = "receiver-api";
+
+    /**
+     * {@link #ordersStack()} plus a receiver side deployed beside it, as the orders example does: a public webhook
+     * route and a reconcile schedule, with a table of their own.
+     */
+    public static BenSettings ordersStackWithReceiver() {
+        TableSpec copies = new TableSpec("receiver-orders", "BEN_RECEIVER_ORDERS_TABLE", "orderId", "", "", "",
+                List.of(), List.of());
+        return ordersStack().plus(List.of(copies), List.of(), List.of(
+                new FunctionSpec("receiver", "dev.ben.examples.orders.webhook.ReceiverHandler",
+                        "examples/orders/receiver", 512, Duration.ofSeconds(10),
+                        List.of(new Trigger.HttpTrigger(RECEIVER_API, "POST", "/webhooks/orders", Trigger.HttpAuth.NONE)),
+                        List.of("receiver-orders"), List.of()),
+                new FunctionSpec("reconcile", "dev.ben.examples.orders.reconcile.ReconcileHandler",
+                        "examples/orders/receiver", 512, Duration.ofSeconds(120),
+                        List.of(new Trigger.ScheduleTrigger("ben-reconcile", "rate(15 minutes)")),
+                        List.of("receiver-orders"), List.of())));
+    }
+
     public static TableSpec orders() {
         return new TableSpec(ORDERS, "BEN_ORDERS_TABLE", "orderId", "", "NEW_AND_OLD_IMAGES", "", List.of(), List.of());
     }

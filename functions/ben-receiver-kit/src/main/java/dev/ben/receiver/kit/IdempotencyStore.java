@@ -1,0 +1,38 @@
+package dev.ben.receiver.kit;
+
+import java.time.Instant;
+
+/** Persistence of idempotency records; implementations must be safe under concurrent callers. */
+public interface IdempotencyStore {
+
+    /**
+     * Atomically claims {@code key} for the caller unless a live record exists. A record is live when it has not
+     * passed {@code expiresAt} and is either COMPLETED or IN_PROGRESS with an unexpired in-progress lease.
+     */
+    BeginOutcome begin(String key, String leaseToken, Instant now, Instant inProgressUntil, Instant expiresAt);
+
+    /**
+     * Marks the record COMPLETED with the response, if the caller still holds the lease.
+     *
+     * @return {@code false} when the lease was lost (expired and claimed by someone else)
+     */
+    boolean complete(String key, String leaseToken, WebhookResponse response, Instant now, Instant expiresAt);
+
+    /** Deletes the IN_PROGRESS record if the caller still holds the lease, so that a retry may run at once. */
+    void release(String key, String leaseToken);
+
+    /** Result of {@link #begin}. */
+    sealed interface BeginOutcome {
+        /** The caller holds the lease and must run the action. */
+        record Acquired() implements BeginOutcome {
+        }
+
+        /** Someone else holds an unexpired lease. */
+        record HeldInProgress(Instant inProgressUntil) implements BeginOutcome {
+        }
+
+        /** Already completed: the stored response. */
+        record Completed(WebhookResponse response) implements BeginOutcome {
+        }
+    }
+}
