@@ -2,6 +2,7 @@ package dev.ben.sender.internal.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ben.settings.UserAgent;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
@@ -107,6 +109,23 @@ class AwsClientsTest {
 
             assertThat(clients.dynamoDb().serviceClientConfiguration().credentialsProvider())
                     .isInstanceOf(DefaultCredentialsProvider.class);
+        }
+    }
+
+    @Test
+    void fromEnv_forAFunction_suffixesBothClientsUserAgentWithItsName_toolsGetNoSuffix() {
+        Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", "k", "AWS_SECRET_ACCESS_KEY", "s");
+
+        try (AwsClients function = AwsClients.fromEnv(env, "notify", List.of());
+             AwsClients tool = AwsClients.fromEnv(env, List.of())) {
+
+            assertThat(function.dynamoDb().serviceClientConfiguration().overrideConfiguration()
+                    .advancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX)).contains(UserAgent.suffix("notify"));
+            assertThat(function.sqs().serviceClientConfiguration().overrideConfiguration()
+                    .advancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX)).contains(UserAgent.suffix("notify"));
+            assertThat(tool.dynamoDb().serviceClientConfiguration().overrideConfiguration()
+                    .advancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX).orElse(""))
+                    .doesNotContain(UserAgent.suffix("notify"));
         }
     }
 }
