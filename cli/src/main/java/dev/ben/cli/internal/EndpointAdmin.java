@@ -45,18 +45,8 @@ public final class EndpointAdmin {
     /** Every endpoint id (a keys-only scan), sorted. */
     public List<String> ids() {
         List<String> ids = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            var from = start;
-            var page = dynamo.scan(b -> {
-                b.tableName(table).projectionExpression("endpointId").consistentRead(true);
-                if (from != null) {
-                    b.exclusiveStartKey(from);
-                }
-            });
-            page.items().forEach(i -> ids.add(i.get("endpointId").s()));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        dynamo.scanPaginator(b -> b.tableName(table).projectionExpression("endpointId").consistentRead(true))
+                .items().forEach(i -> ids.add(i.get("endpointId").s()));
         ids.sort(String::compareTo);
         return ids;
     }

@@ -4,6 +4,7 @@ import dev.ben.cli.CliException;
 import dev.ben.core.model.Tenant;
 import dev.ben.sender.internal.aws.DynamoDbTenantStore;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -40,26 +41,15 @@ public final class TenantAdmin {
     /** Every tenant, sorted by id; malformed rows are returned as errors (id → reason) rather than hidden. */
     public List<Tenant> all(Map<String, String> malformed) {
         List<Tenant> tenants = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            var from = start;
-            var page = dynamo.scan(b -> {
-                b.tableName(table).consistentRead(true);
-                if (from != null) {
-                    b.exclusiveStartKey(from);
-                }
-            });
-            for (var item : page.items()) {
-                try {
-                    tenants.add(DynamoDbTenantStore.fromItem(item));
-                } catch (IllegalArgumentException e) {
-                    malformed.put(String.valueOf(item.get("tenantId") == null ? "?" : item.get("tenantId").s()),
-                            e.getMessage());
-                }
+        for (var item : dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)).items()) {
+            try {
+                tenants.add(DynamoDbTenantStore.fromItem(item));
+            } catch (IllegalArgumentException e) {
+                malformed.put(String.valueOf(item.get("tenantId") == null ? "?" : item.get("tenantId").s()),
+                        e.getMessage());
             }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        tenants.sort(java.util.Comparator.comparing(Tenant::id));
+        }
+        tenants.sort(Comparator.comparing(Tenant::id));
         return tenants;
     }
 

@@ -2,6 +2,8 @@ package dev.ben.infra.internal;
 
 import dev.ben.infra.FunctionCode;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,8 +37,8 @@ public record PartOptions(
     }
 
     /** The same options with only the memory overrides of these functions. */
-    public PartOptions forFunctions(java.util.Collection<String> functions) {
-        Map<String, Integer> memory = new java.util.LinkedHashMap<>(memoryMb);
+    public PartOptions forFunctions(Collection<String> functions) {
+        Map<String, Integer> memory = new LinkedHashMap<>(memoryMb);
         memory.keySet().retainAll(functions);
         return new PartOptions(code, retrySchedule, retryQueueRetention, historyRetention, allowedHosts, httpsOnly,
                 memory, logRetention, tableRemovalPolicy, failedMetricName, failedAlarmThreshold, iteratorAgeAlarm,
