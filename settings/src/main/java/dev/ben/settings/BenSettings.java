@@ -231,8 +231,8 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
 
     private static List<QueueSpec> defaultQueues() {
         return List.of(
-                // Backoff lives in per-message visibility (ChangeMessageVisibility, ≤ 12 h); the redrive is a
-                // safety net above the 15-step default schedule, Ben itself decides exhaustion.
+                // Backoff is a chain of delayed messages (≤ 900 s a hop), so waits hold no in-flight message; the
+                // redrive only catches messages whose processing keeps throwing, Ben itself decides exhaustion.
                 new QueueSpec(RETRY_QUEUE, "BEN_RETRY_QUEUE_URL", RETRY_FUNCTION_TIMEOUT.multipliedBy(6),
                         Duration.ofDays(4), RETRY_DLQ, 25),
                 new QueueSpec(RETRY_DLQ, "BEN_RETRY_DLQ_URL", Duration.ofSeconds(30), Duration.ofDays(14), "", 0),
@@ -252,8 +252,7 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
                         List.of(new QueueTrigger(RETRY_QUEUE, 10, Duration.ZERO, true, 10)),
                         List.of(ENDPOINTS_TABLE, DELIVERIES_TABLE, ATTEMPTS_TABLE, TENANTS_TABLE),
                         List.of(RETRY_QUEUE, RETRY_DLQ))
-                        // it reschedules received messages (ChangeMessageVisibility), never sends to its own queue
-                        .withAccess(RETRY_QUEUE, Access.TRIGGER_ONLY)
+                        // it consumes its queue through the trigger and sends each wait's next hop (a delayed message)
                         .withAccess(ATTEMPTS_TABLE, Access.WRITE)
                         .withAccess(TENANTS_TABLE, Access.READ),
                 new FunctionSpec("sweeper", "dev.ben.sender.sweeper.SweeperHandler", "functions/ben-sender", 512,
