@@ -1,6 +1,7 @@
 package dev.ben.settings;
 
 import dev.ben.settings.TableSpec.IndexSpec;
+import dev.ben.settings.TableSpec.Projection;
 import dev.ben.settings.Trigger.HttpAuth;
 import dev.ben.settings.Trigger.HttpTrigger;
 import dev.ben.settings.Trigger.QueueTrigger;
@@ -206,9 +207,12 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
                 new TableSpec(ENDPOINTS_TABLE, "BEN_ENDPOINTS_TABLE", "endpointId", "", "", "",
                         List.of(), List.of()),
                 new TableSpec(DELIVERIES_TABLE, "BEN_DELIVERIES_TABLE", "deliveryId", "", "", "expiresAt",
-                        List.of(new IndexSpec("byStatus", "status", "nextAttemptAt"),
-                                new IndexSpec("byEntity", "entityId", "createdAt"),
-                                new IndexSpec("byEndpoint", "endpointId", "createdAt")),
+                        // Keys only: a delivery's state changes never write its byEntity/byEndpoint entries, and no
+                        // payload is copied. byDue is sparse (live deliveries only) and its key is the status plus
+                        // one of 16 shards, so no index partition takes every live delivery.
+                        List.of(new IndexSpec("byDue", "dueShard", "nextAttemptAt", Projection.KEYS_ONLY),
+                                new IndexSpec("byEntity", "entityId", "createdAt", Projection.KEYS_ONLY),
+                                new IndexSpec("byEndpoint", "endpointId", "createdAt", Projection.KEYS_ONLY)),
                         List.of()),
                 new TableSpec(ATTEMPTS_TABLE, "BEN_ATTEMPTS_TABLE", "deliveryId", "attemptNumber", "", "expiresAt",
                         List.of(), List.of("attemptNumber")),

@@ -142,7 +142,7 @@ public final class Parts {
         createAlarms();
     }
 
-    /** A table of Ben's (or the demo's own source table): on-demand, PITR, AWS-managed KMS, GSIs with projection ALL. */
+    /** A table of Ben's (or the demo's own source table): on-demand, PITR, AWS-managed KMS, GSIs projected as the spec says. */
     public static Table createTable(Construct scope, TableSpec spec, RemovalPolicy removalPolicy) {
         Table.Builder table = Table.Builder.create(scope, Names.pascal(spec.logicalName()) + "Table")
                 .partitionKey(attribute(spec, spec.partitionKey()))
@@ -159,7 +159,7 @@ public final class Parts {
             GlobalSecondaryIndexProps.Builder gsi = GlobalSecondaryIndexProps.builder()
                     .indexName(index.name())
                     .partitionKey(attribute(spec, index.partitionKey()))
-                    .projectionType(ProjectionType.ALL);
+                    .projectionType(ProjectionType.valueOf(index.projection().name()));
             index.sortKeyName().ifPresent(sk -> gsi.sortKey(attribute(spec, sk)));
             built.addGlobalSecondaryIndex(gsi.build());
         }
