@@ -38,7 +38,7 @@ final class DeliveriesCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = {"List deliveries. With --endpoint: newest first (index byEndpoint). With --status PENDING "
-                    + "or RETRYING: oldest due first (index byStatus). Otherwise a filtered scan (unordered).",
+                    + "or RETRYING: oldest due first in each of 16 shards (index byDue). Otherwise a filtered scan (unordered).",
                     "Prints a cursor when more remain: pass it back with --cursor."})
     static final class ListDeliveries implements Callable<Integer> {
         @Spec CommandSpec spec;

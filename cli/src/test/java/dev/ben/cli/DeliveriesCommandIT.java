@@ -65,7 +65,7 @@ class DeliveriesCommandIT {
         assertThat(ids(failedOfA.json())).containsExactly(aShippedFailed.id(), aFailed.id());
         assertThat(ids(shipped.json())).containsExactly(aShippedFailed.id());
         assertThat(ids(retrying.json())).containsExactly(bRetrying.id());
-        assertThat(retrying.json().get("accessPath").asText()).isEqualTo("byStatus");
+        assertThat(retrying.json().get("accessPath").asText()).isEqualTo("byDue");
         assertThat(ids(allFailed.json())).containsExactlyInAnyOrder(aFailedOld.id(), aFailed.id(),
                 aShippedFailed.id(), bFailed.id());
         assertThat(ids(recent.json())).containsExactlyInAnyOrder(aDelivered.id(), bFailed.id());

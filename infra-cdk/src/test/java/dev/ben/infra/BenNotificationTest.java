@@ -73,7 +73,7 @@ class BenNotificationTest {
                 Map<String, Object> gsi = indexes.stream().filter(i -> index.name().equals(i.get("IndexName")))
                         .findFirst().orElseThrow();
                 assertThat((Object) at(gsi, "KeySchema", 0, "AttributeName")).isEqualTo(index.partitionKey());
-                assertThat((Object) at(gsi, "Projection", "ProjectionType")).isEqualTo("ALL");
+                assertThat((Object) at(gsi, "Projection", "ProjectionType")).isEqualTo(index.projection().name());
                 index.sortKeyName().ifPresent(sk -> assertThat((Object) at(gsi, "KeySchema", 1, "AttributeName"))
                         .isEqualTo(sk));
             }

@@ -47,7 +47,6 @@ import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -233,7 +232,7 @@ class LocalStackDeploymentIT {
             index.sortKeyName().ifPresent(attribute);
             indexes.add(GlobalSecondaryIndex.builder().indexName(index.name())
                     .keySchema(keys(index.partitionKey(), index.sortKeyName()))
-                    .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build());
+                    .projection(Projection.builder().projectionType(index.projection().name()).build()).build());
         }
         CreateTableRequest.Builder request = CreateTableRequest.builder().tableName(spec.logicalName())
                 .billingMode(BillingMode.PAY_PER_REQUEST).attributeDefinitions(attributes)

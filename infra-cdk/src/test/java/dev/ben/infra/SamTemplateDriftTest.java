@@ -32,6 +32,7 @@ import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -376,6 +377,23 @@ class SamTemplateDriftTest {
         assertThat(failedSeries(samAlarms)).isEqualTo(failedSeries(ofType(cdk, "AWS::CloudWatch::Alarm").values()
                 .stream().map(CfnResources::properties).toList()))
                 .hasSameSizeAs(dev.ben.infra.internal.SettingsParts.sender(settings).functions());
+    }
+
+    @Test
+    void alarms_onTheRetryBacklogAgeAndDeliveriesThrottling_areTheSameInBoth() {
+        for (String metric : List.of("ApproximateAgeOfOldestMessage", "WriteThrottleEvents")) {
+            Map<String, Object> sam = alarmOn(samResources("AWS::CloudWatch::Alarm").values(), metric);
+            Map<String, Object> c = alarmOn(ofType(cdk, "AWS::CloudWatch::Alarm").values(), metric);
+            for (String key : List.of("Namespace", "Statistic", "Period", "Threshold", "ComparisonOperator",
+                    "AlarmDescription")) {
+                assertThat(String.valueOf(sam.get(key))).as(metric + " " + key).isEqualTo(String.valueOf(c.get(key)));
+            }
+        }
+    }
+
+    private static Map<String, Object> alarmOn(Collection<Map<String, Object>> alarms, String metric) {
+        return alarms.stream().map(CfnResources::properties).filter(a -> metric.equals(a.get("MetricName")))
+                .findFirst().orElseThrow(() -> new AssertionError("no alarm on " + metric));
     }
 
     /** The metrics summed by the FAILED-deliveries alarm (the one with a SUM expression). */

@@ -1,6 +1,7 @@
 package dev.ben.settings;
 
 import dev.ben.settings.TableSpec.IndexSpec;
+import dev.ben.settings.TableSpec.Projection;
 import dev.ben.settings.Trigger.HttpAuth;
 import dev.ben.settings.Trigger.HttpTrigger;
 import dev.ben.settings.Trigger.QueueTrigger;
@@ -206,9 +207,12 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
                 new TableSpec(ENDPOINTS_TABLE, "BEN_ENDPOINTS_TABLE", "endpointId", "", "", "",
                         List.of(), List.of()),
                 new TableSpec(DELIVERIES_TABLE, "BEN_DELIVERIES_TABLE", "deliveryId", "", "", "expiresAt",
-                        List.of(new IndexSpec("byStatus", "status", "nextAttemptAt"),
-                                new IndexSpec("byEntity", "entityId", "createdAt"),
-                                new IndexSpec("byEndpoint", "endpointId", "createdAt")),
+                        // Keys only: a delivery's state changes never write its byEntity/byEndpoint entries, and no
+                        // payload is copied. byDue is sparse (live deliveries only) and its key is the status plus
+                        // one of 16 shards, so no index partition takes every live delivery.
+                        List.of(new IndexSpec("byDue", "dueShard", "nextAttemptAt", Projection.KEYS_ONLY),
+                                new IndexSpec("byEntity", "entityId", "createdAt", Projection.KEYS_ONLY),
+                                new IndexSpec("byEndpoint", "endpointId", "createdAt", Projection.KEYS_ONLY)),
                         List.of()),
                 new TableSpec(ATTEMPTS_TABLE, "BEN_ATTEMPTS_TABLE", "deliveryId", "attemptNumber", "", "expiresAt",
                         List.of(), List.of("attemptNumber")),
@@ -231,8 +235,8 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
 
     private static List<QueueSpec> defaultQueues() {
         return List.of(
-                // Backoff lives in per-message visibility (ChangeMessageVisibility, ≤ 12 h); the redrive is a
-                // safety net above the 15-step default schedule, Ben itself decides exhaustion.
+                // Backoff is a chain of delayed messages (≤ 900 s a hop), so waits hold no in-flight message; the
+                // redrive only catches messages whose processing keeps throwing, Ben itself decides exhaustion.
                 new QueueSpec(RETRY_QUEUE, "BEN_RETRY_QUEUE_URL", RETRY_FUNCTION_TIMEOUT.multipliedBy(6),
                         Duration.ofDays(4), RETRY_DLQ, 25),
                 new QueueSpec(RETRY_DLQ, "BEN_RETRY_DLQ_URL", Duration.ofSeconds(30), Duration.ofDays(14), "", 0),
@@ -252,8 +256,7 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
                         List.of(new QueueTrigger(RETRY_QUEUE, 10, Duration.ZERO, true, 10)),
                         List.of(ENDPOINTS_TABLE, DELIVERIES_TABLE, ATTEMPTS_TABLE, TENANTS_TABLE),
                         List.of(RETRY_QUEUE, RETRY_DLQ))
-                        // it reschedules received messages (ChangeMessageVisibility), never sends to its own queue
-                        .withAccess(RETRY_QUEUE, Access.TRIGGER_ONLY)
+                        // it consumes its queue through the trigger and sends each wait's next hop (a delayed message)
                         .withAccess(ATTEMPTS_TABLE, Access.WRITE)
                         .withAccess(TENANTS_TABLE, Access.READ),
                 new FunctionSpec("sweeper", "dev.ben.sender.sweeper.SweeperHandler", "functions/ben-sender", 512,

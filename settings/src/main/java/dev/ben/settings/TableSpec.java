@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param sortKey       sort key attribute, empty for none
  * @param streamView    stream view type (KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES), empty for no stream
  * @param ttlAttribute  TTL attribute, empty for none
- * @param indexes       global secondary indexes (projection ALL)
+ * @param indexes       global secondary indexes
  * @param numberAttributes key attributes of type N (all others are S)
  */
 public record TableSpec(
@@ -46,10 +46,25 @@ public record TableSpec(
         return numberAttributes.contains(attribute) ? "N" : "S";
     }
 
-    /** A global secondary index with projection ALL; {@code sortKey} empty for none. */
-    public record IndexSpec(String name, String partitionKey, String sortKey) {
+    /**
+     * A global secondary index; {@code sortKey} empty for none. {@link Projection#KEYS_ONLY} keeps an index entry
+     * small and means an update that changes no key attribute of the index writes nothing to it (readers fetch
+     * the items by key).
+     */
+    public record IndexSpec(String name, String partitionKey, String sortKey, Projection projection) {
+        /** An index with projection ALL. */
+        public IndexSpec(String name, String partitionKey, String sortKey) {
+            this(name, partitionKey, sortKey, Projection.ALL);
+        }
+
         public Optional<String> sortKeyName() {
             return sortKey.isEmpty() ? Optional.empty() : Optional.of(sortKey);
         }
+    }
+
+    /** What an index copies besides the keys: every attribute, or nothing (DynamoDB's ALL and KEYS_ONLY). */
+    public enum Projection {
+        ALL,
+        KEYS_ONLY
     }
 }

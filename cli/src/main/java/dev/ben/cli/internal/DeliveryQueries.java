@@ -3,6 +3,7 @@ package dev.ben.cli.internal;
 import dev.ben.core.model.DeliveryStatus;
 import dev.ben.sender.internal.DeliveryStore;
 import dev.ben.sender.internal.StoredDelivery;
+import dev.ben.sender.internal.aws.DueShards;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,16 +15,17 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Listing deliveries by the deliveries table's indexes, with the attribute names of the sender's
+ * Listing deliveries by the deliveries table's keys-only indexes, with the attribute names of the sender's
  * {@code DynamoDbDeliveryStore}: {@code byEndpoint(endpointId, createdAt)} when an endpoint is given (newest first),
- * {@code byStatus(status, nextAttemptAt)} for live statuses (PENDING, RETRYING: the index is sparse, terminal
- * deliveries are not in it; oldest due first), else a filtered Scan (unordered). The queries return only keys;
- * the items are read through the sender's {@link DeliveryStore#findAll} so there is one item mapping.
+ * {@code byDue(dueShard, nextAttemptAt)} for live statuses (PENDING, RETRYING: the index is sparse, terminal
+ * deliveries are not in it; its 16 shards in turn, oldest due first within each), else a Scan (unordered). The
+ * reads return only keys; the items are read through the sender's {@link DeliveryStore#findAll} (one item mapping)
+ * and the filters applied to them, so a page is read until it holds {@code limit} matches or the keys run out.
  */
 public final class DeliveryQueries {
 
     public static final String BY_ENDPOINT = "byEndpoint";
-    public static final String BY_STATUS = "byStatus";
+    public static final String BY_DUE = "byDue";
     private static final int PAGE = 200;
 
     private final DynamoDbClient dynamo;
@@ -45,6 +47,15 @@ public final class DeliveryQueries {
         public static Filter none() {
             return new Filter(null, null, null, null, null);
         }
+
+        boolean matches(StoredDelivery stored) {
+            var d = stored.delivery();
+            return (endpointId == null || endpointId.equals(d.endpointId()))
+                    && (status == null || status == d.status())
+                    && (eventType == null || eventType.equals(stored.eventType()))
+                    && (since == null || !d.createdAt().isBefore(since))
+                    && (tenantId == null || tenantId.equals(d.tenantId()));
+        }
     }
 
     /** Deliveries in the order of the access path, and the cursor to resume after the last one (empty when done). */
@@ -56,34 +67,27 @@ public final class DeliveryQueries {
             throw new IllegalArgumentException("limit must be >= 1");
         }
         Access access = access(filter);
-        List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        Map<String, AttributeValue> start = toKey(cursor);
-        Map<String, String> next = Map.of();
+        List<StoredDelivery> items = new ArrayList<>();
+        Map<String, String> position = cursor;
         while (true) {
-            Map<String, AttributeValue> from = start;
-            Page page = access.fetch(from);
-            int i = 0;
-            for (; i < page.items().size() && keys.size() < limit; i++) {
-                keys.add(page.items().get(i));
-            }
-            boolean pageConsumed = i == page.items().size();
-            if (keys.size() >= limit) {
-                if (!pageConsumed) {
-                    next = fromKey(keyOf(keys.getLast(), access.keyAttributes()));
-                } else {
-                    next = fromKey(page.lastKey());
+            KeyPage page = access.fetch(position);
+            List<String> ids = page.keys().stream().map(k -> k.get("deliveryId")).toList();
+            Map<String, StoredDelivery> found = store.findAll(ids);
+            for (int i = 0; i < ids.size(); i++) {
+                StoredDelivery d = found.get(ids.get(i));
+                if (d != null && filter.matches(d)) {
+                    items.add(d);
+                    if (items.size() == limit) {
+                        boolean last = i == ids.size() - 1;
+                        return new Result(items, last ? page.next() : page.resumeAfter(i), access.name());
+                    }
                 }
-                break;
             }
-            if (page.lastKey().isEmpty()) {
-                break;
+            if (page.next().isEmpty()) {
+                return new Result(items, Map.of(), access.name());
             }
-            start = page.lastKey();
+            position = page.next();
         }
-        List<String> ids = keys.stream().map(k -> k.get("deliveryId").s()).toList();
-        Map<String, StoredDelivery> found = store.findAll(ids);
-        List<StoredDelivery> items = ids.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
-        return new Result(items, next, access.name());
     }
 
     /** Streams every matching delivery, page by page (for stats and bulk operations); returns the count. */
@@ -99,128 +103,112 @@ public final class DeliveryQueries {
         return n;
     }
 
-    private record Page(List<Map<String, AttributeValue>> items, Map<String, AttributeValue> lastKey) {
+    /**
+     * Keys in access order (string attributes: the table key and the index key) and the cursor after them;
+     * {@code extra} is added to a cursor that resumes inside the page (the shard of a byDue read).
+     */
+    private record KeyPage(List<Map<String, String>> keys, Map<String, String> next, Map<String, String> extra) {
+        Map<String, String> resumeAfter(int index) {
+            Map<String, String> cursor = new LinkedHashMap<>(keys.get(index));
+            cursor.putAll(extra);
+            return cursor;
+        }
     }
 
     private interface Fetch {
-        Page fetch(Map<String, AttributeValue> start);
+        KeyPage fetch(Map<String, String> cursor);
     }
 
-    private record Access(String name, List<String> keyAttributes, Fetch fetcher) {
-        Page fetch(Map<String, AttributeValue> start) {
-            return fetcher.fetch(start);
+    private record Access(String name, Fetch fetcher) {
+        KeyPage fetch(Map<String, String> cursor) {
+            return fetcher.fetch(cursor);
         }
     }
 
     private Access access(Filter f) {
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        List<String> filters = new ArrayList<>();
-        names.put("#d", "deliveryId");
         if (f.endpointId() != null) {
-            names.put("#e", "endpointId");
-            names.put("#c", "createdAt");
-            values.put(":e", AttributeValue.fromS(f.endpointId()));
-            String keyCondition = "#e = :e";
-            if (f.since() != null) {
-                values.put(":since", AttributeValue.fromS(Times.stored(f.since())));
-                keyCondition += " AND #c >= :since";
-            }
-            if (f.status() != null) {
-                names.put("#s", "status");
-                values.put(":s", AttributeValue.fromS(f.status().name()));
-                filters.add("#s = :s");
-            }
-            eventTypeFilter(f, names, values, filters);
-            String kc = keyCondition;
-            return new Access(BY_ENDPOINT, List.of("deliveryId", "endpointId", "createdAt"),
-                    start -> query(BY_ENDPOINT, kc, false, names, values, filters, "#d, #e, #c", start));
+            return new Access(BY_ENDPOINT, cursor -> byEndpoint(f, cursor));
         }
         if (f.status() != null && !f.status().terminal()) {
-            names.put("#s", "status");
-            names.put("#n", "nextAttemptAt");
-            values.put(":s", AttributeValue.fromS(f.status().name()));
-            sinceFilter(f, names, values, filters);
-            eventTypeFilter(f, names, values, filters);
-            return new Access(BY_STATUS, List.of("deliveryId", "status", "nextAttemptAt"),
-                    start -> query(BY_STATUS, "#s = :s", true, names, values, filters, "#d, #s, #n", start));
+            return new Access(BY_DUE, cursor -> byDue(f.status(), cursor));
         }
-        if (f.status() != null) {
-            names.put("#s", "status");
-            values.put(":s", AttributeValue.fromS(f.status().name()));
-            filters.add("#s = :s");
-        }
-        sinceFilter(f, names, values, filters);
-        eventTypeFilter(f, names, values, filters);
-        return new Access("scan", List.of("deliveryId"), start -> scan(names, values, filters, start));
+        return new Access("scan", cursor -> scan(f, cursor));
     }
 
-    private static void sinceFilter(Filter f, Map<String, String> names, Map<String, AttributeValue> values,
-                                    List<String> filters) {
+    private KeyPage byEndpoint(Filter f, Map<String, String> cursor) {
+        Map<String, String> names = new HashMap<>(Map.of("#e", "endpointId"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":e", AttributeValue.fromS(f.endpointId())));
+        String keyCondition = "#e = :e";
         if (f.since() != null) {
             names.put("#c", "createdAt");
             values.put(":since", AttributeValue.fromS(Times.stored(f.since())));
-            filters.add("#c >= :since");
+            keyCondition += " AND #c >= :since";
         }
-    }
-
-    private static void eventTypeFilter(Filter f, Map<String, String> names, Map<String, AttributeValue> values,
-                                        List<String> filters) {
-        if (f.eventType() != null) {
-            names.put("#t", "eventType");
-            values.put(":t", AttributeValue.fromS(f.eventType()));
-            filters.add("#t = :t");
-        }
-        if (f.tenantId() != null) {
-            names.put("#tn", "tenantId");
-            values.put(":tn", AttributeValue.fromS(f.tenantId()));
-            filters.add("#tn = :tn");
-        }
-    }
-
-    private Page query(String index, String keyCondition, boolean forward, Map<String, String> names,
-                       Map<String, AttributeValue> values, List<String> filters, String projection,
-                       Map<String, AttributeValue> start) {
+        String condition = keyCondition;
         var response = dynamo.query(b -> {
-            b.tableName(table).indexName(index).keyConditionExpression(keyCondition).scanIndexForward(forward)
-                    .expressionAttributeNames(names).expressionAttributeValues(values)
-                    .projectionExpression(projection).limit(PAGE);
-            if (!filters.isEmpty()) {
-                b.filterExpression(String.join(" AND ", filters));
-            }
-            if (!start.isEmpty()) {
-                b.exclusiveStartKey(start);
+            b.tableName(table).indexName(BY_ENDPOINT).keyConditionExpression(condition).scanIndexForward(false)
+                    .expressionAttributeNames(names).expressionAttributeValues(values).limit(PAGE);
+            if (!cursor.isEmpty()) {
+                b.exclusiveStartKey(toKey(cursor));
             }
         });
-        return new Page(response.items(), response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : Map.of());
+        return new KeyPage(keys(response.items()), response.hasLastEvaluatedKey()
+                ? fromKey(response.lastEvaluatedKey()) : Map.of(), Map.of());
     }
 
-    private Page scan(Map<String, String> names, Map<String, AttributeValue> values, List<String> filters,
-                      Map<String, AttributeValue> start) {
+    private KeyPage byDue(DeliveryStatus status, Map<String, String> cursor) {
+        int shard = DueShards.shardOf(cursor);
+        Map<String, String> start = new LinkedHashMap<>(cursor);
+        start.remove(DueShards.CURSOR);
+        var response = dynamo.query(b -> {
+            b.tableName(table).indexName(BY_DUE).keyConditionExpression("#k = :k")
+                    .expressionAttributeNames(Map.of("#k", DueShards.ATTRIBUTE))
+                    .expressionAttributeValues(Map.of(":k", AttributeValue.fromS(DueShards.key(status, shard))))
+                    .scanIndexForward(true).limit(PAGE);
+            if (!start.isEmpty()) {
+                b.exclusiveStartKey(toKey(start));
+            }
+        });
+        return new KeyPage(keys(response.items()), DueShards.next(shard, response.hasLastEvaluatedKey()
+                ? response.lastEvaluatedKey() : Map.of()), Map.of(DueShards.CURSOR, Integer.toString(shard)));
+    }
+
+    /** The table holds every attribute: the scan filters there, so only matching keys come back to be read. */
+    private KeyPage scan(Filter f, Map<String, String> cursor) {
+        Map<String, String> names = new HashMap<>(Map.of("#d", "deliveryId"));
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> conditions = new ArrayList<>();
+        condition(conditions, names, values, "#s = :s", "#s", "status", ":s",
+                f.status() == null ? null : f.status().name());
+        condition(conditions, names, values, "#t = :t", "#t", "eventType", ":t", f.eventType());
+        condition(conditions, names, values, "#c >= :c", "#c", "createdAt", ":c",
+                f.since() == null ? null : Times.stored(f.since()));
+        condition(conditions, names, values, "#tn = :tn", "#tn", "tenantId", ":tn", f.tenantId());
         var response = dynamo.scan(b -> {
             b.tableName(table).projectionExpression("#d").expressionAttributeNames(names).limit(PAGE);
-            if (!values.isEmpty()) {
-                b.expressionAttributeValues(values);
+            if (!conditions.isEmpty()) {
+                b.filterExpression(String.join(" AND ", conditions)).expressionAttributeValues(values);
             }
-            if (!filters.isEmpty()) {
-                b.filterExpression(String.join(" AND ", filters));
-            }
-            if (!start.isEmpty()) {
-                b.exclusiveStartKey(start);
+            if (!cursor.isEmpty()) {
+                b.exclusiveStartKey(toKey(cursor));
             }
         });
-        return new Page(response.items(), response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : Map.of());
+        return new KeyPage(keys(response.items()), response.hasLastEvaluatedKey()
+                ? fromKey(response.lastEvaluatedKey()) : Map.of(), Map.of());
     }
 
-    private static Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item, List<String> attributes) {
-        Map<String, AttributeValue> key = new LinkedHashMap<>();
-        for (String a : attributes) {
-            AttributeValue v = item.get(a);
-            if (v != null) {
-                key.put(a, v);
-            }
+    private static void condition(List<String> conditions, Map<String, String> names,
+                                  Map<String, AttributeValue> values, String expression, String name,
+                                  String attribute, String placeholder, String value) {
+        if (value != null) {
+            conditions.add(expression);
+            names.put(name, attribute);
+            values.put(placeholder, AttributeValue.fromS(value));
         }
-        return key;
+    }
+
+    private static List<Map<String, String>> keys(List<Map<String, AttributeValue>> items) {
+        return items.stream().map(DeliveryQueries::fromKey).toList();
     }
 
     private static Map<String, AttributeValue> toKey(Map<String, String> cursor) {

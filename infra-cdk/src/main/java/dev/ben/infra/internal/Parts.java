@@ -4,6 +4,7 @@ import static dev.ben.infra.internal.Durations.cdk;
 
 import dev.ben.settings.Access;
 import dev.ben.settings.BenSettings;
+import java.time.Duration;
 import dev.ben.settings.EnvVars;
 import dev.ben.settings.FunctionSpec;
 import dev.ben.settings.QueueSpec;
@@ -142,7 +143,7 @@ public final class Parts {
         createAlarms();
     }
 
-    /** A table of Ben's (or the demo's own source table): on-demand, PITR, AWS-managed KMS, GSIs with projection ALL. */
+    /** A table of Ben's (or the demo's own source table): on-demand, PITR, AWS-managed KMS, GSIs projected as the spec says. */
     public static Table createTable(Construct scope, TableSpec spec, RemovalPolicy removalPolicy) {
         Table.Builder table = Table.Builder.create(scope, Names.pascal(spec.logicalName()) + "Table")
                 .partitionKey(attribute(spec, spec.partitionKey()))
@@ -159,7 +160,7 @@ public final class Parts {
             GlobalSecondaryIndexProps.Builder gsi = GlobalSecondaryIndexProps.builder()
                     .indexName(index.name())
                     .partitionKey(attribute(spec, index.partitionKey()))
-                    .projectionType(ProjectionType.ALL);
+                    .projectionType(ProjectionType.valueOf(index.projection().name()));
             index.sortKeyName().ifPresent(sk -> gsi.sortKey(attribute(spec, sk)));
             built.addGlobalSecondaryIndex(gsi.build());
         }
@@ -483,6 +484,9 @@ public final class Parts {
                 .build();
     }
 
+    /** Oldest retry message age that alarms: twice the longest hop (SQS's 15-minute DelaySeconds). */
+    static final Duration RETRY_BACKLOG_AGE = Duration.ofMinutes(30);
+
     private void createAlarms() {
         for (String dlq : deadLetterQueues()) {
             alarm(Names.pascal(dlq) + "DepthAlarm",
@@ -494,6 +498,21 @@ public final class Parts {
         if (!deliveringFunctions().isEmpty()) {
             alarm("FailedDeliveriesAlarm", "Deliveries ended FAILED (retries exhausted or endpoint gone)",
                     failedMetric(), options.failedAlarmThreshold());
+        }
+        if (queues.containsKey(BenSettings.RETRY_QUEUE)) {
+            alarm("RetryBacklogAgeAlarm", "A retry message waited over " + RETRY_BACKLOG_AGE.toMinutes()
+                            + " min: no wait is a message longer than 15 min, so retry is not keeping up",
+                    queue(BenSettings.RETRY_QUEUE).metricApproximateAgeOfOldestMessage(MetricOptions.builder()
+                            .statistic("Maximum").period(software.amazon.awscdk.Duration.minutes(5)).build()),
+                    RETRY_BACKLOG_AGE.toSeconds());
+        }
+        if (tables.containsKey(BenSettings.DELIVERIES_TABLE)) {
+            alarm("DeliveriesWriteThrottleAlarm", "Writes to " + BenSettings.DELIVERIES_TABLE + " throttled (a hot "
+                            + "partition or index partition, or the account's table limit)",
+                    Metric.Builder.create().namespace("AWS/DynamoDB").metricName("WriteThrottleEvents")
+                            .dimensionsMap(Map.of("TableName", table(BenSettings.DELIVERIES_TABLE).getTableName()))
+                            .statistic("Sum").period(software.amazon.awscdk.Duration.minutes(5)).build(),
+                    1);
         }
         for (FunctionSpec spec : settings.functions()) {
             Function function = function(spec.logicalName());

@@ -1,5 +1,6 @@
 package dev.ben.infra.bench;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -36,9 +37,10 @@ import javax.crypto.spec.SecretKeySpec;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Cold start of every function on this machine: for each function, {@code bench.runs} fresh JVMs (classpath = the
- * function's shaded jar + the Lambda runtime's serialization library) each construct the handler and handle the
- * function's sample event from {@code events/} against the local stack (dynalite + ElasticMQ). Prints, per
+ * Cold start of every function on this machine, next to a hello-world {@link HelloWorldHandler} measured the same
+ * way in the same run (the last two columns: each median over the baseline's). For each function, {@code bench.runs}
+ * fresh JVMs (classpath = the function's shaded jar + the Lambda runtime's serialization library) each construct the
+ * handler and handle the function's sample event from {@code events/} against the local stack (dynalite + ElasticMQ). Prints, per
  * function: jar size, wall time from process start to the handled event (min / median / max), the in-JVM
  * init and first-invoke times, the CPU time the function JVM used up to the handled event (less sensitive to
  * other load on the machine than wall time), and the first invoke after the handlers' CRaC priming ran in the
@@ -77,50 +79,70 @@ public final class ColdStartBenchmark {
                         + "%d runs each; times in ms)%n", System.getProperty("java.vm.name"),
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), runs);
-        System.out.printf(Locale.ROOT, "%-11s %7s %9s %9s %9s %9s %10s %8s %13s  %s%n", "function", "jar MB",
-                "wall min", "wall med", "wall max", "init med", "invoke med", "cpu med", "primed invoke",
-                "result of the last run");
+        System.out.printf(Locale.ROOT, "%-11s %7s %9s %9s %9s %9s %10s %8s %13s %8s %8s  %s%n", "function",
+                "jar MB", "wall min", "wall med", "wall max", "init med", "invoke med", "cpu med", "primed invoke",
+                "wall/hw", "cpu/hw", "result of the last run");
         try (LocalAws aws = LocalAws.start()) {
             ProvisionedResources resources = aws.provision(settings, "bench-");
             seedOrder(aws, resources);
+            Path hello = work.resolve("hello-event.json");
+            Files.writeString(hello, SampleEvents.json(SampleEvents.SCHEDULE_SWEEPER));
+            Run[] baseline = measure(javaBin, location(RequestHandler.class) + File.pathSeparator
+                    + location(ScheduledEvent.class) + File.pathSeparator + support, HelloWorldHandler.class.getName(),
+                    ScheduledEvent.class, hello, "hello-world", 512, Map.of("PATH", "/usr/bin:/bin"), runs, false, work);
+            print("hello-world", 0, baseline, baseline[0]);
             for (FunctionSpec spec : settings.functions()) {
                 Path jar = root.resolve(spec.module()).resolve(FunctionCode.SHADED_JAR);
                 if (!Files.isRegularFile(jar)) {
                     throw new IllegalStateException("No " + jar + ": package the functions first (-am package)");
                 }
-                Path event = eventFile(spec, work);
-                Run plain = new Run();
-                Run primed = new Run();
-                for (int i = 0; i < runs; i++) {
-                    for (boolean prime : new boolean[] {false, true}) {
-                        ProcessBuilder process = new ProcessBuilder(javaBin, "-XX:+UseSerialGC",
-                                "-Xmx" + Math.max(128, spec.memoryMb() * 3 / 4) + "m",
-                                "-cp", jar + File.pathSeparator + support,
-                                ColdStartHarness.class.getName(), spec.handler(),
-                                EVENT_TYPE.get(spec.logicalName()).getName(), event.toString(), spec.logicalName(),
-                                Integer.toString(spec.memoryMb()), prime ? "primed" : "cold");
-                        process.environment().clear();
-                        process.environment().putAll(environment(spec, resources));
-                        process.redirectOutput(work.resolve(spec.logicalName() + ".out").toFile());
-                        long start = System.nanoTime();
-                        Process child = process.start();
-                        String line = cold(child);
-                        double wall = (System.nanoTime() - start) / 1_000_000.0;
-                        if (!child.waitFor(60, TimeUnit.SECONDS)) {
-                            child.destroyForcibly();
-                        }
-                        (prime ? primed : plain).add(wall, line.split(" ", 5));
-                    }
-                }
-                List<Double> walls = plain.walls;
-                String result = plain.result;
-                System.out.printf(Locale.ROOT, "%-11s %7.2f %9.0f %9.0f %9.0f %9.0f %10.0f %8.0f %13.0f  %s%n",
-                        spec.logicalName(), Files.size(jar) / 1024.0 / 1024.0, Collections.min(walls),
-                        median(walls), Collections.max(walls), median(plain.inits), median(plain.invokes),
-                        median(plain.cpus), median(primed.invokes),
-                        result.substring(0, Math.min(70, result.length())));
+                Run[] measured = measure(javaBin, jar + File.pathSeparator + support, spec.handler(),
+                        EVENT_TYPE.get(spec.logicalName()), eventFile(spec, work), spec.logicalName(),
+                        spec.memoryMb(), environment(spec, resources), runs, true, work);
+                print(spec.logicalName(), Files.size(jar) / 1024.0 / 1024.0, measured, baseline[0]);
             }
         }
+    }
+
+    /** {@code runs} fresh JVMs per mode: {@code [cold, primed]} (primed only when {@code primedToo}). */
+    private static Run[] measure(String javaBin, String classpath, String handler, Class<?> eventType, Path event,
+                                 String function, int memoryMb, Map<String, String> env, int runs,
+                                 boolean primedToo, Path work) throws Exception {
+        Run plain = new Run();
+        Run primed = new Run();
+        for (int i = 0; i < runs; i++) {
+            for (boolean prime : primedToo ? new boolean[] {false, true} : new boolean[] {false}) {
+                ProcessBuilder process = new ProcessBuilder(javaBin, "-XX:+UseSerialGC",
+                        "-Xmx" + Math.max(128, memoryMb * 3 / 4) + "m", "-cp", classpath,
+                        ColdStartHarness.class.getName(), handler, eventType.getName(), event.toString(), function,
+                        Integer.toString(memoryMb), prime ? "primed" : "cold");
+                process.environment().clear();
+                process.environment().putAll(env);
+                process.redirectOutput(work.resolve(function + ".out").toFile());
+                long start = System.nanoTime();
+                Process child = process.start();
+                String line = cold(child);
+                double wall = (System.nanoTime() - start) / 1_000_000.0;
+                if (!child.waitFor(60, TimeUnit.SECONDS)) {
+                    child.destroyForcibly();
+                }
+                (prime ? primed : plain).add(wall, line.split(" ", 5));
+            }
+        }
+        return new Run[] {plain, primed};
+    }
+
+    /** One row; the last two columns compare the wall and CPU medians with the hello-world baseline's. */
+    private static void print(String function, double jarMb, Run[] runs, Run baseline) {
+        Run plain = runs[0];
+        String result = plain.result;
+        System.out.printf(Locale.ROOT, "%-11s %7.2f %9.0f %9.0f %9.0f %9.0f %10.0f %8.0f %13s %7.1fx %7.1fx  %s%n",
+                function, jarMb,
+                Collections.min(plain.walls), median(plain.walls), Collections.max(plain.walls), median(plain.inits),
+                median(plain.invokes), median(plain.cpus),
+                runs[1].invokes.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f", median(runs[1].invokes)),
+                median(plain.walls) / median(baseline.walls), median(plain.cpus) / median(baseline.cpus),
+                result.substring(0, Math.min(70, result.length())));
     }
 
     /** Reads the child's stderr until its COLD line; fails with the child's output if it dies first. */

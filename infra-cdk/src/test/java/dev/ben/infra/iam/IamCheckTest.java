@@ -122,7 +122,7 @@ class IamCheckTest {
         assertThat(Statement.matches("sqs:SendMessage*", "sqs:sendmessagebatch", true)).isTrue();
         assertThat(Statement.matches("dynamodb:Get?tem", "dynamodb:GetItem", true)).isTrue();
         assertThat(Statement.matches("arn:aws:dynamodb:*:*:table/ben-deliveries/index/*",
-                ArnSpace.index("ben-deliveries", "byStatus"), false)).isTrue();
+                ArnSpace.index("ben-deliveries", "byDue"), false)).isTrue();
         assertThat(Statement.matches("arn:aws:dynamodb:*:*:table/ben-deliveries", ArnSpace.table("Ben-Deliveries"),
                 false)).isFalse();
         Statement notAction = Statement.of(Map.of("Effect", "Allow", "NotAction", "sqs:DeleteQueue", "Resource", "*"),

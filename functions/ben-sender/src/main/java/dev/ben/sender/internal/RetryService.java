@@ -11,8 +11,11 @@ import java.util.Optional;
 
 /**
  * retry: one SQS message = one delivery id. The delivery, its payload and its endpoint are loaded from the store.
- * Delivered or terminal → the message is acknowledged (deleted: not reported). Failure → the message's visibility is
- * set to the next step of the schedule and the message is reported as failed (otherwise SQS would delete it).
+ * Delivered or terminal → the message is acknowledged (deleted: not reported). Failure → a new message is sent with
+ * the next step's delay and the received one is acknowledged. Waits longer than SQS's 15-minute DelaySeconds are
+ * hops: a message arriving before the delivery is due is replaced by one delayed by what remains. So a waiting
+ * retry is a delayed message (backlog, unlimited), never an in-flight one (about 120,000 per queue at most), and
+ * each hop restarts the queue's retention clock.
  */
 public final class RetryService {
 
@@ -123,9 +126,9 @@ public final class RetryService {
         Instant now = runner.clock().instant();
         Instant due = stored.delivery().nextAttemptAt();
         if (due != null && due.isAfter(now.plus(EARLY))) {
-            queue.reschedule(receiptHandle, Duration.between(now, due));
+            queue.send(deliveryId, stored.queueToken(), Duration.between(now, due)); // the next hop of the wait
             telemetry.metric("earlyArrivals", 1);
-            return Ack.KEEP;
+            return Ack.DONE;
         }
         Transition t = decide(stored, now);
         if (!deliveries.transition(stored, t.delivery(), stored.queueToken())) {
@@ -134,14 +137,9 @@ public final class RetryService {
         }
         runner.afterWrite(stored, t, rows);
         if (t.result() instanceof DeliveryResult.Retry retry) {
-            try {
-                queue.reschedule(receiptHandle, retry.after());
-            } catch (RuntimeException e) {
-                // the message still comes back after the queue's visibility timeout; it is re-hidden then if early
-                telemetry.error("ChangeMessageVisibility failed", Map.of("deliveryId", deliveryId,
-                        "error", String.valueOf(e.getMessage())));
-            }
-            return Ack.KEEP;
+            // throws → the message is kept and comes back after the queue's visibility timeout, finds the delivery
+            // not yet due and sends the next hop then
+            queue.send(deliveryId, stored.queueToken(), retry.after());
         }
         return Ack.DONE;
     }

@@ -18,6 +18,7 @@ import java.util.Map;
 public final class SweeperService {
 
     private static final int PAGE = 100;
+    private static final List<DeliveryStatus> LIVE = List.of(DeliveryStatus.PENDING, DeliveryStatus.RETRYING);
 
     private final DeliveryStore deliveries;
     private final RetryQueue queue;
@@ -36,60 +37,89 @@ public final class SweeperService {
         this.telemetry = telemetry;
     }
 
-    /** Runs one sweep; returns a summary (found, reenqueued, skipped, errors, pages, limited). */
+    /**
+     * Runs one sweep; returns a summary (found, reenqueued, skipped, errors, pages, limited). PENDING and RETRYING
+     * are read a page each in turn, so a backlog of one never starves the other of the run's budget.
+     */
     public Map<String, Object> sweep() {
         Instant now = clock.instant();
-        Instant dueBefore = now.minus(grace);
-        int found = 0;
-        int reenqueued = 0;
-        int skipped = 0;
-        int errors = 0;
-        int pages = 0;
-        boolean limited = false;
-        for (DeliveryStatus status : List.of(DeliveryStatus.PENDING, DeliveryStatus.RETRYING)) {
-            Map<String, String> cursor = Map.of();
-            do {
-                if (found >= maxPerRun) {
-                    limited = true;
+        Sweep run = new Sweep(now, now.minus(grace));
+        Map<DeliveryStatus, Map<String, String>> cursors = new LinkedHashMap<>();
+        LIVE.forEach(status -> cursors.put(status, Map.of()));
+        while (!cursors.isEmpty() && run.found < maxPerRun) {
+            for (DeliveryStatus status : List.copyOf(cursors.keySet())) {
+                if (run.found >= maxPerRun) {
                     break;
                 }
-                var page = deliveries.overdue(status, dueBefore, Math.min(PAGE, maxPerRun - found), cursor);
-                pages++;
-                for (StoredDelivery stored : page.items()) {
-                    found++;
-                    String token = "s" + now.toEpochMilli() + "-" + Integer.toHexString(stored.id().hashCode());
-                    Delivery d = stored.delivery();
-                    Delivery next = d.withStatus(d.status(), d.attempts(), now, d.lastStatusCode(), d.lastError(), now);
-                    try {
-                        if (!deliveries.transition(stored, next, token)) {
-                            skipped++; // moved on since the query: not lost
-                            continue;
-                        }
-                        queue.send(stored.id(), token, Duration.ZERO);
-                        reenqueued++;
-                        telemetry.info("delivery re-enqueued by the sweeper", Map.of("deliveryId", stored.id(),
-                                "eventId", d.eventId(), "status", d.status().name(), "overdueSince",
-                                String.valueOf(d.nextAttemptAt())));
-                    } catch (RuntimeException e) {
-                        // nextAttemptAt may now be `now`: the delivery stays overdue and the next run retries it
-                        errors++;
-                        telemetry.error("sweeper could not re-enqueue", Map.of("deliveryId", stored.id(),
-                                "error", String.valueOf(e.getMessage())));
-                    }
+                var page = deliveries.overdue(status, run.dueBefore, Math.min(PAGE, maxPerRun - run.found),
+                        cursors.get(status));
+                run.pages++;
+                page.items().forEach(stored -> takeOver(stored, run));
+                if (page.next().isEmpty()) {
+                    cursors.remove(status);
+                } else {
+                    cursors.put(status, page.next());
                 }
-                cursor = page.next();
-            } while (!cursor.isEmpty());
+            }
         }
-        telemetry.metric("sweptReenqueued", reenqueued);
-        telemetry.metric("sweptErrors", errors);
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("found", found);
-        summary.put("reenqueued", reenqueued);
-        summary.put("skipped", skipped);
-        summary.put("errors", errors);
-        summary.put("pages", pages);
-        summary.put("limited", limited);
-        summary.put("dueBefore", dueBefore.toString());
-        return summary;
+        telemetry.metric("sweptReenqueued", run.reenqueued);
+        telemetry.metric("sweptErrors", run.errors);
+        return run.summary(!cursors.isEmpty());
+    }
+
+    /**
+     * Gives the delivery a new queue token (so a late original message is recognised as stale) and enqueues it. The
+     * conditional write fails when the delivery moved on since it was read: it was not lost.
+     */
+    private void takeOver(StoredDelivery stored, Sweep run) {
+        run.found++;
+        Instant now = run.now;
+        String token = "s" + now.toEpochMilli() + "-" + Integer.toHexString(stored.id().hashCode());
+        Delivery d = stored.delivery();
+        Delivery next = d.withStatus(d.status(), d.attempts(), now, d.lastStatusCode(), d.lastError(), now);
+        try {
+            if (!deliveries.transition(stored, next, token)) {
+                run.skipped++;
+                return;
+            }
+            queue.send(stored.id(), token, Duration.ZERO);
+            run.reenqueued++;
+            telemetry.info("delivery re-enqueued by the sweeper", Map.of("deliveryId", stored.id(),
+                    "eventId", d.eventId(), "status", d.status().name(), "overdueSince",
+                    String.valueOf(d.nextAttemptAt())));
+        } catch (RuntimeException e) {
+            // nextAttemptAt may now be `now`: the delivery stays overdue and the next run retries it
+            run.errors++;
+            telemetry.error("sweeper could not re-enqueue", Map.of("deliveryId", stored.id(),
+                    "error", String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** One run's counters. */
+    private static final class Sweep {
+        final Instant now;
+        final Instant dueBefore;
+        int found;
+        int reenqueued;
+        int skipped;
+        int errors;
+        int pages;
+
+        Sweep(Instant now, Instant dueBefore) {
+            this.now = now;
+            this.dueBefore = dueBefore;
+        }
+
+        Map<String, Object> summary(boolean limited) {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("found", found);
+            summary.put("reenqueued", reenqueued);
+            summary.put("skipped", skipped);
+            summary.put("errors", errors);
+            summary.put("pages", pages);
+            summary.put("limited", limited);
+            summary.put("dueBefore", dueBefore.toString());
+            return summary;
+        }
     }
 }

@@ -269,7 +269,7 @@ class NotifyServiceTest {
 
             assertThat(firstMessage.token()).as(mode.name()).isNotEmpty().isEqualTo(delivery.queueToken());
             assertThat(lateOriginal).as(mode.name()).isEqualTo(RetryService.Ack.DONE);
-            assertThat(fromSweeper).as(mode.name()).isEqualTo(RetryService.Ack.KEEP);
+            assertThat(fromSweeper).as(mode.name()).isEqualTo(RetryService.Ack.DONE);
             assertThat(r.sender.sent).as(mode.name()).hasSize(2);
         }
     }

@@ -12,6 +12,7 @@ import dev.ben.core.model.Endpoint;
 import dev.ben.core.model.Event;
 import dev.ben.core.model.EventIds;
 import dev.ben.events.SampleEvents;
+import dev.ben.sender.testing.InMemoryStores.Queue.Sent;
 import dev.ben.sender.testing.UnitRig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,14 +39,14 @@ class RetryServiceTest {
     }
 
     @Test
-    void retry_whenReceiverReturns503_reschedulesWithNextDelayAndKeepsTheMessage() {
+    void retry_whenReceiverReturns503_sendsTheNextMessageWithTheNextDelay_andAcknowledgesThisOne() {
         var d = retrying();
         rig.clock.advance(Duration.ofSeconds(15));
 
         var ack = rig.retryService().process("{\"deliveryId\":\"" + d.id() + "\"}", d.queueToken(), "rh");
 
-        assertThat(ack).isEqualTo(RetryService.Ack.KEEP);
-        assertThat(rig.queue.rescheduled).containsExactly(Duration.ofSeconds(30));
+        assertThat(ack).as("a waiting retry is a delayed message, not an in-flight one").isEqualTo(RetryService.Ack.DONE);
+        assertThat(rig.queue.sent.getLast()).isEqualTo(new Sent(d.id(), d.queueToken(), Duration.ofSeconds(30)));
         assertThat(current(d).delivery().attempts()).isEqualTo(2);
         assertThat(current(d).delivery().status()).isEqualTo(DeliveryStatus.RETRYING);
     }
@@ -78,14 +79,14 @@ class RetryServiceTest {
     }
 
     @Test
-    void retry_whenTheMessageArrivesEarly_hidesItUntilDueWithoutAttempting() {
+    void retry_whenTheMessageArrivesEarly_sendsTheNextHopForWhatRemainsWithoutAttempting() {
         var d = retrying();
         rig.clock.advance(Duration.ofSeconds(5));
 
         var ack = rig.retryService().process(d.id(), d.queueToken(), "rh");
 
-        assertThat(ack).isEqualTo(RetryService.Ack.KEEP);
-        assertThat(rig.queue.rescheduled).containsExactly(Duration.ofSeconds(10));
+        assertThat(ack).isEqualTo(RetryService.Ack.DONE);
+        assertThat(rig.queue.sent.getLast()).isEqualTo(new Sent(d.id(), d.queueToken(), Duration.ofSeconds(10)));
         assertThat(rig.sender.sent).hasSize(1);
     }
 
@@ -147,8 +148,9 @@ class RetryServiceTest {
         assertThat(token).startsWith("s").isNotEqualTo(d.queueToken());
         assertThat(rig.retryService().process(d.id(), d.queueToken(), "rh")).isEqualTo(RetryService.Ack.DONE);
         assertThat(rig.sender.sent).hasSize(1);
-        assertThat(rig.retryService().process(d.id(), token, "rh")).isEqualTo(RetryService.Ack.KEEP);
+        assertThat(rig.retryService().process(d.id(), token, "rh")).isEqualTo(RetryService.Ack.DONE);
         assertThat(rig.sender.sent).hasSize(2);
+        assertThat(rig.queue.sent.getLast().token()).as("the next hop carries the sweeper's token").isEqualTo(token);
         assertThat(rig.sweeperService().sweep()).containsEntry("found", 0);
     }
 
@@ -173,7 +175,7 @@ class RetryServiceTest {
     }
 
     @Test
-    void processBatch_keepsOnlyTheMessagesOfDeliveriesStillRetrying_andAcknowledgesTheRest() {
+    void processBatch_acknowledgesEveryProcessedMessage_andSendsTheNextHopOfThoseStillRetrying() {
         List<RetryService.Message> messages = new ArrayList<>(threeRetrying());
         messages.add(new RetryService.Message("msg-garbage", "not a delivery", "", "rh-garbage"));
         three.sender.script(r -> r.url().contains("a.example") ? HttpOutcome.status(503, Duration.ofMillis(2))
@@ -182,10 +184,11 @@ class RetryServiceTest {
 
         List<String> keep = three.retryService().processBatch(messages);
 
-        assertThat(keep).containsExactly("msg-ep-a");
+        assertThat(keep).isEmpty();
         assertThat(three.deliveries.items.values()).extracting(d -> d.delivery().endpointId() + "=" + d.delivery().status())
                 .containsExactlyInAnyOrder("ep-a=RETRYING", "ep-b=DELIVERED", "ep-c=FAILED");
-        assertThat(three.queue.rescheduled).containsExactly(Duration.ofSeconds(30));
+        StoredDelivery a = three.deliveries.items.get(messages.getFirst().body());
+        assertThat(three.queue.sent.getLast()).isEqualTo(new Sent(a.id(), a.queueToken(), Duration.ofSeconds(30)));
     }
 
     @Test
@@ -286,7 +289,7 @@ class RetryServiceTest {
 
         var ack = rig.retryService().process(d.id(), d.queueToken(), "rh");
 
-        assertThat(ack).isEqualTo(RetryService.Ack.KEEP);
+        assertThat(ack).isEqualTo(RetryService.Ack.DONE);
         assertThat(rig.sender.sent).hasSize(2);
         assertThat(current(d).delivery().attempts()).isEqualTo(2);
     }
@@ -306,23 +309,29 @@ class RetryServiceTest {
         assertThat(ack).isEqualTo(RetryService.Ack.DONE);
         assertThat(current(d).queueToken()).isEqualTo("s-sweeper");
         assertThat(current(d).delivery().attempts()).isEqualTo(1);
-        assertThat(rig.queue.rescheduled).isEmpty();
+        assertThat(rig.queue.sent).as("only notify's first message: the sweeper's message drives it now").hasSize(1);
         assertThat(rig.metric("staleTransitions")).isEqualTo(1);
     }
 
     @Test
-    void retry_whenChangingTheVisibilityFails_keepsTheMessage_whichComesBackAfterTheQueuesTimeout() {
+    void retry_whenSendingTheNextMessageFails_keepsThisOne_whichComesBackAfterTheQueuesTimeout() {
         var d = retrying();
         rig.clock.advance(Duration.ofSeconds(15));
-        rig.queue.failReschedules = true;
+        rig.queue.failSends = true;
 
-        var ack = rig.retryService().process(d.id(), d.queueToken(), "rh");
+        var keep = rig.retryService().processBatch(List.of(new RetryService.Message("m1", d.id(), d.queueToken(), "rh")));
 
-        assertThat(ack).isEqualTo(RetryService.Ack.KEEP);
+        assertThat(keep).containsExactly("m1");
         assertThat(current(d).delivery().status()).isEqualTo(DeliveryStatus.RETRYING);
         assertThat(current(d).delivery().nextAttemptAt()).isEqualTo(rig.clock.instant().plusSeconds(30));
-        assertThat(rig.logLines("ChangeMessageVisibility failed")).singleElement().asString()
-                .contains(d.id()).contains("injected ChangeMessageVisibility failure");
+        assertThat(rig.logLines("retry message failed")).singleElement().asString()
+                .contains("injected SQS failure");
+
+        rig.queue.failSends = false;
+        assertThat(rig.retryService().process(d.id(), d.queueToken(), "rh"))
+                .as("back before it is due: the next hop is sent, nothing is POSTed").isEqualTo(RetryService.Ack.DONE);
+        assertThat(rig.sender.sent).hasSize(2);
+        assertThat(rig.queue.sent.getLast().delay()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test

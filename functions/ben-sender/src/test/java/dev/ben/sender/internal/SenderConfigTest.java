@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ben.core.egress.AddressRange;
+import dev.ben.settings.BenSettings;
 import dev.ben.settings.EnvVars;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -97,5 +99,15 @@ class SenderConfigTest {
 
         assertThatThrownBy(config::declaration).hasMessageContaining("BEN_EVENT_RULES is no longer read")
                 .hasMessageContaining("docs/declaration.md");
+    }
+
+    @Test
+    void sweeperGrace_byDefault_outlastsEveryInvocationThatCanHoldADeliveryMidAttempt() {
+        var grace = new SenderConfig(Map.of()).sweeperGrace();
+
+        // a PENDING or RETRYING delivery is only mid-attempt while a notify or retry invocation runs: once it is
+        // overdue by more than the longest of their timeouts, no attempt of it can still be in flight
+        assertThat(BenSettings.own().functions()).filteredOn(f -> List.of("notify", "retry").contains(f.logicalName()))
+                .hasSize(2).allSatisfy(f -> assertThat(grace).as(f.logicalName()).isGreaterThan(f.timeout()));
     }
 }

@@ -101,6 +101,19 @@ class SweeperServiceTest {
     }
 
     @Test
+    void sweep_aBacklogOfPendingDeliveries_doesNotStarveTheRetryingOnes() {
+        for (int i = 0; i < 1_200; i++) {
+            live(DeliveryStatus.PENDING, Duration.ofMinutes(10 + i));
+        }
+        StoredDelivery retrying = live(DeliveryStatus.RETRYING, Duration.ofMinutes(10));
+
+        Map<String, Object> summary = sweeper(rig.deliveries, 1_000).sweep();
+
+        assertThat(summary).containsEntry("found", 1_000).containsEntry("limited", true);
+        assertThat(rig.queue.sent).extracting(InMemoryStores.Queue.Sent::deliveryId).contains(retrying.id());
+    }
+
+    @Test
     void sweep_pagesThroughMoreThanOnePage() {
         for (int i = 0; i < 150; i++) {
             live(DeliveryStatus.RETRYING, Duration.ofMinutes(10 + i));

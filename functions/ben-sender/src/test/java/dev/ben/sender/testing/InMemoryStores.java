@@ -226,10 +226,8 @@ public final class InMemoryStores {
         }
 
         public final List<Sent> sent = new CopyOnWriteArrayList<>();
-        public final List<Duration> rescheduled = new CopyOnWriteArrayList<>();
         public final List<String> deadLetters = new CopyOnWriteArrayList<>();
         public volatile boolean failSends;
-        public volatile boolean failReschedules;
         public volatile boolean failDeadLetters;
 
         @Override
@@ -238,14 +236,6 @@ public final class InMemoryStores {
                 throw new IllegalStateException("injected SQS failure");
             }
             sent.add(new Sent(deliveryId, token, delay));
-        }
-
-        @Override
-        public void reschedule(String receiptHandle, Duration delay) {
-            if (failReschedules) {
-                throw new IllegalStateException("injected ChangeMessageVisibility failure");
-            }
-            rescheduled.add(delay);
         }
 
         @Override

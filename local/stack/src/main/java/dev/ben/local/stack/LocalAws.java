@@ -38,7 +38,6 @@ import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -398,7 +397,7 @@ public final class LocalAws implements AutoCloseable {
             index.sortKeyName().ifPresent(keyAttributes::add);
             indexes.add(GlobalSecondaryIndex.builder().indexName(index.name())
                     .keySchema(keySchema(index.partitionKey(), index.sortKeyName()))
-                    .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build());
+                    .projection(Projection.builder().projectionType(index.projection().name()).build()).build());
         }
         List<AttributeDefinition> definitions = keyAttributes.stream()
                 .map(a -> AttributeDefinition.builder().attributeName(a).attributeType(table.attributeType(a))

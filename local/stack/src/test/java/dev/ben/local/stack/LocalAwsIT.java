@@ -36,7 +36,7 @@ class LocalAwsIT {
         TableDescription deliveries = aws.dynamoDb()
                 .describeTable(r -> r.tableName(resources.tableName(BenSettings.DELIVERIES_TABLE))).table();
         assertThat(deliveries.globalSecondaryIndexes()).extracting(i -> i.indexName())
-                .containsExactlyInAnyOrder("byStatus", "byEntity", "byEndpoint");
+                .containsExactlyInAnyOrder("byDue", "byEntity", "byEndpoint");
         assertThat(deliveries.globalSecondaryIndexes()).allMatch(i -> i.indexStatus() == IndexStatus.ACTIVE);
         assertThat(aws.dynamoDb().describeTimeToLive(r -> r.tableName("prov-" + BenSettings.DELIVERIES_TABLE))
                 .timeToLiveDescription()).satisfies(ttl -> {

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -30,14 +31,16 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Deliveries in DynamoDB (table {@code ben-deliveries}; besides the state, each row carries its event's type,
- * tenantId, version and sequence, and the per-record URL of {@code ep_url_…} deliveries — no extra write; GSIs {@code byStatus(status, nextAttemptAt)},
- * {@code byEntity(entityId, createdAt)}, {@code byEndpoint(endpointId, createdAt)}). {@code nextAttemptAt} is only
- * present on live deliveries, so terminal ones drop out of the {@code byStatus} index (a sparse index).
- * Terminal deliveries get {@code expiresAt} (TTL) after the retention period.
+ * tenantId, version and sequence, and the per-record URL of {@code ep_url_…} deliveries — no extra write). GSIs, all
+ * keys only (readers fetch the items by key; a state change writes no entry of an index whose keys it keeps):
+ * {@code byDue(dueShard, nextAttemptAt)}, {@code byEntity(entityId, createdAt)}, {@code byEndpoint(endpointId,
+ * createdAt)}. {@code dueShard} ({@code STATUS#nn}, see {@link DueShards}) and {@code nextAttemptAt} are only present
+ * on live deliveries, so terminal ones drop out of {@code byDue} (a sparse index). Terminal deliveries get
+ * {@code expiresAt} (TTL) after the retention period.
  */
 public final class DynamoDbDeliveryStore implements DeliveryStore {
 
-    public static final String BY_STATUS = "byStatus";
+    public static final String BY_DUE = "byDue";
     public static final String BY_ENTITY = "byEntity";
 
     private final DynamoDbClient dynamo;
@@ -108,8 +111,9 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
         set.add("lastStatusCode = :c");
         setOrRemove(set, remove, values, "lastError", next.lastError().isEmpty() ? null : s(next.lastError()));
         setOrRemove(set, remove, values, "queueToken", nextToken == null || nextToken.isEmpty() ? null : s(nextToken));
-        setOrRemove(set, remove, values, "nextAttemptAt",
-                next.status().terminal() || next.nextAttemptAt() == null ? null : t(next.nextAttemptAt()));
+        boolean due = !next.status().terminal() && next.nextAttemptAt() != null;
+        setOrRemove(set, remove, values, "nextAttemptAt", due ? t(next.nextAttemptAt()) : null);
+        setOrRemove(set, remove, values, DueShards.ATTRIBUTE, due ? s(DueShards.of(next)) : null);
         setOrRemove(set, remove, values, "expiresAt", next.status().terminal() ? expiry(next.updatedAt()) : null);
 
         values.put(":es", s(expected.delivery().status().name()));
@@ -133,34 +137,50 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
         }
     }
 
+    /**
+     * One shard's page at a time, shards in turn; the cursor names the shard ({@value DueShards#CURSOR}) and the
+     * index key to resume after. The index holds keys only: the page's items are read by key, and an item that
+     * moved on since the index saw it (another status, or no longer due) is left out.
+     */
     @Override
     public Page overdue(DeliveryStatus status, Instant dueBefore, int limit, Map<String, String> cursor) {
+        int shard = DueShards.shardOf(cursor);
         Map<String, AttributeValue> start = new HashMap<>();
-        cursor.forEach((k, v) -> start.put(k, s(v)));
+        cursor.forEach((k, v) -> {
+            if (!k.equals(DueShards.CURSOR)) {
+                start.put(k, s(v));
+            }
+        });
         QueryResponse response = dynamo.query(b -> {
-            b.tableName(table).indexName(BY_STATUS)
-                    .keyConditionExpression("#s = :s AND nextAttemptAt < :t")
-                    .expressionAttributeNames(Map.of("#s", "status"))
-                    .expressionAttributeValues(Map.of(":s", s(status.name()), ":t", t(dueBefore)))
+            b.tableName(table).indexName(BY_DUE)
+                    .keyConditionExpression("#k = :k AND nextAttemptAt < :t")
+                    .expressionAttributeNames(Map.of("#k", DueShards.ATTRIBUTE))
+                    .expressionAttributeValues(Map.of(":k", s(DueShards.key(status, shard)), ":t", t(dueBefore)))
                     .limit(limit);
             if (!start.isEmpty()) {
                 b.exclusiveStartKey(start);
             }
         });
-        Map<String, String> next = new LinkedHashMap<>();
-        if (response.hasLastEvaluatedKey()) {
-            response.lastEvaluatedKey().forEach((k, v) -> next.put(k, v.s()));
-        }
-        return new Page(response.items().stream().map(DynamoDbDeliveryStore::fromItem).toList(), next);
+        List<String> ids = response.items().stream().map(item -> str(item, "deliveryId")).toList();
+        Map<String, StoredDelivery> found = findAll(ids);
+        List<StoredDelivery> items = ids.stream().map(found::get)
+                .filter(d -> d != null && d.delivery().status() == status && d.delivery().nextAttemptAt() != null
+                        && d.delivery().nextAttemptAt().isBefore(dueBefore))
+                .toList();
+        return new Page(items, DueShards.next(shard, response.hasLastEvaluatedKey()
+                ? response.lastEvaluatedKey() : Map.of()));
     }
 
+    /** Newest first, read through the keys-only index and then by key. */
     @Override
     public List<StoredDelivery> byEntity(String entityId, int limit) {
-        return dynamo.query(b -> b.tableName(table).indexName(BY_ENTITY)
+        List<String> ids = dynamo.query(b -> b.tableName(table).indexName(BY_ENTITY)
                         .keyConditionExpression("entityId = :e")
                         .expressionAttributeValues(Map.of(":e", s(entityId)))
                         .scanIndexForward(false).limit(limit))
-                .items().stream().map(DynamoDbDeliveryStore::fromItem).toList();
+                .items().stream().map(item -> str(item, "deliveryId")).toList();
+        Map<String, StoredDelivery> found = findAll(ids);
+        return ids.stream().map(found::get).filter(Objects::nonNull).toList();
     }
 
     private AttributeValue expiry(Instant from) {
@@ -206,6 +226,7 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
         item.put("lastStatusCode", n(d.lastStatusCode()));
         if (!d.status().terminal() && d.nextAttemptAt() != null) {
             item.put("nextAttemptAt", t(d.nextAttemptAt()));
+            item.put(DueShards.ATTRIBUTE, s(DueShards.of(d)));
         }
         if (d.status().terminal()) {
             item.put("expiresAt", expiry(d.updatedAt()));

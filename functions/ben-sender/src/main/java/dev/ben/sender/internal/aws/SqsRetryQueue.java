@@ -18,8 +18,6 @@ public final class SqsRetryQueue implements RetryQueue {
     public static final String TOKEN = "ben-token";
     /** SQS maximum DelaySeconds. */
     public static final int MAX_DELAY_SECONDS = 900;
-    /** SQS maximum visibility timeout (12 h). */
-    public static final int MAX_VISIBILITY_SECONDS = 43_200;
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -37,12 +35,6 @@ public final class SqsRetryQueue implements RetryQueue {
                 .delaySeconds(seconds(delay, MAX_DELAY_SECONDS))
                 .messageAttributes(Map.of(TOKEN,
                         MessageAttributeValue.builder().dataType("String").stringValue(queueToken).build())));
-    }
-
-    @Override
-    public void reschedule(String receiptHandle, Duration delay) {
-        sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(receiptHandle)
-                .visibilityTimeout(seconds(delay, MAX_VISIBILITY_SECONDS)));
     }
 
     @Override

@@ -24,8 +24,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The deliveries table on the local stack (dynalite): conditional create and transitions, the sparse byStatus index
- * the sweeper pages through, byEntity, batch reads, and every stored field read back.
+ * The deliveries table on the local stack (dynalite): conditional create and transitions, the sparse, sharded byDue
+ * index the sweeper pages through, byEntity, keys-only index entries, batch reads, and every stored field read back.
  */
 @ExtendWith(LocalAwsExtension.class)
 class DynamoDbDeliveryStoreIT {
@@ -216,7 +216,7 @@ class DynamoDbDeliveryStoreIT {
     }
 
     @Test
-    void overdue_pagesThroughLiveDeliveriesOfAStatusDueBeforeTheTime_oldestFirst() {
+    void overdue_pagesThroughLiveDeliveriesOfAStatusDueBeforeTheTime_everyShardInTurn() {
         String entity = "overdue-" + run;
         Instant base = Instant.parse("2031-01-01T00:00:00Z").plusSeconds(Math.abs(run.hashCode() % 100_000) * 10L);
         List<String> expected = new ArrayList<>();
@@ -244,7 +244,7 @@ class DynamoDbDeliveryStoreIT {
             pages++;
         } while (!cursor.isEmpty() && pages < 1000);
 
-        assertThat(seen).containsSubsequence(expected).doesNotContain(notYet.id()).hasSize(5);
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(expected).doesNotContain(notYet.id());
         assertThat(store.overdue(DeliveryStatus.PENDING, base.plusSeconds(5), 100, Map.of()).items())
                 .noneMatch(d -> d.delivery().entityId().equals(entity));
     }
@@ -262,5 +262,43 @@ class DynamoDbDeliveryStoreIT {
         List<StoredDelivery> newest = store.byEntity(entity, 2);
 
         assertThat(newest).extracting(StoredDelivery::id).containsExactly(oldestFirst.get(2), oldestFirst.get(1));
+    }
+
+    @Test
+    void liveDeliveries_carryTheirStatusShard_spreadOverTheShards_andLoseItWhenTerminal() {
+        List<StoredDelivery> created = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            StoredDelivery d = pending("shard" + i);
+            store.createIfAbsent(d);
+            created.add(d);
+        }
+        StoredDelivery first = created.getFirst();
+        Delivery retrying = first.delivery().withStatus(DeliveryStatus.RETRYING, 1, T0.plusSeconds(15), 503, "",
+                T0.plusSeconds(1));
+        store.transition(first, retrying, "n1");
+        StoredDelivery second = created.get(1);
+        store.transition(second, second.delivery().withStatus(DeliveryStatus.DELIVERED, 1, null, 200, "",
+                T0.plusSeconds(1)), "");
+
+        List<String> shards = created.stream().skip(2).map(d -> item(d.id()).get(DueShards.ATTRIBUTE).s()).toList();
+
+        assertThat(shards).allMatch(k -> k.matches("PENDING#(0[0-9]|1[0-5])"));
+        assertThat(shards.stream().distinct().count()).as("64 deliveries over 16 shards").isGreaterThan(8);
+        assertThat(item(first.id()).get(DueShards.ATTRIBUTE).s()).isEqualTo(DueShards.of(retrying));
+        assertThat(item(second.id())).doesNotContainKeys(DueShards.ATTRIBUTE, "nextAttemptAt");
+    }
+
+    @Test
+    void indexEntries_holdOnlyKeys_noPayloadOrState() {
+        StoredDelivery d = pending("keys");
+        store.createIfAbsent(d);
+
+        var entries = dynamoDb.query(q -> q.tableName(table).indexName(DynamoDbDeliveryStore.BY_ENTITY)
+                .keyConditionExpression("entityId = :e")
+                .expressionAttributeValues(Map.of(":e", AttributeValue.fromS(d.delivery().entityId())))).items();
+
+        assertThat(entries).singleElement().satisfies(entry ->
+                assertThat(entry.keySet()).containsExactlyInAnyOrder("deliveryId", "entityId", "createdAt"));
+        assertThat(store.byEntity(d.delivery().entityId(), 10)).containsExactly(d);
     }
 }

@@ -85,19 +85,6 @@ class SqsRetryQueueIT {
     }
 
     @Test
-    void reschedule_toNow_makesTheMessageReceivableAgain_andToLaterHidesIt() {
-        queue.send("dlv_abc", "n1", Duration.ZERO);
-        Message first = receive(queueUrl, 1).getFirst();
-
-        queue.reschedule(first.receiptHandle(), Duration.ZERO);
-        Message again = receive(queueUrl, 1).getFirst();
-        queue.reschedule(again.receiptHandle(), Duration.ofDays(1));
-
-        assertThat(again.body()).isEqualTo(first.body());
-        assertThat(receive(queueUrl)).isEmpty();
-    }
-
-    @Test
     void deadLetter_copiesWhatAnOperatorNeeds_toTheDeadLetterQueue() {
         queue.deadLetter(failed(), "retries exhausted after 16 attempts");
 
