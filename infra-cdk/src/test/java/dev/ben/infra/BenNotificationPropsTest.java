@@ -82,16 +82,16 @@ class BenNotificationPropsTest {
     }
 
     @Test
-    void aScheduleThatDoesNotFitTheRetryQueue_isRefusedBeforeAnythingIsBuilt() {
+    void aRetryQueueThatCannotHoldOneHop_isRefusedBeforeAnythingIsBuilt() {
         Stack stack = new Stack(new App(), "Refused");
         BenNotificationProps props = BenNotificationProps.builder().declaration(SynthesizedBen.demoDeclaration())
                 .code(SynthesizedBen.placeholderCode())
                 .retrySchedule(List.of(Duration.ofHours(12), Duration.ofHours(12)))
-                .retryQueueRetention(Duration.ofHours(20))
+                .retryQueueRetention(Duration.ofMinutes(10))
                 .build();
 
         assertThatThrownBy(() -> new BenNotification(stack, "Ben", props))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retryQueueRetention");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one hop");
     }
 
     @Test

@@ -7,14 +7,19 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Checks that a retry schedule fits the retry queue: SQS holds a message at most 12 h invisible and at most
- * 14 days in total, and the queue's redrive must not cut the schedule short.
+ * Checks that a retry schedule fits the retry queue. Every wait is a chain of delayed messages of at most 15 minutes
+ * (SQS's DelaySeconds), never a hidden one, so neither a step's length, nor the schedule's total, nor its number of
+ * steps meets an SQS limit; what must hold is that one hop outlives neither the queue's retention nor SQS's own
+ * bounds.
  */
 public final class RetryPlan {
 
-    public static final Duration MAX_STEP = Duration.ofHours(12);
+    /** SQS's longest visibility timeout. */
+    public static final Duration MAX_VISIBILITY = Duration.ofHours(12);
     public static final Duration MAX_RETENTION = Duration.ofDays(14);
     public static final Duration MIN_RETENTION = Duration.ofMinutes(1);
+    /** The longest hop of a wait: SQS's maximum DelaySeconds. */
+    public static final Duration MAX_HOP = Duration.ofMinutes(15);
 
     private RetryPlan() {
     }
@@ -36,28 +41,20 @@ public final class RetryPlan {
             throw new IllegalArgumentException("Retry queue retention " + retention + " of '" + queue.logicalName()
                     + "' must be between 1 minute and 14 days (SQS limits)");
         }
-        if (queue.visibilityTimeout().compareTo(MAX_STEP) > 0) {
+        if (queue.visibilityTimeout().compareTo(MAX_VISIBILITY) > 0) {
             throw new IllegalArgumentException("Visibility timeout of '" + queue.logicalName() + "' exceeds 12 h");
         }
-        if (schedule.isEmpty()) {
-            return;
+        Duration hop = MAX_HOP.plus(queue.visibilityTimeout());
+        if (retention.compareTo(hop) <= 0) {
+            throw new IllegalArgumentException("Retry queue retention " + retention + " of '" + queue.logicalName()
+                    + "' must exceed one hop of a wait (15 min delay + " + queue.visibilityTimeout()
+                    + " visibility): a delayed message would expire before it is received");
         }
         for (int i = 0; i < schedule.size(); i++) {
-            Duration step = schedule.get(i);
-            if (step.isNegative() || step.compareTo(MAX_STEP) > 0) {
-                throw new IllegalArgumentException("Retry step " + (i + 1) + " (" + Durations.format(step)
-                        + ") must be between 0 and 12h: SQS cannot hide a message longer (ChangeMessageVisibility)");
+            if (schedule.get(i).isNegative()) {
+                throw new IllegalArgumentException("Retry step " + (i + 1) + " (" + schedule.get(i)
+                        + ") is negative");
             }
-        }
-        if (schedule.size() >= queue.maxReceiveCount()) {
-            throw new IllegalArgumentException("Retry schedule has " + schedule.size() + " steps but '"
-                    + queue.logicalName() + "' moves a message to its dead-letter queue after "
-                    + queue.maxReceiveCount() + " receives: shorten the schedule or raise maxReceiveCount");
-        }
-        Duration total = schedule.stream().reduce(Duration.ZERO, Duration::plus);
-        if (total.compareTo(retention) >= 0) {
-            throw new IllegalArgumentException("Retry schedule spans " + total + " but '" + queue.logicalName()
-                    + "' keeps messages " + retention + ": raise retryQueueRetention (≤ 14 days) or shorten it");
         }
     }
 }
