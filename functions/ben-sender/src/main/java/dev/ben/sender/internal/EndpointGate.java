@@ -78,9 +78,21 @@ public final class EndpointGate {
         return new Go(null);
     }
 
-    /** After a real attempt: the circuit learns its outcome. */
+    /** After a real attempt: the circuit learns whether the receiver was available. */
     public void after(Endpoint endpoint, Go go, HttpOutcome outcome) {
-        breakers.record(endpoint, go.probe(), outcome.successful(), outcome.summary());
+        breakers.record(endpoint, go.probe(), !unavailable(outcome), outcome.summary());
+    }
+
+    /**
+     * What counts against the circuit: no answer (timeouts, refused and reset connections), 5xx and 429. Any other
+     * answer — 2xx, but also a 4xx for one payload — shows a receiver that is up, and a refused URL is a
+     * configuration error that fails its deliveries at once; neither should stop traffic to the endpoint.
+     */
+    static boolean unavailable(HttpOutcome outcome) {
+        if (!outcome.hasResponse()) {
+            return !outcome.errorKind().permanent();
+        }
+        return outcome.statusCode() >= 500 || outcome.statusCode() == 429;
     }
 
     /** The endpoint's own limit, or the circuit's drain rate when lower (0 = unlimited). */
