@@ -8,6 +8,7 @@ import dev.ben.core.model.Endpoint;
 import dev.ben.core.retry.RetrySchedule;
 import dev.ben.core.webhooks.WebhookSecret;
 import dev.ben.core.webhooks.WebhookVerificationException;
+import dev.ben.sender.internal.RetryPlanCheck;
 import dev.ben.settings.BenSettings;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -59,6 +61,9 @@ final class EndpointsCommand {
         return types;
     }
 
+    /** The functions' default {@code BEN_RETRY_JITTER}. */
+    private static final double DEFAULT_JITTER = 0.1;
+
     static String secret(String given) {
         if (given == null) {
             return WebhookSecret.generate().encoded();
@@ -79,10 +84,19 @@ final class EndpointsCommand {
             return null;
         }
         try {
-            return RetrySchedule.parse(spec).spec();
+            RetrySchedule schedule = RetrySchedule.parse(spec);
+            // checked with the default jitter, as the functions will run it: every step must fit SQS
+            RetryPlanCheck.require(schedule, DEFAULT_JITTER, RetryPlanCheck.RETRY_QUEUE_RETENTION, "schedule");
+            return schedule.spec();
         } catch (IllegalArgumentException e) {
             throw CliException.usage("--retry-schedule: " + e.getMessage());
         }
+    }
+
+    /** CLOSED, or OPEN/HALF_OPEN with when the next probe may go. */
+    static String circuit(Endpoint e) {
+        var c = e.circuit();
+        return c.closed() ? "CLOSED" : c.state() + " until " + c.retryAt();
     }
 
     static void printEndpoint(Output o, Endpoint e, boolean showSecrets) {
@@ -170,13 +184,14 @@ final class EndpointsCommand {
                 for (Endpoint e : all) {
                     rows.add(List.of(e.id(), e.enabled() ? "enabled" : "DISABLED: " + e.disabledReason(),
                             e.tenantId().isEmpty() ? "-" : e.tenantId(),
-                            String.join(",", new java.util.TreeSet<>(e.eventTypes())),
+                            String.join(",", new TreeSet<>(e.eventTypes())),
                             e.firstFailureAt() == null ? "-" : "failing since " + e.firstFailureAt(),
-                            Integer.toString(e.secrets().size()), e.url()));
+                            circuit(e), Integer.toString(e.secrets().size()), e.url()));
                 }
-                malformed.forEach((id, reason) -> rows.add(List.of(id, "MALFORMED: " + reason, "", "", "", "", "")));
-                Output.table(out, List.of("ENDPOINT", "STATE", "TENANT", "EVENT TYPES", "HEALTH", "SECRETS", "URL"),
-                        rows);
+                malformed.forEach((id, reason) -> rows.add(List.of(id, "MALFORMED: " + reason, "", "", "", "", "",
+                        "")));
+                Output.table(out, List.of("ENDPOINT", "STATE", "TENANT", "EVENT TYPES", "HEALTH", "CIRCUIT", "SECRETS",
+                        "URL"), rows);
             });
             return ExitCodes.OK;
         }

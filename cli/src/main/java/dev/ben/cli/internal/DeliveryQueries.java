@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -36,10 +38,23 @@ public final class DeliveryQueries {
         this.store = store;
     }
 
-    /** Every filter is optional ({@code null}); {@code tenantId} selects one tenant's deliveries. */
-    public record Filter(String endpointId, DeliveryStatus status, String eventType, Instant since, String tenantId) {
+    /**
+     * Every filter is optional ({@code null}); {@code tenantId} selects one tenant's deliveries; {@code anyStatus}
+     * (with an endpoint) matches any of several statuses, e.g. FAILED and CANCELLED for recover.
+     */
+    public record Filter(String endpointId, DeliveryStatus status, String eventType, Instant since, String tenantId,
+                         Set<DeliveryStatus> anyStatus) {
+        public Filter(String endpointId, DeliveryStatus status, String eventType, Instant since, String tenantId) {
+            this(endpointId, status, eventType, since, tenantId, null);
+        }
+
         public Filter(String endpointId, DeliveryStatus status, String eventType, Instant since) {
-            this(endpointId, status, eventType, since, null);
+            this(endpointId, status, eventType, since, null, null);
+        }
+
+        /** An endpoint's deliveries in any of {@code statuses} created since a time. */
+        public static Filter anyOf(String endpointId, Set<DeliveryStatus> statuses, Instant since) {
+            return new Filter(endpointId, null, null, since, null, Set.copyOf(statuses));
         }
 
         public static Filter none() {
@@ -131,6 +146,7 @@ public final class DeliveryQueries {
                 values.put(":s", AttributeValue.fromS(f.status().name()));
                 filters.add("#s = :s");
             }
+            anyStatusFilter(f, names, values, filters);
             eventTypeFilter(f, names, values, filters);
             String kc = keyCondition;
             return new Access(BY_ENDPOINT, List.of("deliveryId", "endpointId", "createdAt"),
@@ -153,6 +169,21 @@ public final class DeliveryQueries {
         sinceFilter(f, names, values, filters);
         eventTypeFilter(f, names, values, filters);
         return new Access("scan", List.of("deliveryId"), start -> scan(names, values, filters, start));
+    }
+
+    private static void anyStatusFilter(Filter f, Map<String, String> names, Map<String, AttributeValue> values,
+                                        List<String> filters) {
+        if (f.anyStatus() == null || f.anyStatus().isEmpty()) {
+            return;
+        }
+        names.put("#s", "status");
+        List<String> placeholders = new ArrayList<>();
+        for (DeliveryStatus s : new TreeSet<>(f.anyStatus())) {
+            String p = ":any" + placeholders.size();
+            values.put(p, AttributeValue.fromS(s.name()));
+            placeholders.add(p);
+        }
+        filters.add("#s IN (" + String.join(", ", placeholders) + ")");
     }
 
     private static void sinceFilter(Filter f, Map<String, String> names, Map<String, AttributeValue> values,
