@@ -26,6 +26,8 @@ public final class EnvVars {
     public static final String HISTORY_RETENTION = "BEN_HISTORY_RETENTION";
     /** Retry schedule override, comma separated ISO-8601 or shorthand durations (15s,3m,1h). */
     public static final String RETRY_SCHEDULE = "BEN_RETRY_SCHEDULE";
+    /** The retry queue's retention when deployed with another than the settings' (the max age must end before it). */
+    public static final String RETRY_QUEUE_RETENTION = "BEN_RETRY_QUEUE_RETENTION";
 
     /** DynamoDB (and DynamoDB Streams) endpoint override; unset in AWS. Set by the local stack. */
     public static final String DYNAMODB_ENDPOINT = "BEN_DYNAMODB_ENDPOINT";

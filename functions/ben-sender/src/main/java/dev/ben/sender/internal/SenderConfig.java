@@ -143,7 +143,7 @@ public record SenderConfig(Map<String, String> env) {
      */
     public DeliveryPolicy policy() {
         double jitter = jitter();
-        RetryPlanCheck.require(schedule(), jitter, RetryPlanCheck.RETRY_QUEUE_RETENTION, EnvVars.RETRY_SCHEDULE);
+        RetryPlanCheck.require(schedule(), jitter, retryQueueRetention(), EnvVars.RETRY_SCHEDULE);
         return new DeliveryPolicy(schedule(), duration(RETRY_AFTER_CAP, DeliveryPolicy.DEFAULT_RETRY_AFTER_CAP),
                 duration(AUTO_DISABLE_AFTER, DeliveryPolicy.DEFAULT_AUTO_DISABLE_AFTER),
                 jitter == 0 ? Jitter.none() : new Jitter(jitter, Jitter.defaults().random()));
@@ -201,6 +201,11 @@ public record SenderConfig(Map<String, String> env) {
 
     /** An IPv4 literal, anything with ':' (IPv6), or anything with a '/' prefix length: parsed without DNS. */
     private static final Pattern IP_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}(/.*)?|.*[:/].*");
+
+    /** The retry queue's retention as deployed (the CDK app passes it when it is not the settings' default). */
+    public Duration retryQueueRetention() {
+        return duration(EnvVars.RETRY_QUEUE_RETENTION, RetryPlanCheck.RETRY_QUEUE_RETENTION);
+    }
 
     public Duration notifyBudget() {
         return duration(NOTIFY_BUDGET, DEFAULT_NOTIFY_BUDGET);
