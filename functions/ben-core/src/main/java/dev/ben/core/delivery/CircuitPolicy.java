@@ -31,16 +31,19 @@ import java.util.Objects;
  * @param probeLease          how long a claimed probe keeps the circuit half-open (longer than one attempt)
  * @param drainRatePerSecond  after the probe closed it, deliveries per second while the backlog drains; 0 = no limit
  * @param drainFor            how long the drain rate applies after closing
+ * @param consecutiveTimeouts attempts in a row that got no answer in time (timeouts) that open it; 0 = never.
+ *                            Lower than {@code consecutiveFailures}: a receiver that hangs costs every batch that
+ *                            waits for it, a fast 503 costs almost nothing
  */
 public record CircuitPolicy(int consecutiveFailures, double failureRate, int window, int minimumCalls,
                             Duration openFor, Duration maxOpen, Duration probeLease, int drainRatePerSecond,
-                            Duration drainFor) {
+                            Duration drainFor, int consecutiveTimeouts) {
 
     /** What an attempt may do. */
     public enum Admission { GO, PROBE, SKIP }
 
     public CircuitPolicy {
-        if (consecutiveFailures < 0 || failureRate < 0 || failureRate > 1 || window < 1 || minimumCalls < 1
+        if (consecutiveFailures < 0 || consecutiveTimeouts < 0 || failureRate < 0 || failureRate > 1 || window < 1 || minimumCalls < 1
                 || drainRatePerSecond < 0) {
             throw new IllegalArgumentException("circuit breaker: thresholds must be >= 0, the rate in [0, 1], window "
                     + "and minimum calls >= 1");
@@ -51,20 +54,23 @@ public record CircuitPolicy(int consecutiveFailures, double failureRate, int win
         Objects.requireNonNull(drainFor, "drainFor");
     }
 
-    /** 5 failures in a row or ≥ 50 % of the last 20 (at least 10), open 30 s doubling to 10 min, drain 20/s for 1 min. */
+    /**
+     * 5 failures or 2 timeouts in a row, or ≥ 50 % of the last 20 (at least 10), open 30 s doubling to 10 min, drain
+     * 20/s for 1 min.
+     */
     public static CircuitPolicy defaults() {
         return new CircuitPolicy(5, 0.5, 20, 10, Duration.ofSeconds(30), Duration.ofMinutes(10),
-                Duration.ofSeconds(30), 20, Duration.ofMinutes(1));
+                Duration.ofSeconds(30), 20, Duration.ofMinutes(1), 2);
     }
 
     /** A policy that never opens a circuit. */
     public static CircuitPolicy disabled() {
         return new CircuitPolicy(0, 0, 1, 1, Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofSeconds(30),
-                0, Duration.ZERO);
+                0, Duration.ZERO, 0);
     }
 
     public boolean enabled() {
-        return consecutiveFailures > 0 || failureRate > 0;
+        return consecutiveFailures > 0 || failureRate > 0 || consecutiveTimeouts > 0;
     }
 
     public Admission admit(Circuit circuit, Instant now) {
@@ -72,6 +78,14 @@ public record CircuitPolicy(int consecutiveFailures, double failureRate, int win
             return Admission.GO;
         }
         return now.isBefore(circuit.retryAt()) ? Admission.SKIP : Admission.PROBE;
+    }
+
+    /** As {@link #trips(int, int, int)}, also opening on {@code timeoutsInARow}. */
+    public boolean trips(int failuresInARow, int failuresInWindow, int calls, int timeoutsInARow) {
+        if (consecutiveTimeouts > 0 && timeoutsInARow >= consecutiveTimeouts) {
+            return true;
+        }
+        return trips(failuresInARow, failuresInWindow, calls);
     }
 
     /** Whether what one invocation saw (failures in a row, failures among the last {@code calls}) opens it. */

@@ -22,8 +22,14 @@ class CircuitPolicyTest {
     }
 
     @Test
+    void trips_onTwoTimeoutsInARow_beforeFiveFailures() {
+        assertThat(policy.trips(2, 2, 2, 2)).isTrue();
+        assertThat(policy.trips(2, 2, 2, 1)).isFalse();
+    }
+
+    @Test
     void disabledPolicy_neverTrips() {
-        assertThat(CircuitPolicy.disabled().trips(1000, 1000, 1000)).isFalse();
+        assertThat(CircuitPolicy.disabled().trips(1000, 1000, 1000, 1000)).isFalse();
         assertThat(CircuitPolicy.disabled().enabled()).isFalse();
     }
 

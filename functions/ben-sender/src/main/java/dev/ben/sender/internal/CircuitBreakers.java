@@ -24,12 +24,14 @@ public final class CircuitBreakers {
         private int calls;
         private int failed;
         private int inARow;
+        private int timeoutsInARow;
 
         Window(int size) {
             failures = new boolean[size];
         }
 
-        synchronized void add(boolean failure) {
+        synchronized void add(boolean failure, boolean timeout) {
+            timeoutsInARow = timeout ? timeoutsInARow + 1 : 0;
             if (calls == failures.length && failures[next]) {
                 failed--;
             }
@@ -41,12 +43,12 @@ public final class CircuitBreakers {
         }
 
         synchronized boolean trips(CircuitPolicy policy) {
-            return policy.trips(inARow, failed, calls);
+            return policy.trips(inARow, failed, calls, timeoutsInARow);
         }
 
         synchronized void reset() {
             Arrays.fill(failures, false);
-            next = calls = failed = inARow = 0;
+            next = calls = failed = inARow = timeoutsInARow = 0;
         }
     }
 
@@ -54,9 +56,21 @@ public final class CircuitBreakers {
     private final CircuitStore store;
     private final Clock clock;
     private final Telemetry telemetry;
+    private final boolean probes;
     private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
 
+    /** Breakers whose caller may make the half-open probe (the retry function). */
     public CircuitBreakers(CircuitPolicy policy, CircuitStore store, Clock clock, Telemetry telemetry) {
+        this(policy, store, clock, telemetry, true);
+    }
+
+    /**
+     * @param probes false for notify: a probe may hang until its timeout, and a notify batch would wait for it, so
+     *               notify leaves probing to the retry function (the skipped deliveries are in its queue)
+     */
+    public CircuitBreakers(CircuitPolicy policy, CircuitStore store, Clock clock, Telemetry telemetry,
+                           boolean probes) {
+        this.probes = probes;
         this.policy = policy;
         this.store = store;
         this.clock = clock;
@@ -87,6 +101,9 @@ public final class CircuitBreakers {
         if (admission != CircuitPolicy.Admission.PROBE) {
             return new Verdict(admission, null);
         }
+        if (!probes) {
+            return new Verdict(CircuitPolicy.Admission.SKIP, null);
+        }
         Circuit claimed = policy.probing(circuit, now);
         if (!store.transition(endpoint.id(), circuit, claimed)) {
             return new Verdict(CircuitPolicy.Admission.SKIP, null); // another invocation claimed the probe
@@ -95,8 +112,17 @@ public final class CircuitBreakers {
         return new Verdict(CircuitPolicy.Admission.PROBE, claimed);
     }
 
-    /** Records a real attempt's outcome; a probe's ({@code probe} not null) closes or re-opens the circuit. */
+    /** As {@link #record(Endpoint, Circuit, boolean, boolean, String)} for an attempt that was answered or refused. */
     public void record(Endpoint endpoint, Circuit probe, boolean success, String reason) {
+        record(endpoint, probe, success, false, reason);
+    }
+
+    /**
+     * Records a real attempt's outcome; a probe's ({@code probe} not null) closes or re-opens the circuit.
+     *
+     * @param timeout the attempt got no answer in time
+     */
+    public void record(Endpoint endpoint, Circuit probe, boolean success, boolean timeout, String reason) {
         if (!policy.enabled()) {
             return;
         }
@@ -107,7 +133,7 @@ public final class CircuitBreakers {
             window.reset();
             return;
         }
-        window.add(!success);
+        window.add(!success, timeout);
         if (!success && endpoint.circuit().closed() && window.trips(policy)) {
             window.reset();
             if (store.transition(endpoint.id(), endpoint.circuit(), policy.open(endpoint.circuit(), reason, now))) {

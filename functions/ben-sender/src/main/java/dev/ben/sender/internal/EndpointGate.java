@@ -2,6 +2,7 @@ package dev.ben.sender.internal;
 
 import dev.ben.core.delivery.CircuitPolicy;
 import dev.ben.core.delivery.RateLimiter;
+import dev.ben.core.http.ErrorKind;
 import dev.ben.core.http.HttpOutcome;
 import dev.ben.core.model.Circuit;
 import dev.ben.core.model.Endpoint;
@@ -80,7 +81,8 @@ public final class EndpointGate {
 
     /** After a real attempt: the circuit learns whether the receiver was available. */
     public void after(Endpoint endpoint, Go go, HttpOutcome outcome) {
-        breakers.record(endpoint, go.probe(), !unavailable(outcome), outcome.summary());
+        boolean timeout = outcome.errorKind() == ErrorKind.TIMEOUT || outcome.errorKind() == ErrorKind.CONNECT_TIMEOUT;
+        breakers.record(endpoint, go.probe(), !unavailable(outcome), timeout, outcome.summary());
     }
 
     /**

@@ -94,15 +94,15 @@ public final class SenderComponents {
     public DeliveryRunner runner(WebhookSender sender) {
         var endpoints = endpoints();
         return new DeliveryRunner(attempts(), endpoints, queue(), sender, signers(), config.policy(), clock,
-                telemetry, gate(endpoints));
+                telemetry, gate(endpoints, true));
     }
 
-    /** Circuit breakers and rate limits on the endpoint items, patched into this store's cache. */
-    public EndpointGate gate(DynamoDbEndpointStore endpoints) {
+    /** Circuit breakers (probing: see {@link CircuitBreakers}) and rate limits on the endpoint items. */
+    public EndpointGate gate(DynamoDbEndpointStore endpoints, boolean probes) {
         var state = new DynamoDbEndpointState(clients.dynamoDb(), config.table(BenSettings.ENDPOINTS_TABLE),
                 endpoints);
-        return new EndpointGate(new CircuitBreakers(config.circuitPolicy(), state, clock, telemetry), state, clock,
-                telemetry);
+        return new EndpointGate(new CircuitBreakers(config.circuitPolicy(), state, clock, telemetry, probes), state,
+                clock, telemetry);
     }
 
     /** Reads and validates the declaration first: a bad one fails the handler's construction with every problem. */
@@ -111,7 +111,7 @@ public final class SenderComponents {
         var endpoints = endpoints();
         var queue = queue();
         var runner = new DeliveryRunner(attempts(), endpoints, queue, webhookSender(), signers(), config.policy(),
-                clock, telemetry, gate(endpoints));
+                clock, telemetry, gate(endpoints, false));
         return new NotifyService(new EventMapper(declaration, config.sourceTables(declaration)), endpoints,
                 new UrlEndpoints(tenants()), events(), deliveries(), queue, runner, config.notifyMode(),
                 config.notifyConcurrency(), config.maxPayloadBytes(), telemetry, config.notifyBudget(),
@@ -122,7 +122,7 @@ public final class SenderComponents {
         var endpoints = endpoints();
         var queue = queue();
         var runner = new DeliveryRunner(attempts(), endpoints, queue, webhookSender(), signers(), config.policy(),
-                clock, telemetry, gate(endpoints));
+                clock, telemetry, gate(endpoints, true));
         return new RetryService(deliveries(), endpoints, new UrlEndpoints(tenants()), queue, runner, telemetry,
                 config.retryBudget(), config.budgetMargin());
     }

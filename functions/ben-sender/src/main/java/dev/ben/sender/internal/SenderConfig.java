@@ -48,6 +48,7 @@ public record SenderConfig(Map<String, String> env) {
     public static final String ENDPOINT_CONCURRENCY = "BEN_ENDPOINT_CONCURRENCY";
     public static final String CIRCUIT_FAILURES = "BEN_CIRCUIT_FAILURES";
     public static final String CIRCUIT_FAILURE_RATE = "BEN_CIRCUIT_FAILURE_RATE";
+    public static final String CIRCUIT_TIMEOUTS = "BEN_CIRCUIT_TIMEOUTS";
     public static final String CIRCUIT_OPEN_FOR = "BEN_CIRCUIT_OPEN_FOR";
     public static final String CIRCUIT_MAX_OPEN = "BEN_CIRCUIT_MAX_OPEN";
     public static final String CIRCUIT_DRAIN_RATE = "BEN_CIRCUIT_DRAIN_RATE";
@@ -224,14 +225,18 @@ public record SenderConfig(Map<String, String> env) {
         return get(ENDPOINT_CONCURRENCY).map(Integer::parseInt).orElse(DEFAULT_ENDPOINT_CONCURRENCY);
     }
 
-    /** The circuit breaker; {@code BEN_CIRCUIT_FAILURES=0} and {@code BEN_CIRCUIT_FAILURE_RATE=0} switch it off. */
+    /**
+     * The circuit breaker; {@code BEN_CIRCUIT_FAILURES=0}, {@code BEN_CIRCUIT_FAILURE_RATE=0} and
+     * {@code BEN_CIRCUIT_TIMEOUTS=0} switch it off.
+     */
     public CircuitPolicy circuitPolicy() {
         CircuitPolicy d = CircuitPolicy.defaults();
         return new CircuitPolicy(get(CIRCUIT_FAILURES).map(Integer::parseInt).orElse(d.consecutiveFailures()),
                 get(CIRCUIT_FAILURE_RATE).map(Double::parseDouble).orElse(d.failureRate()), d.window(),
                 d.minimumCalls(), duration(CIRCUIT_OPEN_FOR, d.openFor()), duration(CIRCUIT_MAX_OPEN, d.maxOpen()),
                 d.probeLease(), get(CIRCUIT_DRAIN_RATE).map(Integer::parseInt).orElse(d.drainRatePerSecond()),
-                duration(CIRCUIT_DRAIN_FOR, d.drainFor()));
+                duration(CIRCUIT_DRAIN_FOR, d.drainFor()),
+                get(CIRCUIT_TIMEOUTS).map(Integer::parseInt).orElse(d.consecutiveTimeouts()));
     }
 
     public Duration sweeperGrace() {

@@ -108,6 +108,25 @@ class CircuitBreakersTest {
     }
 
     @Test
+    void circuit_twoTimeoutsInARow_openIt() {
+        breakers.record(endpoint(), null, false, true, "TIMEOUT");
+        breakers.record(endpoint(), null, false, true, "TIMEOUT");
+
+        assertThat(endpoint().circuit().state()).isEqualTo(Circuit.State.OPEN);
+    }
+
+    @Test
+    void circuit_seenByNotify_isNeverProbed_soNoBatchWaitsForAHangingProbe() {
+        CircuitBreakers notify = new CircuitBreakers(policy, new InMemoryCircuits(endpoints), clock,
+                Telemetry.silent(), false);
+        fail(5);
+        clock.advance(Duration.ofSeconds(30));
+
+        assertThat(notify.admit(endpoint()).admission()).isEqualTo(Admission.SKIP);
+        assertThat(endpoint().circuit().state()).isEqualTo(Circuit.State.OPEN);
+    }
+
+    @Test
     void circuit_whenTheProberNeverReports_isProbedAgainOnceTheClaimLapses() {
         fail(5);
         clock.advance(Duration.ofSeconds(30));

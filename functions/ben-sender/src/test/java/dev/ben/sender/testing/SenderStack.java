@@ -70,6 +70,7 @@ public final class SenderStack implements AutoCloseable {
         env.put("BEN_LOG_LEVEL", "WARN");
         env.put("BEN_CIRCUIT_FAILURES", "0");
         env.put("BEN_CIRCUIT_FAILURE_RATE", "0");
+        env.put("BEN_CIRCUIT_TIMEOUTS", "0");
         return env;
     }
 
