@@ -43,7 +43,8 @@ public record CircuitPolicy(int consecutiveFailures, double failureRate, int win
     public enum Admission { GO, PROBE, SKIP }
 
     public CircuitPolicy {
-        if (consecutiveFailures < 0 || consecutiveTimeouts < 0 || failureRate < 0 || failureRate > 1 || window < 1 || minimumCalls < 1
+        if (consecutiveFailures < 0 || consecutiveTimeouts < 0 || failureRate < 0 || failureRate > 1 || window < 1
+                || minimumCalls < 1
                 || drainRatePerSecond < 0) {
             throw new IllegalArgumentException("circuit breaker: thresholds must be >= 0, the rate in [0, 1], window "
                     + "and minimum calls >= 1");

@@ -353,7 +353,7 @@ public final class NotifyService {
         finish(stored, t, token, attemptRows);
     }
 
-    /** The attempt, or — when the endpoint's slots in this invocation stayed taken until the budget ran out — a deferral. */
+    /** The attempt, or a deferral when the endpoint's slots in this invocation stayed taken until the budget ended. */
     private Transition decide(Task task, StoredDelivery stored, boolean slot, Budget budget) {
         if (slot) {
             return runner.attempt(stored, task.endpoint(), budget);

@@ -139,7 +139,8 @@ class IsolationBenchmarkIT {
             List<Long> latencies = written.entrySet().stream()
                     .filter(e -> alwaysHealthy(Integer.parseInt(e.getKey().substring(e.getKey().indexOf('@') + 1))))
                     .filter(e -> firstArrival.containsKey(e.getKey()))
-                    .map(e -> Duration.between(e.getValue(), firstArrival.get(e.getKey())).toMillis()).sorted().toList();
+                    .map(e -> Duration.between(e.getValue(), firstArrival.get(e.getKey())).toMillis())
+                    .sorted().toList();
             System.out.println("isolation [" + label + "] settled=" + settled);
             return new Figures(label, percentile(latencies, 0.5), percentile(latencies, 0.99),
                     latencies.isEmpty() ? -1 : latencies.getLast(), latencies.size(), byStatus, reports.total(),

@@ -62,7 +62,8 @@ public final class DynamoDbEndpointState implements CircuitStore, RateLimitStore
         List<String> remove = new ArrayList<>();
         optional(set, remove, values, "circuitRetryAt", ":retry", next.retryAt());
         optional(set, remove, values, "circuitChangedAt", ":changed", next.changedAt());
-        String update = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+        String update = "SET " + String.join(", ", set)
+                + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
         String u = update;
         try {
             dynamo.updateItem(b -> b.tableName(table).key(Map.of("endpointId", s(endpointId))).updateExpression(u)
