@@ -13,6 +13,7 @@ import dev.ben.sender.internal.SenderComponents;
 import dev.ben.sender.internal.aws.DynamoDbEndpointState;
 import dev.ben.settings.BenSettings;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,7 @@ class EndpointsCommandIT {
         Endpoint e = ben.endpoint("ep_cb", "http://127.0.0.1:9/h", "order.paid");
         Instant retryAt = Instant.parse("2030-01-01T00:00:30Z");
         new DynamoDbEndpointState(ben.aws.dynamoDb(), ben.resources.tableName(BenSettings.ENDPOINTS_TABLE),
-                ben.endpoints).transition(e.id(), Circuit.CLOSED, new Circuit(Circuit.State.OPEN, retryAt, 0,
+                ben.endpoints, Clock.systemUTC()).transition(e.id(), Circuit.CLOSED, new Circuit(Circuit.State.OPEN, retryAt, 0,
                 retryAt.minusSeconds(30), "HTTP 503"));
 
         var shown = ben.run("endpoints", "show", "ep_cb", "-o", "json");

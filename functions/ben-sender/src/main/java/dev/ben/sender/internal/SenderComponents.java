@@ -100,7 +100,7 @@ public final class SenderComponents {
     /** Circuit breakers (probing: see {@link CircuitBreakers}) and rate limits on the endpoint items. */
     public EndpointGate gate(DynamoDbEndpointStore endpoints, boolean probes) {
         var state = new DynamoDbEndpointState(clients.dynamoDb(), config.table(BenSettings.ENDPOINTS_TABLE),
-                endpoints);
+                endpoints, clock);
         return new EndpointGate(new CircuitBreakers(config.circuitPolicy(), state, clock, telemetry, probes), state,
                 clock, telemetry);
     }

@@ -5,6 +5,7 @@ import static dev.ben.sender.internal.aws.Items.s;
 import dev.ben.core.model.Circuit;
 import dev.ben.sender.internal.CircuitStore;
 import dev.ben.sender.internal.RateLimitStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,18 +34,20 @@ public final class DynamoDbEndpointState implements CircuitStore, RateLimitStore
 
     /**
      * One second plus room for the time between taking a slot and the request reaching the receiver (its clock may
-     * see two sends closer than we did): N sends per 1.25 s here are at most N per any second at the receiver while
-     * that time varies by less than 250 ms.
+     * see two sends closer than we did): N sends per 1.4 s here are at most N per any second at the receiver while
+     * that time varies by less than 400 ms (the conditional write and the connect, on a loaded store).
      */
-    public static final Duration RATE_WINDOW = Duration.ofMillis(1250);
+    public static final Duration RATE_WINDOW = Duration.ofMillis(1400);
     /** Conditional-write races lost in a row before a send is deferred rather than tried again. */
     private static final int RATE_TRIES = 4;
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final DynamoDbEndpointStore endpoints;
+    private final Clock clock;
 
-    public DynamoDbEndpointState(DynamoDbClient dynamo, String table, DynamoDbEndpointStore endpoints) {
+    public DynamoDbEndpointState(DynamoDbClient dynamo, String table, DynamoDbEndpointStore endpoints, Clock clock) {
+        this.clock = clock;
         this.dynamo = dynamo;
         this.table = table;
         this.endpoints = endpoints;
@@ -105,17 +108,23 @@ public final class DynamoDbEndpointState implements CircuitStore, RateLimitStore
             if (item == null || item.isEmpty()) {
                 return Duration.ZERO; // deleted meanwhile: the attempt finds out
             }
-            List<Long> recent = recent(item, now);
+            // the time of this try, not of the call: a slot is booked as close to its send as it can be
+            Instant at = latest(now, clock.instant());
+            List<Long> recent = recent(item, at);
             if (recent.size() >= perSecond) {
                 long frees = recent.get(recent.size() - perSecond) + RATE_WINDOW.toMillis();
-                return Duration.ofMillis(Math.max(1, frees - now.toEpochMilli()));
+                return Duration.ofMillis(Math.max(1, frees - at.toEpochMilli()));
             }
-            recent.add(now.toEpochMilli());
+            recent.add(at.toEpochMilli());
             if (write(endpointId, item.get("rateVersion"), recent)) {
                 return Duration.ZERO;
             }
         }
         return wait;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /** Sends still inside the window at {@code now}, oldest first. */
