@@ -13,6 +13,7 @@ import dev.ben.core.model.Endpoint;
 import dev.ben.core.retry.RetrySchedule;
 import dev.ben.core.webhooks.WebhookSecret;
 import dev.ben.sender.internal.EndpointStore;
+import dev.ben.sender.internal.RetryPlanCheck;
 import dev.ben.sender.internal.Telemetry;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +36,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * silently.
  */
 public final class DynamoDbEndpointStore implements EndpointStore {
+
+    /** The functions' default {@code BEN_RETRY_JITTER}, for checking a schedule where it is written. */
+    private static final double DEFAULT_JITTER = 0.1;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -212,6 +216,11 @@ public final class DynamoDbEndpointStore implements EndpointStore {
     /** The item for an endpoint (used by tests, the demo and the CLI to register endpoints). */
     public static Map<String, AttributeValue> toItem(Endpoint e) {
         validateSecrets(e);
+        if (e.retrySchedule() != null) {
+            // with the functions' default jitter: every step must fit SQS, the max age the queue's retention
+            RetryPlanCheck.require(e.retrySchedule(), DEFAULT_JITTER, RetryPlanCheck.RETRY_QUEUE_RETENTION,
+                    "endpoint " + e.id() + " retry schedule");
+        }
         var item = new java.util.HashMap<String, AttributeValue>();
         item.put("endpointId", s(e.id()));
         item.put("url", s(e.url()));
