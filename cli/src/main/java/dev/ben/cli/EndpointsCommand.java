@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -79,10 +80,17 @@ final class EndpointsCommand {
             return null;
         }
         try {
+            // any parsed schedule fits SQS: every wait is a chain of delayed messages (docs/scale.md)
             return RetrySchedule.parse(spec).spec();
         } catch (IllegalArgumentException e) {
             throw CliException.usage("--retry-schedule: " + e.getMessage());
         }
+    }
+
+    /** CLOSED, or OPEN/HALF_OPEN with when the next probe may go. */
+    static String circuit(Endpoint e) {
+        var c = e.circuit();
+        return c.closed() ? "CLOSED" : c.state() + " until " + c.retryAt();
     }
 
     static void printEndpoint(Output o, Endpoint e, boolean showSecrets) {
@@ -170,13 +178,14 @@ final class EndpointsCommand {
                 for (Endpoint e : all) {
                     rows.add(List.of(e.id(), e.enabled() ? "enabled" : "DISABLED: " + e.disabledReason(),
                             e.tenantId().isEmpty() ? "-" : e.tenantId(),
-                            String.join(",", new java.util.TreeSet<>(e.eventTypes())),
+                            String.join(",", new TreeSet<>(e.eventTypes())),
                             e.firstFailureAt() == null ? "-" : "failing since " + e.firstFailureAt(),
-                            Integer.toString(e.secrets().size()), e.url()));
+                            circuit(e), Integer.toString(e.secrets().size()), e.url()));
                 }
-                malformed.forEach((id, reason) -> rows.add(List.of(id, "MALFORMED: " + reason, "", "", "", "", "")));
-                Output.table(out, List.of("ENDPOINT", "STATE", "TENANT", "EVENT TYPES", "HEALTH", "SECRETS", "URL"),
-                        rows);
+                malformed.forEach((id, reason) -> rows.add(List.of(id, "MALFORMED: " + reason, "", "", "", "", "",
+                        "")));
+                Output.table(out, List.of("ENDPOINT", "STATE", "TENANT", "EVENT TYPES", "HEALTH", "CIRCUIT", "SECRETS",
+                        "URL"), rows);
             });
             return ExitCodes.OK;
         }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,12 +26,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "recover", mixinStandardHelpOptions = true,
-        description = {"Replay every FAILED delivery of an endpoint created since a time (after an outage of the "
-                + "receiver), oldest page first by the byEndpoint index.",
+        description = {"Replay every FAILED or CANCELLED delivery of an endpoint created since a time (after an "
+                + "outage of the receiver, or once a disabled or misconfigured endpoint is fixed), oldest page first "
+                + "by the byEndpoint index.",
                 "Bounded by --limit; progress on stderr; prints a checkpoint cursor after every page and at the end: "
                         + "run again with --cursor to resume. Replayed deliveries leave FAILED, so running the same "
                         + "command again without a cursor is safe too."})
 final class RecoverCommand implements Callable<Integer> {
+
+    /** What recover sends again: failed deliveries, and those cancelled while the endpoint was disabled. */
+    static final Set<DeliveryStatus> RECOVERED = Set.of(DeliveryStatus.FAILED, DeliveryStatus.CANCELLED);
 
     private static final int PAGE = 50;
 
@@ -82,7 +87,7 @@ final class RecoverCommand implements Callable<Integer> {
         }
         DeliveryQueries queries = DeliveriesCommand.queries(c);
         Replayer replayer = new Replayer(c.deliveries(), c.retryQueue(), c.clock());
-        var filter = new DeliveryQueries.Filter(endpointId, DeliveryStatus.FAILED, null, from);
+        var filter = DeliveryQueries.Filter.anyOf(endpointId, RECOVERED, from);
         var out = cli.output();
         Map<Replayer.Outcome, Integer> counts = new EnumMap<>(Replayer.Outcome.class);
         int done = 0;
@@ -92,7 +97,7 @@ final class RecoverCommand implements Callable<Integer> {
                 var page = queries.list(filter, Math.min(PAGE, limit - done), position);
                 List<Future<Replayer.Result>> results = new ArrayList<>();
                 for (StoredDelivery s : page.items()) {
-                    results.add(workers.submit(() -> replayer.replay(s, DeliveryStatus.FAILED, dryRun)));
+                    results.add(workers.submit(() -> replayer.replayIn(s, RECOVERED, dryRun)));
                 }
                 // the whole page is finished before its checkpoint is printed: resuming never skips a delivery
                 for (Future<Replayer.Result> f : results) {
@@ -125,7 +130,8 @@ final class RecoverCommand implements Callable<Integer> {
         json.put("complete", !more);
         json.put("nextCursor", more ? next : null);
         out.result(json, w -> {
-            w.println((dryRun ? "dry run: " : "") + "processed " + processed + " FAILED deliveries of " + endpointId
+            w.println((dryRun ? "dry run: " : "") + "processed " + processed + " FAILED/CANCELLED deliveries of "
+                    + endpointId
                     + " since " + from + ": " + byOutcome);
             if (remaining) {
                 w.println("more remain (stopped at --limit " + limit + "); resume with: --cursor " + next);

@@ -3,13 +3,17 @@ package dev.ben.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ben.core.model.Circuit;
 import dev.ben.core.model.Endpoint;
 import dev.ben.core.webhooks.VerificationResult;
 import dev.ben.core.webhooks.WebhookVerifier;
 import dev.ben.local.stack.LocalAws;
 import dev.ben.local.stack.LocalAwsExtension;
 import dev.ben.sender.internal.SenderComponents;
+import dev.ben.sender.internal.aws.DynamoDbEndpointState;
+import dev.ben.settings.BenSettings;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +53,35 @@ class EndpointsCommandIT {
                 .hasSizeLessThan(15);
         var list = ben.run("endpoints", "list", "-o", "json");
         assertThat(list.json().findValuesAsText("endpointId")).containsExactly("ep_shop");
+    }
+
+    @Test
+    void showAndList_tellTheCircuitState_andEnableClosesIt() {
+        Endpoint e = ben.endpoint("ep_cb", "http://127.0.0.1:9/h", "order.paid");
+        Instant retryAt = Instant.parse("2030-01-01T00:00:30Z");
+        new DynamoDbEndpointState(ben.aws.dynamoDb(), ben.resources.tableName(BenSettings.ENDPOINTS_TABLE),
+                ben.endpoints, Clock.systemUTC()).transition(e.id(), Circuit.CLOSED, new Circuit(Circuit.State.OPEN, retryAt, 0,
+                retryAt.minusSeconds(30), "HTTP 503"));
+
+        var shown = ben.run("endpoints", "show", "ep_cb", "-o", "json");
+        var listed = ben.run("endpoints", "list");
+
+        assertThat(shown.json().get("circuit").asText()).isEqualTo("OPEN");
+        assertThat(shown.json().get("circuitRetryAt").asText()).isEqualTo("2030-01-01T00:00:30Z");
+        assertThat(shown.json().get("circuitReason").asText()).isEqualTo("HTTP 503");
+        assertThat(listed.out()).contains("CIRCUIT").contains("OPEN until 2030-01-01T00:00:30Z");
+        assertThat(ben.run("endpoints", "enable", "ep_cb").exitCode()).isZero();
+        assertThat(ben.run("endpoints", "show", "ep_cb", "-o", "json").json().get("circuit").asText())
+                .isEqualTo("CLOSED");
+    }
+
+    @Test
+    void add_refusesASecretThatIsNotBase64() {
+        var run = ben.run("endpoints", "add", "http://127.0.0.1:9/x", "--allow-private", "-e", "a.b",
+                "--secret", "whsec_not*base64!");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--secret").contains("base64").doesNotContain("not*base64");
     }
 
     @Test

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.ben.core.model.DeliveryStatus;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import dev.ben.core.model.Endpoint;
+import dev.ben.events.SampleEvents;
 import dev.ben.local.stack.LocalAws;
 import dev.ben.local.stack.LocalAwsExtension;
 import dev.ben.sender.internal.RetryService;
@@ -222,6 +224,48 @@ class ReplayRecoverIT {
 
         var again = ben.run("recover", "--endpoint", "ep_x", "--since", "1h", "-o", "json");
         assertThat(again.json().get("processed").asInt()).as("rerunning finds nothing left FAILED").isZero();
+    }
+
+    @Test
+    void recover_afterADisabledEndpointIsEnabledAgain_deliversTheEventsCancelledMeanwhile() {
+        Endpoint e = ben.endpoint("ep_paused", receiverUrl(), "order.paid");
+        ben.endpoints.disable(e.id(), "operator: receiver migration", now);
+        Map<String, String> env = ben.environment();
+        env.put(EnvVars.ALLOW_PRIVATE_ADDRESSES, "true");
+        env.put(EnvVars.DECLARATION, SampleEvents.demoDeclarationJson());
+        var notify = new SenderComponents(new SenderConfig(env), AwsClients.fromEnv(env, List.of()), Clock.systemUTC(),
+                Telemetry.silent()).notifyService();
+
+        List<String> reported = notify.process(SampleEvents.load(SampleEvents.STREAM_MODIFY_PAID,
+                DynamodbEvent.class).getRecords());
+
+        assertThat(reported).isEmpty();
+        String deliveryId = onlyDeliveryOf("ep_paused");
+        StoredDelivery cancelled = ben.deliveries.find(deliveryId).orElseThrow();
+        assertThat(cancelled.delivery().status()).isEqualTo(DeliveryStatus.CANCELLED);
+        assertThat(cancelled.delivery().lastError()).contains("is disabled (operator: receiver migration)");
+        assertThat(received).isEmpty();
+        assertThat(ben.run("endpoints", "enable", "ep_paused").exitCode()).isZero();
+
+        var run = ben.run("recover", "--endpoint", "ep_paused", "--since", "1h", "-o", "json");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.json().get("outcomes").get("REPLAYED").asInt()).isEqualTo(1);
+        Message m = retryMessages().getFirst();
+        String token = m.messageAttributes().get(SqsRetryQueue.TOKEN).stringValue();
+        assertThat(retryService().process(m.body(), token, m.receiptHandle())).isEqualTo(RetryService.Ack.DONE);
+        assertThat(ben.deliveries.find(deliveryId).orElseThrow().delivery().status())
+                .isEqualTo(DeliveryStatus.DELIVERED);
+        assertThat(received).hasSize(1);
+        assertThat(received.getFirst().get("body")).isEqualTo(cancelled.payload());
+    }
+
+    private String onlyDeliveryOf(String endpointId) {
+        var items = ben.aws.dynamoDb().scan(b -> b.tableName(ben.resources.tableName(BenSettings.DELIVERIES_TABLE))
+                .consistentRead(true)).items().stream()
+                .filter(i -> endpointId.equals(i.get("endpointId").s())).toList();
+        assertThat(items).hasSize(1);
+        return items.getFirst().get("deliveryId").s();
     }
 
     @Test

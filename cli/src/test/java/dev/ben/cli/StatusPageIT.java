@@ -184,6 +184,7 @@ class StatusPageIT {
             assertThat(s.get("counts").get("FAILED").asInt()).isEqualTo(1);
             assertThat(s.get("deliveries").get(0).get("timeline")).hasSize(2);
             assertThat(s.get("endpoints").get(0).get("health").asText()).isEqualTo("healthy");
+            assertThat(s.get("endpoints").get(0).get("circuit").asText()).isEqualTo("CLOSED");
             assertThat(s.get("endpoints").get(0).has("secrets")).as("no secrets on the page").isFalse();
             assertThat(one.statusCode()).isEqualTo(200);
             assertThat(CliHarness.JSON.readTree(one.body()).get("timeline")).hasSize(2);

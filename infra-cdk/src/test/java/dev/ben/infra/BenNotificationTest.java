@@ -9,6 +9,7 @@ import static dev.ben.infra.CfnResources.ref;
 import static dev.ben.infra.CfnResources.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ben.infra.internal.Parts;
 import dev.ben.infra.internal.SettingsParts;
 import dev.ben.settings.BenSettings;
 import dev.ben.settings.EnvVars;
@@ -361,6 +362,18 @@ class BenNotificationTest {
             assertThat(alarms.stream().anyMatch(a -> "IteratorAge".equals(a.get("MetricName"))
                     && ref(function).equals(at(a, "Dimensions", 0, "Value"))))
                     .as("iterator age alarm of " + spec.logicalName()).isEqualTo(stream);
+        }
+        for (Parts.CountAlarm undelivered : Parts.UNDELIVERED_ALARMS) {
+            assertThat(alarms).filteredOn(a -> a.containsKey("Metrics"))
+                    .as("alarm on " + undelivered.metric() + ", summed over the sender functions")
+                    .anySatisfy(a -> {
+                        List<Map<String, Object>> metrics = at(a, "Metrics");
+                        assertThat(metrics.stream().filter(m -> m.containsKey("MetricStat"))
+                                .map(m -> (String) at(m, "MetricStat", "Metric", "MetricName")).toList())
+                                .hasSameSizeAs(SettingsParts.sender(settings).functions())
+                                .containsOnly(undelivered.metric());
+                        assertThat(a.get("Threshold")).isEqualTo(1);
+                    });
         }
         assertThat(alarms).allSatisfy(a -> assertThat(a.get("TreatMissingData")).isEqualTo("notBreaching"));
     }

@@ -15,6 +15,7 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.ben.infra.internal.Names;
+import dev.ben.infra.internal.Parts;
 import dev.ben.settings.BenSettings;
 import dev.ben.settings.EnvVars;
 import dev.ben.settings.FunctionSpec;
@@ -374,9 +375,15 @@ class SamTemplateDriftTest {
                 .collect(Collectors.toSet());
 
         assertThat(samDlqs).isEqualTo(cdkDlqs).isNotEmpty();
-        assertThat(failedSeries(samAlarms)).isEqualTo(failedSeries(ofType(cdk, "AWS::CloudWatch::Alarm").values()
-                .stream().map(CfnResources::properties).toList()))
+        List<Map<String, Object>> cdkAlarms = ofType(cdk, "AWS::CloudWatch::Alarm").values().stream()
+                .map(CfnResources::properties).toList();
+        assertThat(summedSeries(samAlarms, "failed")).isEqualTo(summedSeries(cdkAlarms, "failed"))
                 .hasSameSizeAs(dev.ben.infra.internal.SettingsParts.sender(settings).functions());
+        for (Parts.CountAlarm alarm : Parts.UNDELIVERED_ALARMS) {
+            assertThat(summedSeries(samAlarms, alarm.metric())).as(alarm.id())
+                    .isEqualTo(summedSeries(cdkAlarms, alarm.metric()))
+                    .hasSameSizeAs(dev.ben.infra.internal.SettingsParts.sender(settings).functions());
+        }
     }
 
     @Test
@@ -396,14 +403,15 @@ class SamTemplateDriftTest {
                 .findFirst().orElseThrow(() -> new AssertionError("no alarm on " + metric));
     }
 
-    /** The metrics summed by the FAILED-deliveries alarm (the one with a SUM expression). */
-    private static Set<Object> failedSeries(List<Map<String, Object>> alarms) {
+    /** The series of one EMF metric summed by an alarm (the alarms with a SUM expression). */
+    private static Set<Object> summedSeries(List<Map<String, Object>> alarms, String metricName) {
         return alarms.stream()
                 .filter(a -> a.get("Metrics") instanceof List<?> metrics && metrics.stream()
                         .anyMatch(m -> String.valueOf(((Map<?, ?>) m).get("Expression")).startsWith("SUM(")))
                 .flatMap(a -> ((List<?>) a.get("Metrics")).stream())
                 .map(m -> (Object) at(m, "MetricStat", "Metric"))
                 .filter(java.util.Objects::nonNull)
+                .filter(m -> metricName.equals(((Map<?, ?>) m).get("MetricName")))
                 .collect(Collectors.toSet());
     }
 

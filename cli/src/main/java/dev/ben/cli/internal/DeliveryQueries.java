@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -38,20 +39,34 @@ public final class DeliveryQueries {
         this.store = store;
     }
 
-    /** Every filter is optional ({@code null}); {@code tenantId} selects one tenant's deliveries. */
-    public record Filter(String endpointId, DeliveryStatus status, String eventType, Instant since, String tenantId) {
+    /**
+     * Every filter is optional ({@code null}); {@code tenantId} selects one tenant's deliveries; {@code anyStatus}
+     * matches any of several statuses, e.g. FAILED and CANCELLED for recover.
+     */
+    public record Filter(String endpointId, DeliveryStatus status, String eventType, Instant since, String tenantId,
+                         Set<DeliveryStatus> anyStatus) {
+        public Filter(String endpointId, DeliveryStatus status, String eventType, Instant since, String tenantId) {
+            this(endpointId, status, eventType, since, tenantId, null);
+        }
+
         public Filter(String endpointId, DeliveryStatus status, String eventType, Instant since) {
-            this(endpointId, status, eventType, since, null);
+            this(endpointId, status, eventType, since, null, null);
+        }
+
+        /** An endpoint's deliveries in any of {@code statuses} created since a time. */
+        public static Filter anyOf(String endpointId, Set<DeliveryStatus> statuses, Instant since) {
+            return new Filter(endpointId, null, null, since, null, Set.copyOf(statuses));
         }
 
         public static Filter none() {
-            return new Filter(null, null, null, null, null);
+            return new Filter(null, null, null, null, null, null);
         }
 
         boolean matches(StoredDelivery stored) {
             var d = stored.delivery();
             return (endpointId == null || endpointId.equals(d.endpointId()))
                     && (status == null || status == d.status())
+                    && (anyStatus == null || anyStatus.isEmpty() || anyStatus.contains(d.status()))
                     && (eventType == null || eventType.equals(stored.eventType()))
                     && (since == null || !d.createdAt().isBefore(since))
                     && (tenantId == null || tenantId.equals(d.tenantId()));

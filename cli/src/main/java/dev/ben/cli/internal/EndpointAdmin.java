@@ -109,10 +109,14 @@ public final class EndpointAdmin {
         write(id, expression(set, remove), values, Map.of("#url", "url"));
     }
 
-    /** Enables the endpoint and starts a fresh failure run (else the next failure would auto-disable it again). */
+    /**
+     * Enables the endpoint, starts a fresh failure run (else the next failure would auto-disable it again) and
+     * closes its circuit breaker (the operator says the receiver is back).
+     */
     public void enable(String id) {
-        write(id, "SET enabled = :t REMOVE disabledReason, disabledAt, firstFailureAt",
-                Map.of(":t", AttributeValue.fromBool(true)), Map.of());
+        write(id, "SET enabled = :t REMOVE disabledReason, disabledAt, firstFailureAt, circuitState, circuitRetryAt, "
+                + "circuitFailedProbes, circuitChangedAt, circuitReason", Map.of(":t", AttributeValue.fromBool(true)),
+                Map.of());
     }
 
     public void disable(String id, String reason, Instant at) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Replay as the sender expects it: the delivery is taken over with a conditional write that makes it live
@@ -76,9 +77,15 @@ public final class Replayer {
     }
 
     public Result replay(StoredDelivery stored, DeliveryStatus onlyStatus, boolean dryRun) {
+        return replayIn(stored, onlyStatus == null ? null : Set.of(onlyStatus), dryRun);
+    }
+
+    /** @param onlyStatuses when non-null, only deliveries in one of these statuses are replayed */
+    public Result replayIn(StoredDelivery stored, Set<DeliveryStatus> onlyStatuses, boolean dryRun) {
         Delivery d = stored.delivery();
-        if (onlyStatus != null && d.status() != onlyStatus) {
-            return new Result(d.id(), d.status(), Outcome.SKIPPED, "status is " + d.status() + ", not " + onlyStatus);
+        if (onlyStatuses != null && !onlyStatuses.contains(d.status())) {
+            return new Result(d.id(), d.status(), Outcome.SKIPPED, "status is " + d.status() + ", not "
+                    + String.join(" or ", onlyStatuses.stream().map(Enum::name).sorted().toList()));
         }
         if (stored.payload() == null) {
             return new Result(d.id(), d.status(), Outcome.NO_PAYLOAD,

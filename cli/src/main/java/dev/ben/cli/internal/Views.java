@@ -27,6 +27,9 @@ public final class Views {
         m.put("rateLimitPerSecond", e.rateLimitPerSecond());
         m.put("retrySchedule", e.retrySchedule() == null ? "default" : e.retrySchedule().spec());
         m.put("failingSince", time(e.firstFailureAt()));
+        m.put("circuit", e.circuit().state().name());
+        m.put("circuitRetryAt", time(e.circuit().retryAt()));
+        m.put("circuitReason", e.circuit().reason().isEmpty() ? null : e.circuit().reason());
         m.put("secrets", showSecrets ? e.secrets() : e.secrets().stream().map(Views::redact).toList());
         m.put("tenantId", e.tenantId().isEmpty() ? null : e.tenantId());
         return m;

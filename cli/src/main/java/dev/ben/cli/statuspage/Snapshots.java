@@ -111,10 +111,13 @@ final class Snapshots {
         });
     }
 
-    /** healthy | failing | disabled. */
+    /** healthy | failing | circuit-open | disabled. */
     static String health(Endpoint e, Map<String, Integer> counts) {
         if (!e.enabled()) {
             return "disabled";
+        }
+        if (!e.circuit().closed()) {
+            return "circuit-open"; // direct attempts are skipped until the probe succeeds
         }
         if (e.firstFailureAt() != null || counts.getOrDefault("RETRYING", 0) > 0) {
             return "failing";

@@ -48,9 +48,12 @@
       tr.setAttribute('data-endpoint-id', e.endpointId);
       tr.setAttribute('data-health', e.health);
       tr.setAttribute('data-tenant', e.tenantId || '');
+      tr.setAttribute('data-circuit', e.circuit);
       cell(tr, e.endpointId, 'id');
       cell(tr, e.tenantId || '-');
       cell(tr, e.health, 'health ' + e.health);
+      cell(tr, e.circuit === 'CLOSED' ? 'closed' : e.circuit.toLowerCase().replace('_', '-') + ' until ' + e.circuitRetryAt,
+        'circuit ' + e.circuit.toLowerCase());
       cell(tr, e.url);
       cell(tr, e.eventTypes.join(', '));
       cell(tr, e.counts.DELIVERED || 0);
@@ -64,7 +67,7 @@
       cell(tr, id, 'id');
       cell(tr, 'malformed', 'health disabled');
       var td = cell(tr, snapshot.malformedEndpoints[id], 'error');
-      td.colSpan = 7;
+      td.colSpan = 8;
       body.appendChild(tr);
     });
   }

@@ -463,13 +463,18 @@ public final class Parts {
      * {@value #METRIC_DIMENSION} dimension (their logical name), so the alarm adds one series per function.
      */
     private MathExpression failedMetric() {
+        return sumOverDeliveringFunctions(options.failedMetricName(), "Deliveries ended FAILED");
+    }
+
+    /** An EMF count metric of the sender functions, summed over their {@value #METRIC_DIMENSION} dimension. */
+    private MathExpression sumOverDeliveringFunctions(String metricName, String label) {
         Map<String, IMetric> series = new LinkedHashMap<>();
         List<String> terms = new ArrayList<>();
         for (FunctionSpec spec : deliveringFunctions()) {
             String id = "f" + series.size();
             series.put(id, Metric.Builder.create()
                     .namespace(METRIC_NAMESPACE)
-                    .metricName(options.failedMetricName())
+                    .metricName(metricName)
                     .dimensionsMap(Map.of(METRIC_DIMENSION, spec.logicalName()))
                     .statistic("Sum")
                     .period(software.amazon.awscdk.Duration.minutes(5))
@@ -479,13 +484,32 @@ public final class Parts {
         return MathExpression.Builder.create()
                 .expression("SUM([" + String.join(", ", terms) + "])")
                 .usingMetrics(series)
-                .label("Deliveries ended FAILED")
+                .label(label)
                 .period(software.amazon.awscdk.Duration.minutes(5))
                 .build();
     }
 
     /** Oldest retry message age that alarms: twice the longest hop (SQS's 15-minute DelaySeconds). */
     static final Duration RETRY_BACKLOG_AGE = Duration.ofMinutes(30);
+
+    /** An alarm on an EMF count of the sender functions: any occurrence in 5 minutes. */
+    public record CountAlarm(String metric, String id, String description) {
+    }
+
+    /**
+     * Alarms on what is never delivered but must not go unnoticed: events for a disabled endpoint (CANCELLED), events
+     * no endpoint subscribes to, endpoint rows the sender cannot read, and endpoints whose circuit breaker opened.
+     * Deliveries FAILED for a malformed secret or URL are counted by the FAILED alarm.
+     */
+    public static final List<CountAlarm> UNDELIVERED_ALARMS = List.of(
+            new CountAlarm("cancelled", "CancelledDeliveriesAlarm",
+                    "Deliveries CANCELLED because their endpoint is disabled; enable it, then ben recover"),
+            new CountAlarm("eventsWithoutSubscribers", "EventsWithoutSubscribersAlarm",
+                    "Events no endpoint subscribes to (kept on ben-events with the reason)"),
+            new CountAlarm("malformedEndpoints", "MalformedEndpointsAlarm",
+                    "Endpoint rows the sender cannot read (skipped); fix them with ben endpoints"),
+            new CountAlarm("circuitOpened", "CircuitOpenedAlarm",
+                    "An endpoint's circuit breaker opened: its deliveries wait in the retry queue"));
 
     private void createAlarms() {
         for (String dlq : deadLetterQueues()) {
@@ -498,6 +522,8 @@ public final class Parts {
         if (!deliveringFunctions().isEmpty()) {
             alarm("FailedDeliveriesAlarm", "Deliveries ended FAILED (retries exhausted or endpoint gone)",
                     failedMetric(), options.failedAlarmThreshold());
+            UNDELIVERED_ALARMS.forEach(a -> alarm(a.id(), a.description(),
+                    sumOverDeliveringFunctions(a.metric(), a.description()), 1));
         }
         if (queues.containsKey(BenSettings.RETRY_QUEUE)) {
             alarm("RetryBacklogAgeAlarm", "A retry message waited over " + RETRY_BACKLOG_AGE.toMinutes()

@@ -6,6 +6,7 @@ import dev.ben.core.delivery.DeliveryResult.Exhausted;
 import dev.ben.core.delivery.DeliveryResult.Gone;
 import dev.ben.core.delivery.DeliveryResult.Rejected;
 import dev.ben.core.delivery.DeliveryResult.Retry;
+import dev.ben.core.http.ErrorKind;
 import dev.ben.core.http.HttpOutcome;
 import dev.ben.core.model.Attempt;
 import dev.ben.core.model.Delivery;
@@ -110,6 +111,34 @@ public record DeliveryPolicy(RetrySchedule schedule, Duration retryAfterCap, Dur
         Delivery updated = delivery.withStatus(DeliveryStatus.FAILED, delivery.attempts(), null,
                 delivery.lastStatusCode(), reason, now);
         return new Transition(updated, new Rejected(reason), EndpointUpdate.unchanged(), null);
+    }
+
+    /**
+     * Not attempted now, and not counted as an attempt: the endpoint's rate limit, concurrency cap or drain, or the
+     * invocation's time budget, leaves no room. RETRYING again after {@code after}; FAILED (Exhausted) instead when
+     * that would pass the max age, so a delivery that is deferred for ever still ends.
+     */
+    public Transition defer(Delivery delivery, Endpoint endpoint, Duration after, String reason, Instant now) {
+        requireOpen(delivery);
+        Instant at = now.plus(after);
+        Duration maxAge = endpoint.scheduleOr(schedule).maxAge();
+        if (at.isAfter(delivery.createdAt().plus(maxAge))) {
+            String why = "max age " + maxAge + " reached after " + delivery.attempts() + " attempts; last: " + reason;
+            Delivery failed = delivery.withStatus(DeliveryStatus.FAILED, delivery.attempts(), null,
+                    delivery.lastStatusCode(), why, now);
+            return new Transition(failed, new Exhausted(why), EndpointUpdate.unchanged(), null);
+        }
+        Delivery waiting = delivery.withStatus(DeliveryStatus.RETRYING, delivery.attempts(), at,
+                delivery.lastStatusCode(), reason, now);
+        return new Transition(waiting, new Retry(at, after, reason), EndpointUpdate.unchanged(), null);
+    }
+
+    /**
+     * Skipped because the endpoint's circuit is open: decided like a failed attempt ({@code CIRCUIT_OPEN}, no
+     * response), so the delivery waits on its schedule's backoff and is exhausted like any other.
+     */
+    public Transition skip(Delivery delivery, Endpoint endpoint, String reason, Instant now) {
+        return next(delivery, endpoint, HttpOutcome.failure(ErrorKind.CIRCUIT_OPEN, reason, Duration.ZERO), now);
     }
 
     /** CANCELLED without an HTTP attempt (e.g. the endpoint was disabled before this attempt). */

@@ -23,7 +23,12 @@ public enum ErrorKind {
     /** The response was not valid HTTP/1.x (bad status line, oversized headers, …). */
     PROTOCOL,
     /** Any other I/O failure. */
-    IO;
+    IO,
+    /**
+     * Not sent: the endpoint's circuit breaker is open, so the attempt was skipped and counts on the schedule like a
+     * failed one (the delivery waits on its backoff instead of hammering a receiver that keeps failing).
+     */
+    CIRCUIT_OPEN;
 
     /** True for failures that no retry can fix (the URL itself is refused). */
     public boolean permanent() {

@@ -167,7 +167,8 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
 
     private HttpOutcome attempt(WebhookRequest request) {
         long start = System.nanoTime();
-        long deadline = start + config.requestTimeout().toNanos();
+        Duration timeout = timeoutOf(request);
+        long deadline = start + timeout.toNanos();
         Target target;
         try {
             target = guard.check(request.url());
@@ -191,7 +192,7 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
         ScheduledFuture<?> timer = watchdog.schedule(() -> {
             expired.set(true);
             closeQuietly(current.get());
-        }, config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         Phase phase = new Phase();
         Socket socket = null;
         try {
@@ -214,7 +215,7 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
             return HttpOutcome.response(responseHead.status(), latency, snippet(responseBody.bytes()),
                     responseBody.truncated(), responseHead.header("retry-after"), responseHead.header("location"));
         } catch (IOException | RuntimeException e) {
-            return classify(e, expired.get(), phase.name, since(start));
+            return classify(e, expired.get(), phase.name, since(start), timeout);
         } finally {
             timer.cancel(false);
             closeQuietly(socket);
@@ -308,8 +309,14 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
         return s.length() <= config.snippetChars() ? s : s.substring(0, config.snippetChars());
     }
 
-    private HttpOutcome classify(Exception e, boolean expired, String phase, Duration latency) {
-        String timeoutText = "no response within " + config.requestTimeout().toMillis() + " ms";
+    /** The request's own budget when it is shorter than the configured request timeout. */
+    private Duration timeoutOf(WebhookRequest request) {
+        Duration own = request.timeout();
+        return own == null || own.compareTo(config.requestTimeout()) > 0 ? config.requestTimeout() : own;
+    }
+
+    private HttpOutcome classify(Exception e, boolean expired, String phase, Duration latency, Duration timeout) {
+        String timeoutText = "no response within " + timeout.toMillis() + " ms";
         if (expired) {
             return HttpOutcome.failure(ErrorKind.TIMEOUT, timeoutText + " (during " + phase + ")", latency);
         }

@@ -25,10 +25,11 @@ import java.util.Set;
  * @param tenantId           the tenant it belongs to, "" for none. An endpoint of tenant T receives only events of
  *                           tenant T; a tenant-less endpoint only events of rules without a tenant (see
  *                           {@link #receives})
+ * @param circuit            its circuit breaker (shared by every invocation); {@link Circuit#CLOSED} when never opened
  */
 public record Endpoint(String id, String url, Set<String> eventTypes, List<String> secrets, boolean enabled,
                        String disabledReason, int rateLimitPerSecond, RetrySchedule retrySchedule,
-                       Instant firstFailureAt, String tenantId) {
+                       Instant firstFailureAt, String tenantId, Circuit circuit) {
 
     public static final String ALL_EVENT_TYPES = "*";
     public static final String SECRET_PREFIX = "whsec_";
@@ -49,6 +50,7 @@ public record Endpoint(String id, String url, Set<String> eventTypes, List<Strin
             }
         }
         disabledReason = disabledReason == null ? "" : disabledReason;
+        circuit = circuit == null ? Circuit.CLOSED : circuit;
         tenantId = tenantId == null ? "" : tenantId;
         if (!tenantId.isEmpty() && !Tenant.validId(tenantId)) {
             throw new IllegalArgumentException("endpoint " + id + ": tenant id '" + tenantId + "' is not valid: "
@@ -58,6 +60,14 @@ public record Endpoint(String id, String url, Set<String> eventTypes, List<Strin
             throw new IllegalArgumentException("rateLimitPerSecond must be >= 0 (0 = unlimited), got "
                     + rateLimitPerSecond);
         }
+    }
+
+    /** An endpoint whose circuit is closed. */
+    public Endpoint(String id, String url, Set<String> eventTypes, List<String> secrets, boolean enabled,
+                    String disabledReason, int rateLimitPerSecond, RetrySchedule retrySchedule, Instant firstFailureAt,
+                    String tenantId) {
+        this(id, url, eventTypes, secrets, enabled, disabledReason, rateLimitPerSecond, retrySchedule, firstFailureAt,
+                tenantId, Circuit.CLOSED);
     }
 
     /** An enabled endpoint with the global schedule and no rate limit. */
@@ -70,17 +80,25 @@ public record Endpoint(String id, String url, Set<String> eventTypes, List<Strin
     }
 
     /**
+     * Whether events of this type and tenant are meant for this endpoint, enabled or not (a disabled one's become
+     * CANCELLED deliveries, recoverable once it is enabled again).
+     */
+    public boolean subscribedTo(String eventType, String eventTenantId) {
+        return subscribes(eventType) && tenantId.equals(eventTenantId == null ? "" : eventTenantId);
+    }
+
+    /**
      * Whether an event of this type and tenant goes to this endpoint: it is enabled, subscribes to the type (exact
      * match, or {@code *}) and belongs to the event's tenant — a tenant-less event ({@code ""}) only to tenant-less
      * endpoints, a tenant's event only to that tenant's endpoints. Never another tenant's events.
      */
     public boolean receives(String eventType, String eventTenantId) {
-        return enabled && subscribes(eventType) && tenantId.equals(eventTenantId == null ? "" : eventTenantId);
+        return enabled && subscribedTo(eventType, eventTenantId);
     }
 
     public Endpoint withTenant(String tenant) {
         return new Endpoint(id, url, eventTypes, secrets, enabled, disabledReason, rateLimitPerSecond, retrySchedule,
-                firstFailureAt, tenant);
+                firstFailureAt, tenant, circuit);
     }
 
     /** This endpoint's schedule, or {@code global} when it has none. */
@@ -90,12 +108,17 @@ public record Endpoint(String id, String url, Set<String> eventTypes, List<Strin
 
     public Endpoint disabled(String reason) {
         return new Endpoint(id, url, eventTypes, secrets, false, reason, rateLimitPerSecond, retrySchedule,
-                firstFailureAt, tenantId);
+                firstFailureAt, tenantId, circuit);
     }
 
     public Endpoint withFirstFailureAt(Instant at) {
         return new Endpoint(id, url, eventTypes, secrets, enabled, disabledReason, rateLimitPerSecond,
-                retrySchedule, at, tenantId);
+                retrySchedule, at, tenantId, circuit);
+    }
+
+    public Endpoint withCircuit(Circuit next) {
+        return new Endpoint(id, url, eventTypes, secrets, enabled, disabledReason, rateLimitPerSecond,
+                retrySchedule, firstFailureAt, tenantId, next);
     }
 
     @Override
@@ -104,6 +127,6 @@ public record Endpoint(String id, String url, Set<String> eventTypes, List<Strin
                 + secrets.size() + " redacted>, enabled=" + enabled + ", disabledReason=" + disabledReason
                 + ", rateLimitPerSecond=" + rateLimitPerSecond + ", retrySchedule="
                 + (retrySchedule == null ? "global" : retrySchedule.spec()) + ", firstFailureAt=" + firstFailureAt
-                + (tenantId.isEmpty() ? "" : ", tenantId=" + tenantId) + "]";
+                + (tenantId.isEmpty() ? "" : ", tenantId=" + tenantId) + ", circuit=" + circuit.state() + "]";
     }
 }

@@ -362,4 +362,37 @@ class DeliveryPolicyTest {
         assertThat(whole.delivery().lastError()).isEqualTo("HTTP 500: " + exactly200);
         assertThat(cut.delivery().lastError()).isEqualTo("HTTP 500: " + "f".repeat(200) + "…");
     }
+
+    @Test
+    void defer_keepsTheAttemptCount_andIsDueAfterTheWait() {
+        Transition t = policy.defer(pending, endpoint, Duration.ofSeconds(2), "deferred: rate limit", T0);
+
+        assertThat(t.result()).isInstanceOf(Retry.class);
+        assertThat(t.hasAttempt()).isFalse();
+        assertThat(t.delivery().status()).isEqualTo(DeliveryStatus.RETRYING);
+        assertThat(t.delivery().attempts()).isZero();
+        assertThat(t.delivery().nextAttemptAt()).isEqualTo(T0.plusSeconds(2));
+        assertThat(t.delivery().lastError()).isEqualTo("deferred: rate limit");
+    }
+
+    @Test
+    void defer_beyondTheMaxAge_failsTheDelivery() {
+        Instant late = T0.plus(RetrySchedule.defaults().maxAge());
+
+        Transition t = policy.defer(pending, endpoint, Duration.ofSeconds(1), "deferred: rate limit", late);
+
+        assertThat(t.result()).isInstanceOf(Exhausted.class);
+        assertThat(t.delivery().status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(t.delivery().lastError()).startsWith("max age").endsWith("last: deferred: rate limit");
+    }
+
+    @Test
+    void skip_countsOnTheScheduleLikeAFailedAttempt() {
+        Transition t = policy.skip(pending, endpoint, "not attempted: circuit open", T0);
+
+        assertThat(t.result()).isInstanceOf(Retry.class);
+        assertThat(t.delivery().attempts()).isEqualTo(1);
+        assertThat(t.delivery().nextAttemptAt()).isEqualTo(T0.plusSeconds(15));
+        assertThat(t.attempt().error()).isEqualTo("CIRCUIT_OPEN: not attempted: circuit open");
+    }
 }

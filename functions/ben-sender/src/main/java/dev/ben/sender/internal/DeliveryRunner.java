@@ -9,13 +9,24 @@ import dev.ben.core.http.Signer;
 import dev.ben.core.http.WebhookRequest;
 import dev.ben.core.http.WebhookSender;
 import dev.ben.core.model.Endpoint;
+import dev.ben.core.model.Attempt;
+import dev.ben.core.model.Delivery;
+import dev.ben.core.model.DeliveryStatus;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
 /** One attempt of a delivery and the bookkeeping after its state was written; shared by notify and retry. */
 public final class DeliveryRunner {
+
+    /** A delivery the budget left no time for comes back this soon (SQS counts delays in whole seconds). */
+    static final Duration BUDGET_DEFERRAL = Duration.ofSeconds(1);
+    /** Budgets beyond this are "no budget": the sender's own request timeout applies. */
+    private static final Duration LONGEST_BUDGET = Duration.ofHours(1);
 
     private final AttemptLog attempts;
     private final EndpointStore endpoints;
@@ -25,10 +36,19 @@ public final class DeliveryRunner {
     private final DeliveryPolicy policy;
     private final Clock clock;
     private final Telemetry telemetry;
+    private final EndpointGate gate;
 
+    /** Without circuit breakers or shared rate limits (unit tests of the rest). */
     public DeliveryRunner(AttemptLog attempts, EndpointStore endpoints, RetryQueue queue, WebhookSender sender,
                           Function<Endpoint, Signer> signers, DeliveryPolicy policy, Clock clock,
                           Telemetry telemetry) {
+        this(attempts, endpoints, queue, sender, signers, policy, clock, telemetry, EndpointGate.open(clock));
+    }
+
+    public DeliveryRunner(AttemptLog attempts, EndpointStore endpoints, RetryQueue queue, WebhookSender sender,
+                          Function<Endpoint, Signer> signers, DeliveryPolicy policy, Clock clock,
+                          Telemetry telemetry, EndpointGate gate) {
+        this.gate = gate;
         this.attempts = attempts;
         this.endpoints = endpoints;
         this.queue = queue;
@@ -47,14 +67,52 @@ public final class DeliveryRunner {
         return clock;
     }
 
-    /** POSTs the delivery's payload to the endpoint (never throws for HTTP/network failures) and decides. */
+    /** As {@link #attempt(StoredDelivery, Endpoint, Budget)} with no budget beyond the HTTP timeout. */
     public Transition attempt(StoredDelivery delivery, Endpoint endpoint) {
+        return attempt(delivery, endpoint, new Budget(Instant.MAX));
+    }
+
+    /**
+     * Decides and, when the endpoint lets it, POSTs the delivery's payload within what is left of {@code budget}
+     * (never throws for HTTP/network failures). Not sent: a malformed signing secret (FAILED with the reason), the
+     * budget used up or the endpoint's rate limit reached (deferred, not counted), its circuit open (counted as a
+     * failed attempt, so the delivery waits on its backoff).
+     */
+    public Transition attempt(StoredDelivery delivery, Endpoint endpoint, Budget budget) {
+        Instant now = clock.instant();
+        Delivery d = delivery.delivery();
         if (delivery.payload() == null) {
-            return policy.reject(delivery.delivery(), "payload missing from the store", clock.instant());
+            return policy.reject(d, "payload missing from the store", now);
         }
-        HttpOutcome outcome = sender.send(new WebhookRequest(endpoint.url(), delivery.delivery().eventId(),
-                delivery.payload(), signers.apply(endpoint)));
+        Signer signer;
+        try {
+            signer = signers.apply(endpoint);
+        } catch (RuntimeException malformed) {
+            telemetry.metric("malformedSecrets", 1);
+            return policy.reject(d, "endpoint " + endpoint.id() + " has a malformed signing secret ("
+                    + malformed.getMessage() + "): set a valid one (ben endpoints rotate-secret " + endpoint.id()
+                    + "), then ben recover --endpoint " + endpoint.id(), now);
+        }
+        if (!budget.allowsAttempt(now)) {
+            telemetry.metric("budgetDeferred", 1);
+            return policy.defer(d, endpoint, BUDGET_DEFERRAL, "deferred: the invocation's time budget was used up"
+                    + " before this attempt could start", now);
+        }
+        return switch (gate.admit(endpoint)) {
+            case EndpointGate.Skip skip -> policy.skip(d, endpoint, skip.reason(), now);
+            case EndpointGate.Defer defer -> policy.defer(d, endpoint, defer.after(), defer.reason(), now);
+            case EndpointGate.Go go -> send(delivery, endpoint, signer, go, budget);
+        };
+    }
+
+    private Transition send(StoredDelivery delivery, Endpoint endpoint, Signer signer, EndpointGate.Go go,
+                            Budget budget) {
+        WebhookRequest request = new WebhookRequest(endpoint.url(), delivery.delivery().eventId(),
+                delivery.payload(), signer);
+        Duration left = budget.left(clock.instant());
+        HttpOutcome outcome = sender.send(left.compareTo(LONGEST_BUDGET) < 0 ? request.withTimeout(left) : request);
         telemetry.metric("attemptLatencyMs", outcome.latency().toMillis());
+        gate.after(endpoint, go, outcome);
         return policy.next(delivery.delivery(), endpoint, outcome, clock.instant());
     }
 
@@ -71,18 +129,18 @@ public final class DeliveryRunner {
      * As {@link #afterWrite(StoredDelivery, Transition)}, but the attempt row is added to {@code attemptBuffer}
      * (when not null) for one batched write by {@link #flush} at the end of the invocation.
      */
-    public void afterWrite(StoredDelivery before, Transition t, java.util.List<dev.ben.core.model.Attempt> attemptBuffer) {
+    public void afterWrite(StoredDelivery before, Transition t, List<Attempt> attemptBuffer) {
         if (t.hasAttempt()) {
             if (attemptBuffer != null) {
                 attemptBuffer.add(t.attempt());
             } else {
-                flush(java.util.List.of(t.attempt()));
+                flush(List.of(t.attempt()));
             }
         }
         applyEndpointUpdate(before.delivery().endpointId(), t.endpointUpdate());
         switch (t.result()) {
             case DeliveryResult.Delivered d -> telemetry.metric("delivered", 1);
-            case DeliveryResult.Retry r -> telemetry.metric("retried", 1);
+            case DeliveryResult.Retry r -> telemetry.metric(t.hasAttempt() ? "retried" : "deferred", 1);
             case DeliveryResult.Cancelled c -> telemetry.metric("cancelled", 1);
             case DeliveryResult.Gone g -> failed(before, t);
             case DeliveryResult.Rejected r -> failed(before, t);
@@ -95,12 +153,12 @@ public final class DeliveryRunner {
      * Writes buffered attempt rows. Failures are logged and counted, not thrown: the delivery item already holds
      * the attempt count and the last status/error.
      */
-    public void flush(java.util.List<dev.ben.core.model.Attempt> buffered) {
+    public void flush(List<Attempt> buffered) {
         if (buffered.isEmpty()) {
             return;
         }
         try {
-            attempts.recordAll(java.util.List.copyOf(buffered));
+            attempts.recordAll(List.copyOf(buffered));
         } catch (RuntimeException e) {
             telemetry.error("attempt history write failed", Map.of("attempts", buffered.size(),
                     "error", String.valueOf(e.getMessage())));
@@ -156,7 +214,7 @@ public final class DeliveryRunner {
         if (!t.result().reason().isEmpty()) {
             f.put("reason", t.result().reason());
         }
-        if (d.status() == dev.ben.core.model.DeliveryStatus.FAILED) {
+        if (d.status() == DeliveryStatus.FAILED) {
             telemetry.warn("delivery " + d.status(), f);
         } else {
             telemetry.info("delivery " + d.status(), f);

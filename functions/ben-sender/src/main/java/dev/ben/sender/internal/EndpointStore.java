@@ -9,8 +9,8 @@ import java.util.Optional;
 public interface EndpointStore {
 
     /**
-     * Enabled endpoints of this tenant ("" = tenant-less endpoints) subscribed to the event type: see
-     * {@link Endpoint#receives}.
+     * Endpoints of this tenant ("" = tenant-less endpoints) subscribed to the event type, enabled or not (events for
+     * a disabled one become CANCELLED deliveries): see {@link Endpoint#subscribedTo}.
      */
     List<Endpoint> subscribedTo(String eventType, String tenantId);
 

@@ -2,12 +2,19 @@ package dev.ben.sender.internal;
 
 import dev.ben.core.delivery.DeliveryResult;
 import dev.ben.core.delivery.Transition;
+import dev.ben.core.model.Attempt;
 import dev.ben.core.model.Endpoint;
 import dev.ben.core.model.EventIds;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
 
 /**
  * retry: one SQS message = one delivery id. The delivery, its payload and its endpoint are loaded from the store.
@@ -28,9 +35,24 @@ public final class RetryService {
     private final RetryQueue queue;
     private final DeliveryRunner runner;
     private final Telemetry telemetry;
+    private final Duration attemptBudget;
+    private final Duration budgetMargin;
 
+    /** Without a budget beyond the HTTP timeout. */
     public RetryService(DeliveryStore deliveries, EndpointStore endpoints, UrlEndpoints urlEndpoints,
                         RetryQueue queue, DeliveryRunner runner, Telemetry telemetry) {
+        this(deliveries, endpoints, urlEndpoints, queue, runner, telemetry, Duration.ofDays(1), Duration.ZERO);
+    }
+
+    /**
+     * @param attemptBudget the longest a batch waits for receivers
+     * @param budgetMargin  kept free at the end of the invocation's remaining time
+     */
+    public RetryService(DeliveryStore deliveries, EndpointStore endpoints, UrlEndpoints urlEndpoints,
+                        RetryQueue queue, DeliveryRunner runner, Telemetry telemetry, Duration attemptBudget,
+                        Duration budgetMargin) {
+        this.attemptBudget = attemptBudget;
+        this.budgetMargin = budgetMargin;
         this.deliveries = deliveries;
         this.endpoints = endpoints;
         this.urlEndpoints = urlEndpoints;
@@ -51,19 +73,26 @@ public final class RetryService {
     public record Message(String messageId, String body, String token, String receiptHandle) {
     }
 
-    private final java.util.concurrent.ExecutorService executor =
-            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     /**
      * Processes a batch in parallel (each message is independent); returns the ids of the messages to keep
      * (report in {@code batchItemFailures}), including those whose processing threw (store or queue unavailable).
      */
-    public java.util.List<String> processBatch(java.util.List<Message> messages) {
-        java.util.List<dev.ben.core.model.Attempt> rows =
-                java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    public List<String> processBatch(List<Message> messages) {
+        return processBatch(messages, -1);
+    }
+
+    /**
+     * As {@link #processBatch(List)}, attempts ending within the budget and never past the invocation's
+     * {@code remainingMillis} (negative = unknown) minus the margin.
+     */
+    public List<String> processBatch(List<Message> messages, long remainingMillis) {
+        Budget budget = Budget.of(runner.clock().instant(), attemptBudget, remainingMillis, budgetMargin);
+        List<Attempt> rows = Collections.synchronizedList(new ArrayList<>());
         var futures = messages.stream().map(m -> executor.submit(() -> process(m.body(), m.token(),
-                m.receiptHandle(), rows))).toList();
-        java.util.List<String> keep = new java.util.ArrayList<>();
+                m.receiptHandle(), rows, budget))).toList();
+        List<String> keep = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
             Message m = messages.get(i);
             try {
@@ -88,16 +117,15 @@ public final class RetryService {
      * @param receiptHandle for changing the visibility
      */
     public Ack process(String body, String token, String receiptHandle) {
-        java.util.List<dev.ben.core.model.Attempt> rows = new java.util.ArrayList<>();
+        List<Attempt> rows = new ArrayList<>();
         try {
-            return process(body, token, receiptHandle, rows);
+            return process(body, token, receiptHandle, rows, new Budget(Instant.MAX));
         } finally {
             runner.flush(rows);
         }
     }
 
-    private Ack process(String body, String token, String receiptHandle,
-                        java.util.List<dev.ben.core.model.Attempt> rows) {
+    private Ack process(String body, String token, String receiptHandle, List<Attempt> rows, Budget budget) {
         String deliveryId = deliveryIdOf(body);
         if (!deliveryId.startsWith(EventIds.DELIVERY_PREFIX) || deliveryId.length() > 100) {
             queue.deadLetterRaw(body, "retry message body is not a delivery id (expected " + EventIds.DELIVERY_PREFIX
@@ -130,7 +158,7 @@ public final class RetryService {
             telemetry.metric("earlyArrivals", 1);
             return Ack.DONE;
         }
-        Transition t = decide(stored, now);
+        Transition t = decide(stored, now, budget);
         if (!deliveries.transition(stored, t.delivery(), stored.queueToken())) {
             telemetry.metric("staleTransitions", 1);
             return Ack.DONE;
@@ -144,8 +172,7 @@ public final class RetryService {
         return Ack.DONE;
     }
 
-    private static final java.util.regex.Pattern JSON_ID =
-            java.util.regex.Pattern.compile("\\{\\s*\"deliveryId\"\\s*:\\s*\"([^\"]{1,100})\"\\s*}");
+    private static final Pattern JSON_ID = Pattern.compile("\\{\\s*\"deliveryId\"\\s*:\\s*\"([^\"]{1,100})\"\\s*}");
 
     /** The body is {@code {"deliveryId":"dlv_..."}}; a bare id is accepted too. */
     static String deliveryIdOf(String body) {
@@ -154,10 +181,10 @@ public final class RetryService {
         return m.matches() ? m.group(1) : b;
     }
 
-    private Transition decide(StoredDelivery stored, Instant now) {
+    private Transition decide(StoredDelivery stored, Instant now, Budget budget) {
         String endpointId = stored.delivery().endpointId();
         if (EventIds.isUrlEndpoint(endpointId)) {
-            return decideUrl(stored, now);
+            return decideUrl(stored, now, budget);
         }
         Optional<Endpoint> endpoint;
         try {
@@ -173,17 +200,17 @@ public final class RetryService {
             return runner.policy().reject(stored.delivery(), "endpoint " + endpointId + " is disabled: "
                     + endpoint.get().disabledReason(), now);
         }
-        return runner.attempt(stored, endpoint.get());
+        return runner.attempt(stored, endpoint.get(), budget);
     }
 
     /** A per-record URL delivery: the URL from the delivery, allowed and signed by the tenant as it is now. */
-    private Transition decideUrl(StoredDelivery stored, Instant now) {
+    private Transition decideUrl(StoredDelivery stored, Instant now, Budget budget) {
         if (stored.url().isEmpty() || stored.delivery().tenantId().isEmpty()) {
             return runner.policy().reject(stored.delivery(), "per-record URL delivery has no stored URL or tenant",
                     now);
         }
         return switch (urlEndpoints.resolve(stored.delivery().tenantId(), stored.url(), stored.eventType())) {
-            case UrlEndpoints.Resolution.Resolved r -> runner.attempt(stored, r.endpoint());
+            case UrlEndpoints.Resolution.Resolved r -> runner.attempt(stored, r.endpoint(), budget);
             case UrlEndpoints.Resolution.Refused r -> runner.policy().reject(stored.delivery(), r.reason(), now);
         };
     }

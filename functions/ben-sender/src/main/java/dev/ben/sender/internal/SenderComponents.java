@@ -11,6 +11,7 @@ import dev.ben.core.webhooks.WebhookSigner;
 import dev.ben.sender.internal.aws.AwsClients;
 import dev.ben.sender.internal.aws.DynamoDbAttemptLog;
 import dev.ben.sender.internal.aws.DynamoDbDeliveryStore;
+import dev.ben.sender.internal.aws.DynamoDbEndpointState;
 import dev.ben.sender.internal.aws.DynamoDbEndpointStore;
 import dev.ben.sender.internal.aws.DynamoDbEventLog;
 import dev.ben.sender.internal.aws.DynamoDbTenantStore;
@@ -91,8 +92,17 @@ public final class SenderComponents {
     }
 
     public DeliveryRunner runner(WebhookSender sender) {
-        return new DeliveryRunner(attempts(), endpoints(), queue(), sender, signers(), config.policy(), clock,
-                telemetry);
+        var endpoints = endpoints();
+        return new DeliveryRunner(attempts(), endpoints, queue(), sender, signers(), config.policy(), clock,
+                telemetry, gate(endpoints, true));
+    }
+
+    /** Circuit breakers (probing: see {@link CircuitBreakers}) and rate limits on the endpoint items. */
+    public EndpointGate gate(DynamoDbEndpointStore endpoints, boolean probes) {
+        var state = new DynamoDbEndpointState(clients.dynamoDb(), config.table(BenSettings.ENDPOINTS_TABLE),
+                endpoints, clock);
+        return new EndpointGate(new CircuitBreakers(config.circuitPolicy(), state, clock, telemetry, probes), state,
+                clock, telemetry);
     }
 
     /** Reads and validates the declaration first: a bad one fails the handler's construction with every problem. */
@@ -101,18 +111,20 @@ public final class SenderComponents {
         var endpoints = endpoints();
         var queue = queue();
         var runner = new DeliveryRunner(attempts(), endpoints, queue, webhookSender(), signers(), config.policy(),
-                clock, telemetry);
+                clock, telemetry, gate(endpoints, false));
         return new NotifyService(new EventMapper(declaration, config.sourceTables(declaration)), endpoints,
                 new UrlEndpoints(tenants()), events(), deliveries(), queue, runner, config.notifyMode(),
-                config.notifyConcurrency(), config.maxPayloadBytes(), telemetry);
+                config.notifyConcurrency(), config.maxPayloadBytes(), telemetry, config.notifyBudget(),
+                config.budgetMargin(), new EndpointSlots(config.endpointConcurrency()));
     }
 
     public RetryService retryService() {
         var endpoints = endpoints();
         var queue = queue();
         var runner = new DeliveryRunner(attempts(), endpoints, queue, webhookSender(), signers(), config.policy(),
-                clock, telemetry);
-        return new RetryService(deliveries(), endpoints, new UrlEndpoints(tenants()), queue, runner, telemetry);
+                clock, telemetry, gate(endpoints, true));
+        return new RetryService(deliveries(), endpoints, new UrlEndpoints(tenants()), queue, runner, telemetry,
+                config.retryBudget(), config.budgetMargin());
     }
 
     public SweeperService sweeperService() {

@@ -1,5 +1,6 @@
 package dev.ben.sender.internal;
 
+import dev.ben.core.delivery.CircuitPolicy;
 import dev.ben.core.delivery.DeliveryPolicy;
 import dev.ben.core.egress.AddressPolicy;
 import dev.ben.core.egress.Cidr;
@@ -41,6 +42,25 @@ public record SenderConfig(Map<String, String> env) {
     public static final String HISTORY_RETENTION = "BEN_HISTORY_RETENTION";
     public static final String ENDPOINT_CACHE = "BEN_ENDPOINT_CACHE";
     public static final String MAX_PAYLOAD_BYTES = "BEN_MAX_PAYLOAD_BYTES";
+    public static final String NOTIFY_BUDGET = "BEN_NOTIFY_BUDGET";
+    public static final String RETRY_BUDGET = "BEN_RETRY_BUDGET";
+    public static final String BUDGET_MARGIN = "BEN_BUDGET_MARGIN";
+    public static final String ENDPOINT_CONCURRENCY = "BEN_ENDPOINT_CONCURRENCY";
+    public static final String CIRCUIT_FAILURES = "BEN_CIRCUIT_FAILURES";
+    public static final String CIRCUIT_FAILURE_RATE = "BEN_CIRCUIT_FAILURE_RATE";
+    public static final String CIRCUIT_TIMEOUTS = "BEN_CIRCUIT_TIMEOUTS";
+    public static final String CIRCUIT_OPEN_FOR = "BEN_CIRCUIT_OPEN_FOR";
+    public static final String CIRCUIT_MAX_OPEN = "BEN_CIRCUIT_MAX_OPEN";
+    public static final String CIRCUIT_DRAIN_RATE = "BEN_CIRCUIT_DRAIN_RATE";
+    public static final String CIRCUIT_DRAIN_FOR = "BEN_CIRCUIT_DRAIN_FOR";
+
+    /** notify waits at most this long for receivers per invocation. */
+    public static final Duration DEFAULT_NOTIFY_BUDGET = Duration.ofSeconds(3);
+    /** Kept free at the end of an invocation's remaining time to write outcomes and enqueue retries. */
+    public static final Duration DEFAULT_BUDGET_MARGIN = Duration.ofSeconds(2);
+    /** Attempts in flight to one endpoint per invocation. */
+    public static final int DEFAULT_ENDPOINT_CONCURRENCY = 16;
+
     /** The pipe-separated rules string of earlier versions; refused with a pointer to the migration note. */
     static final String LEGACY_EVENT_RULES = "BEN_EVENT_RULES";
 
@@ -114,8 +134,12 @@ public record SenderConfig(Map<String, String> env) {
         return get(RETRY_MAX_AGE).map(v -> s.withMaxAge(RetrySchedule.parseDuration(v))).orElse(s);
     }
 
+    public double jitter() {
+        return get(RETRY_JITTER).map(Double::parseDouble).orElse(0.1);
+    }
+
     public DeliveryPolicy policy() {
-        double jitter = get(RETRY_JITTER).map(Double::parseDouble).orElse(0.1);
+        double jitter = jitter();
         return new DeliveryPolicy(schedule(), duration(RETRY_AFTER_CAP, DeliveryPolicy.DEFAULT_RETRY_AFTER_CAP),
                 duration(AUTO_DISABLE_AFTER, DeliveryPolicy.DEFAULT_AUTO_DISABLE_AFTER),
                 jitter == 0 ? Jitter.none() : new Jitter(jitter, Jitter.defaults().random()));
@@ -173,6 +197,37 @@ public record SenderConfig(Map<String, String> env) {
 
     /** An IPv4 literal, anything with ':' (IPv6), or anything with a '/' prefix length: parsed without DNS. */
     private static final Pattern IP_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}(/.*)?|.*[:/].*");
+
+    public Duration notifyBudget() {
+        return duration(NOTIFY_BUDGET, DEFAULT_NOTIFY_BUDGET);
+    }
+
+    /** Retries wait for their receiver up to the HTTP timeout unless told otherwise. */
+    public Duration retryBudget() {
+        return duration(RETRY_BUDGET, requestTimeout());
+    }
+
+    public Duration budgetMargin() {
+        return duration(BUDGET_MARGIN, DEFAULT_BUDGET_MARGIN);
+    }
+
+    public int endpointConcurrency() {
+        return get(ENDPOINT_CONCURRENCY).map(Integer::parseInt).orElse(DEFAULT_ENDPOINT_CONCURRENCY);
+    }
+
+    /**
+     * The circuit breaker; {@code BEN_CIRCUIT_FAILURES=0}, {@code BEN_CIRCUIT_FAILURE_RATE=0} and
+     * {@code BEN_CIRCUIT_TIMEOUTS=0} switch it off.
+     */
+    public CircuitPolicy circuitPolicy() {
+        CircuitPolicy d = CircuitPolicy.defaults();
+        return new CircuitPolicy(get(CIRCUIT_FAILURES).map(Integer::parseInt).orElse(d.consecutiveFailures()),
+                get(CIRCUIT_FAILURE_RATE).map(Double::parseDouble).orElse(d.failureRate()), d.window(),
+                d.minimumCalls(), duration(CIRCUIT_OPEN_FOR, d.openFor()), duration(CIRCUIT_MAX_OPEN, d.maxOpen()),
+                d.probeLease(), get(CIRCUIT_DRAIN_RATE).map(Integer::parseInt).orElse(d.drainRatePerSecond()),
+                duration(CIRCUIT_DRAIN_FOR, d.drainFor()),
+                get(CIRCUIT_TIMEOUTS).map(Integer::parseInt).orElse(d.consecutiveTimeouts()));
+    }
 
     public Duration sweeperGrace() {
         return duration(SWEEPER_GRACE, Duration.ofMinutes(3));

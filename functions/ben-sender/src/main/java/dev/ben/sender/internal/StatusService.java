@@ -141,7 +141,7 @@ public final class StatusService {
         }
         EventRecord e = found.get();
         List<String> ids = e.endpointIds().stream().map(ep -> EventIds.deliveryId(eventId, ep)).toList();
-        List<StoredDelivery> rows = new ArrayList<>(deliveries.findAll(ids).values());
+        List<StoredDelivery> rows = new ArrayList<>(ids.isEmpty() ? List.of() : deliveries.findAll(ids).values());
         rows.sort(Comparator.comparing(d -> d.delivery().createdAt()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("eventId", e.eventId());
@@ -153,6 +153,9 @@ public final class StatusService {
         rows.stream().map(StoredDelivery::payload).filter(p -> p != null && !p.isBlank()).findFirst()
                 .ifPresent(p -> body.put("payload", new Json.RawJson(p)));
         body.put("deliveries", rows.stream().map(StatusService::deliverySummary).toList());
+        if (!e.note().isEmpty()) {
+            body.put("note", e.note()); // e.g. nobody subscribes to it: the event was kept, not silently dropped
+        }
         return new Response(200, body);
     }
 

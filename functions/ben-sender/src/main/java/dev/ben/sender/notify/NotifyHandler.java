@@ -51,7 +51,8 @@ public final class NotifyHandler implements RequestHandler<DynamodbEvent, Stream
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
         telemetry.requestId(context == null ? "" : context.getAwsRequestId());
-        List<String> failed = service.process(event == null ? List.of() : event.getRecords());
+        List<String> failed = service.process(event == null ? List.of() : event.getRecords(),
+                context == null ? -1 : context.getRemainingTimeInMillis());
         telemetry.flush();
         return StreamsEventResponse.builder().withBatchItemFailures(
                 failed.stream().map(seq -> new StreamsEventResponse.BatchItemFailure(seq)).toList()).build();

@@ -54,7 +54,7 @@ public final class RetryHandler implements RequestHandler<SQSEvent, SQSBatchResp
         telemetry.requestId(context == null ? "" : context.getAwsRequestId());
         List<RetryService.Message> messages = event == null || event.getRecords() == null ? List.of()
                 : event.getRecords().stream().map(RetryHandler::message).toList();
-        List<String> keep = service.processBatch(messages);
+        List<String> keep = service.processBatch(messages, context == null ? -1 : context.getRemainingTimeInMillis());
         telemetry.flush();
         return new SQSBatchResponse(keep.stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
     }

@@ -431,7 +431,7 @@ class NotifyServiceTest {
     }
 
     @Test
-    void notify_eventsNobodyReceives_andIgnoredRecords_areLoggedAndCounted() {
+    void notify_eventsNobodyReceives_areKeptWithTheReason_andIgnoredRecordsCounted() {
         UnitRig nobody = new UnitRig(Endpoint.of("ep-9", "https://z.example.com/h", Set.of("order.shipped"),
                 List.of(UnitRig.SECRET)));
         var insert = SampleEvents.load(SampleEvents.STREAM_INSERT, DynamodbEvent.class).getRecords();
@@ -439,11 +439,15 @@ class NotifyServiceTest {
         nobody.notifyService(NotifyMode.SAFE).process(paid());
         nobody.notifyService(NotifyMode.SAFE).process(insert);
 
-        assertThat(nobody.logLines("no enabled endpoint receives order.paid (tenant-less event)")).singleElement()
+        assertThat(nobody.logLines("no endpoint subscribes to order.paid (tenant-less event)")).singleElement()
                 .asString().contains("\"entityId\":\"ord_1001\"");
         assertThat(nobody.metric("eventsWithoutSubscribers")).isEqualTo(1);
         assertThat(nobody.metric("events")).isEqualTo(1);
         assertThat(nobody.metric("ignoredRecords")).isEqualTo(1);
         assertThat(nobody.deliveries.items).isEmpty();
+        assertThat(nobody.events.items.values()).singleElement().satisfies(e -> {
+            assertThat(e.endpointIds()).isEmpty();
+            assertThat(e.note()).isEqualTo("no endpoint subscribes to order.paid (tenant-less event)");
+        });
     }
 }

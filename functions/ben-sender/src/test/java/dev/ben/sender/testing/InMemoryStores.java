@@ -129,7 +129,7 @@ public final class InMemoryStores {
                 failNextSubscribedTo = false;
                 throw new IllegalStateException("injected endpoints table throttling");
             }
-            return items.values().stream().filter(e -> e.receives(eventType, tenantId)).toList();
+            return items.values().stream().filter(e -> e.subscribedTo(eventType, tenantId)).toList();
         }
 
         @Override

@@ -53,7 +53,10 @@ public final class SenderStack implements AutoCloseable {
         this.runtime = runtime;
     }
 
-    /** Compressed defaults for tests: 1 s steps, no jitter, loopback allowed, sweeper every second. */
+    /**
+     * Compressed defaults for tests: 1 s steps, no jitter, loopback allowed, sweeper every second, circuit breakers
+     * off (a 30 s opening would outlast these schedules; the isolation tests switch them on with compressed times).
+     */
     public static Map<String, String> testEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(EnvVars.ALLOW_PRIVATE_ADDRESSES, "true");
@@ -65,6 +68,9 @@ public final class SenderStack implements AutoCloseable {
         env.put("BEN_HTTP_TIMEOUT", "2s");
         env.put(EnvVars.STATUS_API_TOKEN, "test-token");
         env.put("BEN_LOG_LEVEL", "WARN");
+        env.put("BEN_CIRCUIT_FAILURES", "0");
+        env.put("BEN_CIRCUIT_FAILURE_RATE", "0");
+        env.put("BEN_CIRCUIT_TIMEOUTS", "0");
         return env;
     }
 

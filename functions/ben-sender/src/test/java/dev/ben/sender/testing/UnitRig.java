@@ -1,10 +1,14 @@
 package dev.ben.sender.testing;
 
+import dev.ben.core.delivery.CircuitPolicy;
 import dev.ben.core.delivery.DeliveryPolicy;
 import dev.ben.core.model.Endpoint;
 import dev.ben.core.retry.Jitter;
 import dev.ben.core.retry.RetrySchedule;
+import dev.ben.sender.internal.CircuitBreakers;
 import dev.ben.sender.internal.DeliveryRunner;
+import dev.ben.sender.internal.EndpointGate;
+import dev.ben.sender.internal.EndpointSlots;
 import dev.ben.sender.internal.EventMapper;
 import dev.ben.sender.internal.JsonTelemetry;
 import dev.ben.sender.internal.NotifyMode;
@@ -77,6 +81,20 @@ public final class UnitRig {
     public NotifyService notifyService(NotifyMode mode, Declaration declaration, int concurrency, int maxPayloadBytes) {
         return new NotifyService(new EventMapper(declaration, Map.of()), endpoints, new UrlEndpoints(tenants), events,
                 deliveries, queue, runner(), mode, concurrency, maxPayloadBytes, telemetry);
+    }
+
+    /** A runner whose endpoints have circuit breakers (default policy) kept on the in-memory endpoints. */
+    public DeliveryRunner gatedRunner() {
+        var breakers = new CircuitBreakers(CircuitPolicy.defaults(), new InMemoryCircuits(endpoints), clock, telemetry);
+        return new DeliveryRunner(attempts, endpoints, queue, sender, SenderComponents.signers(), policy, clock,
+                telemetry, new EndpointGate(breakers, (id, perSecond, now) -> Duration.ZERO, clock, telemetry));
+    }
+
+    /** notify (SAFE) with circuit breakers, a time budget and {@code perEndpoint} slots per endpoint. */
+    public NotifyService isolatedNotifyService(Duration budget, int perEndpoint) {
+        return new NotifyService(new EventMapper(demoDeclaration(), Map.of()), endpoints, new UrlEndpoints(tenants),
+                events, deliveries, queue, gatedRunner(), NotifyMode.SAFE, 8, 350_000, telemetry, budget,
+                Duration.ZERO, new EndpointSlots(perEndpoint));
     }
 
     public RetryService retryService() {

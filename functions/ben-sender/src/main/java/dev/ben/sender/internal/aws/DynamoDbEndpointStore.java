@@ -8,8 +8,10 @@ import static dev.ben.sender.internal.aws.Items.str;
 import static dev.ben.sender.internal.aws.Items.strings;
 import static dev.ben.sender.internal.aws.Items.t;
 
+import dev.ben.core.model.Circuit;
 import dev.ben.core.model.Endpoint;
 import dev.ben.core.retry.RetrySchedule;
+import dev.ben.core.webhooks.WebhookSecret;
 import dev.ben.sender.internal.EndpointStore;
 import dev.ben.sender.internal.Telemetry;
 import java.time.Clock;
@@ -20,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -52,7 +55,7 @@ public final class DynamoDbEndpointStore implements EndpointStore {
 
     @Override
     public List<Endpoint> subscribedTo(String eventType, String tenantId) {
-        return all().stream().filter(e -> e.receives(eventType, tenantId)).toList();
+        return all().stream().filter(e -> e.subscribedTo(eventType, tenantId)).toList();
     }
 
     @Override
@@ -142,8 +145,28 @@ public final class DynamoDbEndpointStore implements EndpointStore {
      * Applies a health change to the cached copy too, so that the many deliveries to one failing endpoint do not
      * each write {@code firstFailureAt} again while the cache is fresh (one write per endpoint per window).
      */
-    private synchronized void patchCache(String endpointId, java.util.function.UnaryOperator<Endpoint> change) {
+    private synchronized void patchCache(String endpointId, UnaryOperator<Endpoint> change) {
         cached = cached.stream().map(e -> e.id().equals(endpointId) ? change.apply(e) : e).toList();
+    }
+
+    /** Applies a change another adapter wrote (the circuit state) to the cached copy. */
+    public void patch(String endpointId, UnaryOperator<Endpoint> change) {
+        patchCache(endpointId, change);
+    }
+
+    /** Re-reads one endpoint into the cache (after a conditional write found it changed by someone else). */
+    public void reload(String endpointId) {
+        var item = dynamo.getItem(b -> b.tableName(table).key(Map.of("endpointId", s(endpointId)))
+                .consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return;
+        }
+        try {
+            Endpoint fresh = fromItem(item);
+            patchCache(endpointId, e -> fresh);
+        } catch (RuntimeException malformed) {
+            invalidate();
+        }
     }
 
     private void invalidate() {
@@ -157,11 +180,38 @@ public final class DynamoDbEndpointStore implements EndpointStore {
                 strings(item, "secrets"), bool(item, "enabled", true), str(item, "disabledReason", ""),
                 num(item, "rateLimitPerSecond"),
                 schedule == null || schedule.isBlank() ? null : RetrySchedule.parse(schedule),
-                instant(item, "firstFailureAt"), str(item, "tenantId", ""));
+                instant(item, "firstFailureAt"), str(item, "tenantId", ""), circuit(item));
+    }
+
+    /** The circuit breaker's attributes ({@link DynamoDbEndpointState}); absent = closed. */
+    private static Circuit circuit(Map<String, AttributeValue> item) {
+        String state = str(item, "circuitState");
+        if (state == null || state.isBlank()) {
+            return Circuit.CLOSED;
+        }
+        return new Circuit(Circuit.State.valueOf(state), instant(item, "circuitRetryAt"), num(item,
+                "circuitFailedProbes"), instant(item, "circuitChangedAt"), str(item, "circuitReason", ""));
+    }
+
+    /**
+     * Refuses secrets a sender could not sign with (not {@code whsec_} + standard base64), naming the endpoint; the
+     * store writes only endpoints that can be delivered to.
+     *
+     * @throws IllegalArgumentException for the first malformed secret (its text is never part of the message)
+     */
+    public static void validateSecrets(Endpoint e) {
+        for (String secret : e.secrets()) {
+            try {
+                WebhookSecret.parse(secret);
+            } catch (RuntimeException bad) {
+                throw new IllegalArgumentException("endpoint " + e.id() + ": " + bad.getMessage(), bad);
+            }
+        }
     }
 
     /** The item for an endpoint (used by tests, the demo and the CLI to register endpoints). */
     public static Map<String, AttributeValue> toItem(Endpoint e) {
+        validateSecrets(e);
         var item = new java.util.HashMap<String, AttributeValue>();
         item.put("endpointId", s(e.id()));
         item.put("url", s(e.url()));

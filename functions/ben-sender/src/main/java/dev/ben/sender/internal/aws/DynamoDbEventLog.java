@@ -88,6 +88,9 @@ public final class DynamoDbEventLog implements EventLog {
         }
         item.put("occurredAt", t(e.occurredAt()));
         item.put("endpointIds", AttributeValue.fromL(e.endpointIds().stream().map(Items::s).toList()));
+        if (!e.note().isEmpty()) {
+            item.put("note", s(e.note()));
+        }
         item.put("expiresAt", n(e.occurredAt().plus(retention).plus(RETRY_ALLOWANCE).getEpochSecond()));
         return item;
     }
@@ -97,6 +100,7 @@ public final class DynamoDbEventLog implements EventLog {
         return new EventRecord(str(item, "eventId"), str(item, "eventType", ""), str(item, "source", ""),
                 str(item, "entityId", ""), str(item, "tenantId", ""),
                 version == null || version.n() == null ? Event.NO_VERSION : Long.parseLong(version.n()),
-                str(item, "sequence", ""), instant(item, "occurredAt"), strings(item, "endpointIds"));
+                str(item, "sequence", ""), instant(item, "occurredAt"), strings(item, "endpointIds"),
+                str(item, "note", ""));
     }
 }

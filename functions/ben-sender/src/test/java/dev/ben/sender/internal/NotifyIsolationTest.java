@@ -1,0 +1,149 @@
+package dev.ben.sender.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import dev.ben.core.http.ErrorKind;
+import dev.ben.core.http.HttpOutcome;
+import dev.ben.core.model.Circuit;
+import dev.ben.core.model.DeliveryStatus;
+import dev.ben.core.model.Endpoint;
+import dev.ben.events.SampleEvents;
+import dev.ben.sender.testing.UnitRig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** notify's isolation from bad endpoints: budget, rows first, circuit, malformed and disabled endpoints. */
+class NotifyIsolationTest {
+
+    private static final Endpoint GOOD = Endpoint.of("ep-good", "https://good.example.com/h", Set.of("order.paid"),
+            List.of(UnitRig.SECRET));
+
+    private static List<DynamodbEvent.DynamodbStreamRecord> paid() {
+        return SampleEvents.load(SampleEvents.STREAM_MODIFY_PAID, DynamodbEvent.class).getRecords();
+    }
+
+    private static StoredDelivery deliveryTo(UnitRig rig, String endpointId) {
+        return rig.deliveries.items.values().stream().filter(d -> d.delivery().endpointId().equals(endpointId))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void notify_whenASecretIsMalformed_failsThatDeliveryWithTheReason_andReportsNoRecord() {
+        Endpoint bad = Endpoint.of("ep-bad", "https://bad.example.com/h", Set.of("order.paid"),
+                List.of("whsec_not*base64!"));
+        UnitRig rig = new UnitRig(GOOD, bad);
+
+        List<String> reported = rig.notifyService(NotifyMode.SAFE).process(paid());
+
+        assertThat(reported).isEmpty();
+        StoredDelivery failed = deliveryTo(rig, "ep-bad");
+        assertThat(failed.delivery().status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(failed.delivery().lastError()).startsWith("endpoint ep-bad has a malformed signing secret")
+                .contains("ben recover --endpoint ep-bad").doesNotContain("not*base64");
+        assertThat(deliveryTo(rig, "ep-good").delivery().status()).isEqualTo(DeliveryStatus.DELIVERED);
+        assertThat(rig.queue.deadLetters).hasSize(1);
+        assertThat(rig.metric("malformedSecrets")).isEqualTo(1);
+    }
+
+    @Test
+    void notify_whenTheEndpointIsDisabled_recordsACancelledDeliveryWithTheReason_andPostsNothing() {
+        UnitRig rig = new UnitRig(GOOD.disabled("operator: maintenance"));
+
+        List<String> reported = rig.notifyService(NotifyMode.SAFE).process(paid());
+
+        assertThat(reported).isEmpty();
+        StoredDelivery cancelled = deliveryTo(rig, "ep-good");
+        assertThat(cancelled.delivery().status()).isEqualTo(DeliveryStatus.CANCELLED);
+        assertThat(cancelled.delivery().lastError()).contains("is disabled (operator: maintenance)")
+                .contains("ben recover --endpoint ep-good");
+        assertThat(cancelled.payload()).isNotNull();
+        assertThat(rig.sender.sent).isEmpty();
+        assertThat(rig.queue.sent).isEmpty();
+    }
+
+    @Test
+    void notify_writesEveryDeliveryRowBeforeTheFirstPost() {
+        Endpoint other = Endpoint.of("ep-other", "https://other.example.com/h", Set.of("order.paid"),
+                List.of(UnitRig.SECRET));
+        UnitRig rig = new UnitRig(GOOD, other);
+        AtomicInteger rowsAtFirstPost = new AtomicInteger(-1);
+        rig.sender.script(r -> {
+            rowsAtFirstPost.compareAndSet(-1, rig.deliveries.items.size());
+            return HttpOutcome.status(200, Duration.ofMillis(5));
+        });
+
+        rig.notifyService(NotifyMode.SAFE).process(paid());
+
+        assertThat(rowsAtFirstPost.get()).isEqualTo(2);
+    }
+
+    @Test
+    void notify_whenTheBudgetIsUsedUp_defersTheDeliveryWithoutAnAttempt_andQueuesIt() {
+        UnitRig rig = new UnitRig(GOOD);
+
+        List<String> reported = rig.isolatedNotifyService(Duration.ZERO, 4).process(paid());
+
+        assertThat(reported).isEmpty();
+        StoredDelivery deferred = deliveryTo(rig, "ep-good");
+        assertThat(deferred.delivery().status()).isEqualTo(DeliveryStatus.RETRYING);
+        assertThat(deferred.delivery().attempts()).isZero();
+        assertThat(deferred.delivery().lastError()).contains("time budget");
+        assertThat(rig.sender.sent).isEmpty();
+        assertThat(rig.queue.sent).hasSize(1);
+    }
+
+    @Test
+    void notify_givesTheSenderOnlyWhatIsLeftOfTheBudget() {
+        UnitRig rig = new UnitRig(GOOD);
+
+        rig.isolatedNotifyService(Duration.ofSeconds(2), 4).process(paid());
+
+        assertThat(rig.sender.sent.getFirst().request().timeout()).isNotNull()
+                .isLessThanOrEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void notify_whenTheCircuitIsOpen_skipsThePost_andTheDeliveryWaitsOnItsBackoff() {
+        Circuit open = new Circuit(Circuit.State.OPEN, java.time.Instant.parse("2026-11-29T22:05:00Z"), 0,
+                java.time.Instant.parse("2026-11-29T21:59:00Z"), "HTTP 503");
+        UnitRig rig = new UnitRig(GOOD.withCircuit(open));
+
+        rig.isolatedNotifyService(Duration.ofSeconds(3), 4).process(paid());
+
+        StoredDelivery skipped = deliveryTo(rig, "ep-good");
+        assertThat(rig.sender.sent).isEmpty();
+        assertThat(skipped.delivery().status()).isEqualTo(DeliveryStatus.RETRYING);
+        assertThat(skipped.delivery().attempts()).isEqualTo(1);
+        assertThat(skipped.delivery().lastError()).startsWith(ErrorKind.CIRCUIT_OPEN.name());
+        assertThat(skipped.delivery().nextAttemptAt()).isEqualTo(rig.clock.instant().plusSeconds(15));
+        assertThat(rig.queue.sent).hasSize(1);
+    }
+
+    @Test
+    void notify_afterFiveFailures_opensTheCircuit_andSkipsTheNextDeliveries() {
+        UnitRig rig = new UnitRig(GOOD);
+        rig.sender.script(r -> HttpOutcome.status(503, Duration.ofMillis(5)));
+        NotifyService notify = rig.isolatedNotifyService(Duration.ofSeconds(3), 4);
+        for (int i = 0; i < 5; i++) {
+            notify.process(paidAs("ord_" + i));
+        }
+
+        notify.process(paidAs("ord_6"));
+
+        assertThat(rig.sender.sent).hasSize(5);
+        assertThat(rig.endpoints.items.get("ep-good").circuit().state()).isEqualTo(Circuit.State.OPEN);
+        assertThat(rig.metric("circuitSkipped")).isEqualTo(1);
+    }
+
+    /** The sample MODIFY record, as another order (its own stream event id, so its own delivery). */
+    private static List<DynamodbEvent.DynamodbStreamRecord> paidAs(String orderId) {
+        var records = paid();
+        var record = records.getFirst();
+        record.setEventID(record.getEventID() + "-" + orderId);
+        return records;
+    }
+}

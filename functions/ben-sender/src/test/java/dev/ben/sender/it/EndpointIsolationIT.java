@@ -1,0 +1,202 @@
+package dev.ben.sender.it;
+
+import static dev.ben.sender.testing.SenderStack.await;
+import static dev.ben.sender.testing.SenderStack.s;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ben.core.model.Endpoint;
+import dev.ben.core.webhooks.WebhookSecret;
+import dev.ben.local.stack.LocalAws;
+import dev.ben.local.stack.LocalAwsExtension;
+import dev.ben.sender.notify.NotifyHandler;
+import dev.ben.sender.testing.ReportedRecords;
+import dev.ben.sender.testing.SenderStack;
+import dev.ben.sender.testing.TestReceiver;
+import dev.ben.sender.testing.TestReceiver.Reply;
+import dev.ben.settings.BenSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * A receiver's behaviour costs only that receiver, through the real functions on the local stack and real HTTP
+ * receivers: the circuit breaker, the shared rate limit, the time budget, malformed secrets.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class EndpointIsolationIT {
+
+    private final LocalAws aws;
+
+    EndpointIsolationIT(LocalAws aws) {
+        this.aws = aws;
+    }
+
+    private static Map<String, String> env(Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(SenderStack.testEnvironment());
+        env.putAll(extra);
+        return env;
+    }
+
+    private static String secret() {
+        return WebhookSecret.generate().encoded();
+    }
+
+    private static List<Map<String, AttributeValue>> of(SenderStack stack, String endpointId) {
+        return stack.deliveries().stream().filter(d -> endpointId.equals(s(d, "endpointId"))).toList();
+    }
+
+    private static boolean allTerminal(List<Map<String, AttributeValue>> deliveries, int expected) {
+        return deliveries.size() == expected
+                && deliveries.stream().noneMatch(d -> List.of("PENDING", "RETRYING").contains(s(d, "status")));
+    }
+
+    private static String circuitOf(SenderStack stack, String endpointId) {
+        var item = stack.aws.dynamoDb().getItem(b -> b.tableName(stack.table(BenSettings.ENDPOINTS_TABLE))
+                .key(Map.of("endpointId", AttributeValue.fromS(endpointId))).consistentRead(true)).item();
+        String state = s(item, "circuitState");
+        return state == null ? "CLOSED" : state;
+    }
+
+    @Test
+    void circuit_opensOnAFailingReceiver_halfOpensForOneProbe_andClosesWhenItAnswersAgain() {
+        try (TestReceiver receiver = TestReceiver.start((id, n) -> Reply.status(503))) {
+            var env = env(Map.of("BEN_CIRCUIT_FAILURES", "5", "BEN_CIRCUIT_FAILURE_RATE", "0.5",
+                    "BEN_CIRCUIT_OPEN_FOR", "2s", "BEN_CIRCUIT_MAX_OPEN", "2s", "BEN_RETRY_SCHEDULE",
+                    "1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s"));
+            try (SenderStack stack = SenderStack.start(aws, env, b -> { }, "notify", "retry")) {
+                stack.putEndpoint("ep-flaky", receiver.url("/h").toString(), List.of(secret()), null);
+                IntStream.range(0, 8).forEach(i -> stack.payOrder("ord-" + i));
+
+                assertThat(await(Duration.ofSeconds(30), () -> circuitOf(stack, "ep-flaky").equals("OPEN")))
+                        .as("opened by the failures").isTrue();
+                int postsWhenOpened = receiver.received().size();
+                // the probe is slow, so the half-open state can be seen while it runs
+                receiver.behaviour((id, n) -> new Reply.Status(200, Map.of(), "ok", 1_500));
+                Set<String> seen = new LinkedHashSet<>();
+                boolean closed = await(Duration.ofSeconds(60), () -> {
+                    seen.add(circuitOf(stack, "ep-flaky"));
+                    return seen.contains("HALF_OPEN") && circuitOf(stack, "ep-flaky").equals("CLOSED");
+                });
+                receiver.behaviour((id, n) -> Reply.ok());
+
+                assertThat(closed).as("half-open, then closed; seen " + seen).isTrue();
+                assertThat(await(Duration.ofSeconds(60), () -> allTerminal(of(stack, "ep-flaky"), 8))).isTrue();
+                assertThat(of(stack, "ep-flaky")).allSatisfy(d -> assertThat(s(d, "status")).isEqualTo("DELIVERED"));
+                List<String> errors = new ArrayList<>();
+                of(stack, "ep-flaky").forEach(d -> stack.attempts(s(d, "deliveryId"))
+                        .forEach(a -> errors.add(String.valueOf(s(a, "error")))));
+                assertThat(errors).as("attempts skipped while open").anyMatch(e -> e.startsWith("CIRCUIT_OPEN"));
+                assertThat(postsWhenOpened).as("POSTs before the circuit opened").isLessThan(8 * 20);
+            }
+        }
+    }
+
+    @Test
+    void rateLimit_ofFivePerSecond_neverLetsMoreThanFivePostsReachTheReceiverInAnySecond() {
+        try (TestReceiver receiver = TestReceiver.start((id, n) -> Reply.ok())) {
+            // the sweeper as deployed: a message deferred past the queue's maxReceiveCount is re-driven by it
+            try (SenderStack stack = SenderStack.start(aws, env(Map.of()), b -> { }, "notify", "retry", "sweeper")) {
+                stack.putEndpoint(new Endpoint("ep-limited", receiver.url("/h").toString(), Set.of("order.paid"),
+                        List.of(secret()), true, "", 5, null, null, ""));
+                int orders = 30;
+                try (ExecutorService writers = Executors.newFixedThreadPool(6)) {
+                    IntStream.range(0, orders).forEach(i -> writers.submit(() -> stack.payOrder("ord-" + i)));
+                }
+
+                boolean done = await(Duration.ofSeconds(90), () -> allTerminal(of(stack, "ep-limited"), orders));
+                of(stack, "ep-limited").stream().filter(d -> !"DELIVERED".equals(s(d, "status"))).forEach(d ->
+                        System.out.printf("rate limit 5/s: not delivered %s %s attempts %s: %s%n", s(d, "deliveryId"),
+                                s(d, "status"), s(d, "attempts"), s(d, "lastError")));
+                System.out.println("rate limit 5/s: retry DLQ depth " + stack.queueDepth(BenSettings.RETRY_DLQ));
+                assertThat(done).as("all delivered in time").isTrue();
+                List<Instant> arrivals = receiver.received().stream().map(TestReceiver.Received::at).sorted().toList();
+                int most = mostInAnySecond(arrivals);
+                System.out.printf("rate limit 5/s: %d POSTs over %d ms, at most %d in any second%n", arrivals.size(),
+                        Duration.between(arrivals.getFirst(), arrivals.getLast()).toMillis(), most);
+
+                assertThat(of(stack, "ep-limited")).allSatisfy(d -> assertThat(s(d, "status")).isEqualTo("DELIVERED"));
+                assertThat(arrivals).hasSizeGreaterThanOrEqualTo(orders);
+                assertThat(most).isLessThanOrEqualTo(5);
+            }
+        }
+    }
+
+    /** The most arrivals inside any window [t, t + 1 s). */
+    static int mostInAnySecond(List<Instant> sorted) {
+        int most = 0;
+        int from = 0;
+        for (int to = 0; to < sorted.size(); to++) {
+            while (!sorted.get(from).plusSeconds(1).isAfter(sorted.get(to))) {
+                from++;
+            }
+            most = Math.max(most, to - from + 1);
+        }
+        return most;
+    }
+
+    @Test
+    void budget_aHangingReceiverIsCutOffAtTheBudget_andItsDeliveryWaitsInTheQueue() {
+        try (TestReceiver hanging = TestReceiver.start((id, n) -> new Reply.Status(200, Map.of(), "late", 30_000));
+             TestReceiver healthy = TestReceiver.start((id, n) -> Reply.ok())) {
+            var env = env(Map.of("BEN_NOTIFY_BUDGET", "1s", "BEN_HTTP_TIMEOUT", "10s", "BEN_RETRY_SCHEDULE", "1m"));
+            try (SenderStack stack = SenderStack.start(aws, env, b -> { }, "notify")) {
+                stack.putEndpoint("ep-hanging", hanging.url("/h").toString(), List.of(secret()), null);
+                stack.putEndpoint("ep-healthy", healthy.url("/h").toString(), List.of(secret()), null);
+                stack.payOrder("ord-1");
+
+                assertThat(await(Duration.ofSeconds(30), () -> of(stack, "ep-hanging").stream()
+                        .anyMatch(d -> "RETRYING".equals(s(d, "status"))))).isTrue();
+                var waiting = of(stack, "ep-hanging").getFirst();
+                var delivered = of(stack, "ep-healthy").getFirst();
+
+                assertThat(s(delivered, "status")).isEqualTo("DELIVERED");
+                assertThat(s(waiting, "lastError")).matches("TIMEOUT: no response within \\d{1,4} ms.*");
+                assertThat(Long.parseLong(s(waiting, "lastError").replaceAll("\\D+", " ").trim().split(" ")[0]))
+                        .as("cut off by the 1 s budget, not the 10 s HTTP timeout").isLessThanOrEqualTo(1000);
+                assertThat(stack.queueDepth(BenSettings.RETRY_QUEUE)).as("its retry is queued").isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void malformedSecret_failsThatDeliveryWithTheReason_andNeverBlocksTheStream() {
+        ReportedRecords reports = new ReportedRecords();
+        try (TestReceiver receiver = TestReceiver.start((id, n) -> Reply.ok())) {
+            try (SenderStack stack = SenderStack.start(aws, env(Map.of()), (b, fnEnv) -> b.handler("notify",
+                    reports.counting(new NotifyHandler(fnEnv))), "notify", "retry")) {
+                stack.putEndpoint("ep-good", receiver.url("/h").toString(), List.of(secret()), null);
+                // written around the store's validation, as a hand-edited item would be
+                aws.dynamoDb().putItem(b -> b.tableName(stack.table(BenSettings.ENDPOINTS_TABLE)).item(Map.of(
+                        "endpointId", AttributeValue.fromS("ep-bad-secret"),
+                        "url", AttributeValue.fromS(receiver.url("/bad").toString()),
+                        "eventTypes", AttributeValue.fromSs(List.of("order.paid")),
+                        "secrets", AttributeValue.fromL(List.of(AttributeValue.fromS("whsec_not-base64!"))))));
+                stack.payOrder("ord-1");
+                stack.payOrder("ord-2");
+
+                assertThat(await(Duration.ofSeconds(30), () -> allTerminal(of(stack, "ep-bad-secret"), 2)
+                        && allTerminal(of(stack, "ep-good"), 2))).isTrue();
+
+                assertThat(of(stack, "ep-bad-secret")).allSatisfy(d -> {
+                    assertThat(s(d, "status")).isEqualTo("FAILED");
+                    assertThat(s(d, "lastError")).contains("has a malformed signing secret")
+                            .doesNotContain("not-base64");
+                });
+                assertThat(of(stack, "ep-good")).allSatisfy(d -> assertThat(s(d, "status")).isEqualTo("DELIVERED"));
+                assertThat(reports.total()).as("stream records reported or batches failed").isZero();
+                assertThat(receiver.received()).hasSize(2);
+            }
+        }
+    }
+}
