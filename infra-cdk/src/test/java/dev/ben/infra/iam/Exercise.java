@@ -59,8 +59,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Runs every Ben function of the default settings for real on the local stack, the way they run in AWS, so that
  * {@link CallRecorder} sees every AWS operation they perform. One event reaches four endpoints: one succeeding (the
- * real receiver function behind the local HTTP API), one always failing (retry reschedules with
- * ChangeMessageVisibility until exhaustion: DLQ, FAILED), one failing once (the endpoint recovers: retry clears its
+ * real receiver function behind the local HTTP API), one always failing (retry sends each wait as a new
+ * delayed message until exhaustion: DLQ, FAILED), one failing once (the endpoint recovers: retry clears its
  * failing mark) and one answering 410 Gone (notify fails it at once: DLQ, endpoint disabled). A refund goes to the
  * order's own URL, allowed by its merchant's (tenant's) host list, failing once. Then: reconcile asks the status API
  * (through a {@link RecordingApiProxy}: {@code execute-api:Invoke}) about an order whose webhook B "lost"; the

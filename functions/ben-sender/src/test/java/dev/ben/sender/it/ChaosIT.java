@@ -98,7 +98,7 @@ class ChaosIT {
         });
         FaultInjector faults = new FaultInjector(Map.of(
                 "DynamoDB.PutItem", 0.01, "DynamoDB.UpdateItem", 0.03, "DynamoDB.GetItem", 0.01,
-                "DynamoDB.Query", 0.02, "Sqs.SendMessage", 0.05, "Sqs.ChangeMessageVisibility", 0.05), SEED);
+                "DynamoDB.Query", 0.02, "Sqs.SendMessage", 0.05), SEED);
         AtomicLong crashes = new AtomicLong();
         Map<String, String> env = new HashMap<>(SenderStack.testEnvironment());
         env.put("BEN_RETRY_SCHEDULE", "1s,1s,1s");
