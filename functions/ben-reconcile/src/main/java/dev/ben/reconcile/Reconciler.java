@@ -109,15 +109,23 @@ public final class Reconciler {
                     return run.summary(ReconcileSummary.Stop.SOURCE_FAILED);
                 }
                 run.pages++;
-                int done = checkPage(page.records(), lookups, remaining, run);
-                if (done > 0) {
-                    after = Optional.of(page.records().get(done - 1).position());
-                    cursor.save(after.get());
+                List<Outcome> outcomes = checkPage(page.records(), lookups, remaining, run);
+                Optional<String> pageStart = after;
+                for (int i = 0; i < outcomes.size(); i++) {
+                    run.track(outcomes.get(i), i == 0 ? pageStart : Optional.of(page.records().get(i - 1).position()));
+                }
+                if (!outcomes.isEmpty()) {
+                    after = Optional.of(page.records().get(outcomes.size() - 1).position());
                 }
                 if (run.down.get()) {
+                    // resume before the first of the unreachable lookups in a row: they are retried first next run
+                    run.beforeStreak.ifPresentOrElse(cursor::save, cursor::clear);
                     return run.summary(ReconcileSummary.Stop.STATUS_API_DOWN);
                 }
-                if (done < page.records().size()) {
+                if (!outcomes.isEmpty()) {
+                    cursor.save(after.get());
+                }
+                if (outcomes.size() < page.records().size()) {
                     return run.summary(ReconcileSummary.Stop.TIME);
                 }
                 if (!page.more()) {
@@ -128,8 +136,8 @@ public final class Reconciler {
         }
     }
 
-    /** Checks the page's records in parallel; returns how many from its start are done (the cursor may pass them). */
-    private int checkPage(List<PendingRecord> records, ExecutorService lookups, Supplier<Duration> remaining, Run run) {
+    /** Checks the page's records in parallel, from its start until time or A runs out; their outcomes in order. */
+    private List<Outcome> checkPage(List<PendingRecord> records, ExecutorService lookups, Supplier<Duration> remaining, Run run) {
         List<Future<Outcome>> submitted = new ArrayList<>();
         for (PendingRecord record : records) {
             if (run.down.get() || outOfTime(remaining)) {
@@ -137,11 +145,7 @@ public final class Reconciler {
             }
             submitted.add(lookups.submit(() -> checkSafely(record, run)));
         }
-        List<Outcome> outcomes = submitted.stream().map(Reconciler::await).toList();
-        if (run.down.get() && outcomes.contains(Outcome.UNREACHABLE)) {
-            return outcomes.indexOf(Outcome.UNREACHABLE); // A is down: retried first next run
-        }
-        return outcomes.size();
+        return submitted.stream().map(Reconciler::await).toList();
     }
 
     private enum Outcome { DONE, UNREACHABLE }
@@ -246,9 +250,22 @@ public final class Reconciler {
         final AtomicInteger unreachableInARow = new AtomicInteger();
         final AtomicBoolean down = new AtomicBoolean();
         int pages;
+        /** In source order: the cursor position before the current streak of unreachable lookups. */
+        Optional<String> beforeStreak = Optional.empty();
+        int streak;
 
         Run(Instant horizonCutoff) {
             this.horizonCutoff = horizonCutoff;
+        }
+
+        void track(Outcome outcome, Optional<String> positionBefore) {
+            if (outcome != Outcome.UNREACHABLE) {
+                streak = 0;
+                return;
+            }
+            if (streak++ == 0) {
+                beforeStreak = positionBefore;
+            }
         }
 
         ReconcileSummary summary(ReconcileSummary.Stop stop) {

@@ -1,4 +1,4 @@
-package dev.ben.examples.orders.reconcile.internal;
+package dev.ben.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +22,7 @@ class SigV4RequestSignerTest {
     void headers_withSessionCredentials_signForExecuteApiWithDateAndSessionToken() throws Exception {
         var signer = new SigV4RequestSigner(StaticCredentialsProvider.create(
                 AwsSessionCredentials.create("AKID", SECRET, "session-token-1")), "us-east-1", CLOCK);
-        URI uri = URI.create("https://abc123.execute-api.us-east-1.amazonaws.com/orders/ord-42");
+        URI uri = URI.create("https://abc123.execute-api.us-east-1.amazonaws.com/entities/ent-42");
 
         Map<String, String> headers = signer.headers("GET", uri);
 
@@ -40,7 +40,7 @@ class SigV4RequestSignerTest {
         headers.forEach((k, v) -> sent.put(k.toLowerCase(java.util.Locale.ROOT), List.of(v)));
         sent.put("host", List.of(uri.getHost()));
         assertThat(SigV4Verifier.verify("GET", uri.getRawPath(), "", sent, Map.of("AKID", SECRET))).isTrue();
-        assertThat(SigV4Verifier.verify("GET", "/orders/ord-43", "", sent, Map.of("AKID", SECRET))).isFalse();
+        assertThat(SigV4Verifier.verify("GET", "/entities/ent-43", "", sent, Map.of("AKID", SECRET))).isFalse();
         assertThat(SigV4Verifier.verify("GET", uri.getRawPath(), "", sent, Map.of("AKID", "other"))).isFalse();
     }
 
@@ -49,7 +49,7 @@ class SigV4RequestSignerTest {
         var signer = new SigV4RequestSigner(StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("AKID", SECRET)), "eu-west-1", CLOCK);
 
-        Map<String, String> headers = signer.headers("GET", URI.create("http://127.0.0.1:8080/prod/orders/x"));
+        Map<String, String> headers = signer.headers("GET", URI.create("http://127.0.0.1:8080/prod/entities/x"));
 
         assertThat(headers).doesNotContainKey("X-Amz-Security-Token")
                 // over http the SDK signer always signs the payload hash (here: of the empty body)

@@ -1,4 +1,4 @@
-package dev.ben.examples.orders.reconcile.internal;
+package dev.ben.reconcile;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,20 +1,22 @@
-package dev.ben.examples.orders.reconcile.internal;
+package dev.ben.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.ben.examples.orders.reconcile.StatusApi;
-import dev.ben.examples.orders.store.OrderState;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.math.BigInteger;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.time.Instant;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +31,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 class SigV4StatusApiIT {
 
     private static final String SECRET = "test-secret-key/with+chars";
+    private static final String PAYLOAD = "{\"type\":\"x.changed\", \"data\":{\"state\":\"DONE\"}}";
     private final List<String> verdicts = new CopyOnWriteArrayList<>();
     private HttpServer server;
     private URI base;
@@ -59,12 +62,12 @@ class SigV4StatusApiIT {
         }
         verdicts.add(valid ? "valid" : "invalid");
         String raw = exchange.getRequestURI().getRawPath();
-        String orderId = java.net.URLDecoder.decode(raw.substring("/prod/entities/".length(),
+        String entityId = URLDecoder.decode(raw.substring("/prod/entities/".length(),
                 raw.length() - "/events".length()), StandardCharsets.UTF_8);
         byte[] body = (valid
-                ? "{\"entityId\":\"" + orderId + "\",\"events\":[{\"eventId\":\"evt_1\",\"type\":\"order.paid\","
-                + "\"version\":3,\"sequence\":\"100000000000000000001\",\"payload\":{\"timestamp\":"
-                + "\"2026-11-30T00:00:00Z\",\"data\":{\"status\":\"PAID\"}}}]}"
+                ? "{\"entityId\":\"" + entityId + "\",\"events\":[{\"eventId\":\"evt_1\",\"type\":\"x.changed\","
+                + "\"version\":3,\"sequence\":\"100000000000000000001\",\"createdAt\":\"2026-11-30T00:00:01Z\","
+                + "\"payload\":" + PAYLOAD + "}]}"
                 : "{\"message\":\"Forbidden\"}").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(valid ? 200 : 403, body.length);
@@ -78,21 +81,22 @@ class SigV4StatusApiIT {
     }
 
     @Test
-    void order_signedWithRoleCredentials_isAcceptedByTheSignatureCheckingServer() {
+    void events_signedWithRoleCredentials_areAcceptedByTheSignatureCheckingServer() {
         StatusApi api = HttpStatusApi.create(base, signer(SECRET));
 
-        StatusApi.Lookup lookup = api.order("ord-7.a_b:c");
+        StatusApi.Lookup lookup = api.events("ent-7.a_b:c", "");
 
         assertThat(verdicts).containsExactly("valid");
-        assertThat(lookup).isEqualTo(new StatusApi.Lookup.Found(
-                new OrderState("ord-7.a_b:c", "PAID", 3, "2026-11-30T00:00:00Z")));
+        assertThat(lookup).isEqualTo(new StatusApi.Lookup.Found(List.of(new StatusEvent("evt_1", "x.changed",
+                Optional.of(BigInteger.valueOf(3)), Optional.of(new BigInteger("100000000000000000001")),
+                Instant.parse("2026-11-30T00:00:01Z"), PAYLOAD))));
     }
 
     @Test
-    void order_signedWithWrongSecret_isRefusedWith403_andReportedAsNonRetryableFailure() {
+    void events_signedWithWrongSecret_isRefusedWith403_andReportedAsNonRetryableFailure() {
         StatusApi api = HttpStatusApi.create(base, signer("not-the-secret"));
 
-        StatusApi.Lookup lookup = api.order("ord-8");
+        StatusApi.Lookup lookup = api.events("ent-8", "");
 
         assertThat(verdicts).containsExactly("invalid");
         assertThat(lookup).isInstanceOf(StatusApi.Lookup.Failed.class);
