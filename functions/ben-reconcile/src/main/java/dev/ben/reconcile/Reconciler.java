@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -137,13 +138,24 @@ public final class Reconciler {
     }
 
     /** Checks the page's records in parallel, from its start until time or A runs out; their outcomes in order. */
-    private List<Outcome> checkPage(List<PendingRecord> records, ExecutorService lookups, Supplier<Duration> remaining, Run run) {
+    private List<Outcome> checkPage(List<PendingRecord> records, ExecutorService lookups, Supplier<Duration> remaining,
+            Run run) {
         List<Future<Outcome>> submitted = new ArrayList<>();
+        Semaphore slots = new Semaphore(settings.parallelism());
         for (PendingRecord record : records) {
+            // wait for a free slot first, so that the time check is made when the lookup would really start
+            slots.acquireUninterruptibly();
             if (run.down.get() || outOfTime(remaining)) {
+                slots.release();
                 break;
             }
-            submitted.add(lookups.submit(() -> checkSafely(record, run)));
+            submitted.add(lookups.submit(() -> {
+                try {
+                    return checkSafely(record, run);
+                } finally {
+                    slots.release();
+                }
+            }));
         }
         return submitted.stream().map(Reconciler::await).toList();
     }
