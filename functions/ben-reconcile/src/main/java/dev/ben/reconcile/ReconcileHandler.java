@@ -13,8 +13,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import org.crac.Core;
 import org.crac.Resource;
@@ -25,12 +27,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <table>
  * <caption>Environment</caption>
- * <tr><td>{@code BEN_RECONCILE_TARGET}</td><td>required: the receiver's {@link ReconcileTarget} class</td></tr>
+ * <tr><td>{@code BEN_RECONCILE_TARGET}</td><td>the receiver's {@link ReconcileTarget} class; without it, the one
+ *     {@code ReconcileTarget} service provider on the classpath</td></tr>
  * <tr><td>{@code BEN_STATUS_API_URL}</td><td>required: base URL of A's status API</td></tr>
  * <tr><td>{@code BEN_STATUS_API_TOKEN}</td><td>bearer token (local stack); without it requests are SigV4-signed
  *     (service {@code execute-api}, region {@code AWS_REGION}, the function's role)</td></tr>
- * <tr><td>{@code BEN_RECONCILE_CURSOR_TABLE}</td><td>required: table (pk {@code id}) of the cursor item, usually the
- *     idempotency table</td></tr>
+ * <tr><td>{@code BEN_RECONCILE_CURSOR_TABLE}</td><td>table (pk {@code id}) of the cursor item, usually the
+ *     idempotency table; without it, {@link ReconcileTarget#cursor()}</td></tr>
  * <tr><td>{@code BEN_RECONCILE_PAGE_SIZE}, {@code BEN_RECONCILE_PARALLELISM}</td><td>50, 8</td></tr>
  * <tr><td>{@code BEN_RECONCILE_HORIZON}</td><td>ISO-8601, {@code P7D}: older pending records are reported</td></tr>
  * <tr><td>{@code BEN_RECONCILE_RESERVE}</td><td>ISO-8601, {@code PT10S}: time kept back at the end</td></tr>
@@ -122,7 +125,12 @@ public class ReconcileHandler implements RequestHandler<ScheduledEvent, Map<Stri
 
     private static Reconciler wire(Map<String, String> env, DynamoDbClient dynamoDb, ReconcileTarget target) {
         URI url = URI.create(require(env, EnvVars.STATUS_API_URL, "base URL of system A's status API"));
-        String table = require(env, CURSOR_TABLE, "table of the reconcile cursor (the idempotency table)");
+        String table = env.get(CURSOR_TABLE);
+        CursorStore cursor = table != null && !table.isBlank()
+                ? CursorStore.dynamoDb(dynamoDb, table.strip(), target.executor().scope())
+                : target.cursor().orElseThrow(() -> new IllegalStateException(CURSOR_TABLE + " is not set and "
+                        + target.getClass().getName() + " has no cursor(): name the table of the reconcile cursor"
+                        + " (the idempotency table)"));
         Reconciler.Settings defaults = Reconciler.Settings.DEFAULTS;
         Reconciler.Settings settings = new Reconciler.Settings(
                 integer(env, PAGE_SIZE, defaults.pageSize()), integer(env, PARALLELISM, defaults.parallelism()),
@@ -131,7 +139,7 @@ public class ReconcileHandler implements RequestHandler<ScheduledEvent, Map<Stri
         StatusApi api = HttpStatusApi.create(url, authorizer(env), duration(env, STATUS_API_TIMEOUT,
                 Duration.ofSeconds(5)));
         return new Reconciler(target.pendingSource(), api, target.executor(), target.handler(),
-                CursorStore.dynamoDb(dynamoDb, table, target.executor().scope()), settings, Clock.systemUTC(),
+                cursor, settings, Clock.systemUTC(),
                 JsonLog.to(System.out, SERVICE, Clock.systemUTC()));
     }
 
@@ -147,7 +155,17 @@ public class ReconcileHandler implements RequestHandler<ScheduledEvent, Map<Stri
     }
 
     static ReconcileTarget target(Map<String, String> env) {
-        String name = require(env, TARGET, "the receiver's ReconcileTarget class (fully qualified)").strip();
+        String configured = env.get(TARGET);
+        if (configured == null || configured.isBlank()) {
+            List<ServiceLoader.Provider<ReconcileTarget>> providers = ServiceLoader.load(ReconcileTarget.class)
+                    .stream().toList();
+            if (providers.size() != 1) {
+                throw new IllegalStateException(TARGET + " is not set and the classpath has " + providers.size()
+                        + " ReconcileTarget service providers: name the receiver's ReconcileTarget class");
+            }
+            return providers.getFirst().get();
+        }
+        String name = configured.strip();
         try {
             Class<?> type = Class.forName(name);
             if (!ReconcileTarget.class.isAssignableFrom(type)) {

@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * (table {@code points-idempotency}, scope {@code points}).
  */
 public record PointsWiring(DynamoDbClient dynamoDb, PointsLedger ledger, PointsWebhook handler,
-        IdempotentExecutor executor) {
+        IdempotentExecutor executor, String idempotencyTable) {
 
     public static PointsWiring from(Map<String, String> env, String functionName) {
         return from(env, AwsClients.dynamoDb(env, functionName));
@@ -21,9 +21,10 @@ public record PointsWiring(DynamoDbClient dynamoDb, PointsLedger ledger, PointsW
         PointsLedger ledger = new PointsLedger(dynamoDb,
                 InvoicesExample.tableName(env, InvoicesExample.AWAITING_TABLE),
                 InvoicesExample.tableName(env, InvoicesExample.BALANCES_TABLE));
-        IdempotentExecutor executor = IdempotentExecutor.builder()
-                .dynamoDb(dynamoDb, InvoicesExample.tableName(env, InvoicesExample.IDEMPOTENCY_TABLE))
+        String idempotencyTable = InvoicesExample.tableName(env, InvoicesExample.IDEMPOTENCY_TABLE);
+        IdempotentExecutor executor = IdempotentExecutor.builder().dynamoDb(dynamoDb, idempotencyTable)
                 .scope(InvoicesExample.SCOPE).build();
-        return new PointsWiring(dynamoDb, ledger, new PointsWebhook(ledger, Clock.systemUTC()), executor);
+        return new PointsWiring(dynamoDb, ledger, new PointsWebhook(ledger, Clock.systemUTC()), executor,
+                idempotencyTable);
     }
 }

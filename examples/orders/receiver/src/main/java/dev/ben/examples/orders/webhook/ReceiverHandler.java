@@ -9,6 +9,7 @@ import dev.ben.examples.orders.internal.AwsClients;
 import dev.ben.examples.orders.internal.JsonLines;
 import dev.ben.examples.orders.store.internal.DynamoDbOrderStore;
 import dev.ben.receiver.kit.Disposition;
+import dev.ben.receiver.kit.IdempotentExecutor;
 import dev.ben.receiver.kit.WebhookHandler;
 import dev.ben.receiver.kit.WebhookReceiver;
 import dev.ben.receiver.kit.WebhookResponse;
@@ -121,6 +122,11 @@ public class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEvent, AP
                 .withHeaders(response.headers()).withBody(response.body()).build();
     }
 
+    /** The executor B's order.paid handler runs through, shared with reconcile (same table, same scope). */
+    public static IdempotentExecutor executor(DynamoDbClient dynamoDb, String idempotencyTable) {
+        return IdempotentExecutor.builder().dynamoDb(dynamoDb, idempotencyTable).scope(OrdersExample.SCOPE).build();
+    }
+
     /** Everything the handler needs, built from the environment. */
     record Wiring(WebhookReceiver receiver, DynamoDbOrderStore orders, Runnable priming) {
         static Wiring from(Map<String, String> env, DynamoDbClient dynamoDb) {
@@ -132,7 +138,7 @@ public class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEvent, AP
                         + " is not set: give the receiver's whsec_ signing secret(s), space separated");
             }
             WebhookReceiver receiver = WebhookReceiver.builder().secretList(secrets)
-                    .idempotencyTable(dynamoDb, idempotencyTable).build();
+                    .executor(executor(dynamoDb, idempotencyTable)).build();
             DynamoDbOrderStore orders = new DynamoDbOrderStore(dynamoDb, ordersTable, Clock.systemUTC());
             Runnable priming = () -> {
                 orders.find("ben-priming-probe");
