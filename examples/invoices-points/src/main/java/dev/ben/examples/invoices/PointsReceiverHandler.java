@@ -5,11 +5,11 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.ben.core.observability.JsonLog;
+import dev.ben.receiver.kit.SigningSecrets;
 import dev.ben.receiver.kit.WebhookHandler;
 import dev.ben.receiver.kit.WebhookReceiver;
 import dev.ben.receiver.kit.WebhookResponse;
 import dev.ben.receiver.kit.WebhookResult;
-import dev.ben.settings.EnvVars;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
@@ -20,7 +20,8 @@ import java.util.Objects;
 
 /**
  * {@code POST /webhooks/invoices} (HTTP API, payload 2.0): Standard Webhooks verification with
- * {@code BEN_RECEIVER_SECRETS}, then {@link PointsWebhook} through the kit's executor (scope {@code points}).
+ * the signing secrets of {@code SigningSecrets} (Secrets Manager, SSM or, locally, {@code BEN_RECEIVER_SECRETS}), then
+ * {@link PointsWebhook} through the kit's executor (scope {@code points}).
  */
 public class PointsReceiverHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -74,11 +75,7 @@ public class PointsReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
     }
 
     private static Parts receiver(Map<String, String> env, PointsWiring wiring) {
-        String secrets = env.get(EnvVars.RECEIVER_SECRETS);
-        if (secrets == null || secrets.isBlank()) {
-            throw new IllegalStateException(EnvVars.RECEIVER_SECRETS
-                    + " is not set: give the receiver's whsec_ signing secret(s), space separated");
-        }
+        String secrets = SigningSecrets.fromEnvironment(env); // Secrets Manager, SSM or (locally) plain
         return new Parts(WebhookReceiver.builder().secretList(secrets).executor(wiring.executor()).build(),
                 wiring.handler());
     }

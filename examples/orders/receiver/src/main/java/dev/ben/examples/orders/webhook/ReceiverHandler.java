@@ -10,11 +10,11 @@ import dev.ben.examples.orders.internal.JsonLines;
 import dev.ben.examples.orders.store.internal.DynamoDbOrderStore;
 import dev.ben.receiver.kit.Disposition;
 import dev.ben.receiver.kit.IdempotentExecutor;
+import dev.ben.receiver.kit.SigningSecrets;
 import dev.ben.receiver.kit.WebhookHandler;
 import dev.ben.receiver.kit.WebhookReceiver;
 import dev.ben.receiver.kit.WebhookResponse;
 import dev.ben.receiver.kit.WebhookResult;
-import dev.ben.settings.EnvVars;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
@@ -132,11 +132,7 @@ public class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEvent, AP
         static Wiring from(Map<String, String> env, DynamoDbClient dynamoDb) {
             String ordersTable = OrdersExample.tableName(env, OrdersExample.RECEIVER_ORDERS_TABLE);
             String idempotencyTable = OrdersExample.tableName(env, OrdersExample.RECEIVER_IDEMPOTENCY_TABLE);
-            String secrets = env.get(EnvVars.RECEIVER_SECRETS);
-            if (secrets == null || secrets.isBlank()) {
-                throw new IllegalStateException(EnvVars.RECEIVER_SECRETS
-                        + " is not set: give the receiver's whsec_ signing secret(s), space separated");
-            }
+            String secrets = SigningSecrets.fromEnvironment(env); // Secrets Manager, SSM or (locally) plain
             WebhookReceiver receiver = WebhookReceiver.builder().secretList(secrets)
                     .executor(executor(dynamoDb, idempotencyTable)).build();
             DynamoDbOrderStore orders = new DynamoDbOrderStore(dynamoDb, ordersTable, Clock.systemUTC());
