@@ -163,7 +163,8 @@ public class ReconcileHandler implements RequestHandler<ScheduledEvent, Map<Stri
                 throw new IllegalStateException(TARGET + " is not set and the classpath has " + providers.size()
                         + " ReconcileTarget service providers: name the receiver's ReconcileTarget class");
             }
-            return providers.getFirst().get();
+            // the provider's class, built like a named one: with this function's environment when it takes one
+            return instantiate(providers.getFirst().type(), env);
         }
         String name = configured.strip();
         try {
@@ -172,18 +173,24 @@ public class ReconcileHandler implements RequestHandler<ScheduledEvent, Map<Stri
                 throw new IllegalStateException(TARGET + "=" + name + " does not implement "
                         + ReconcileTarget.class.getName());
             }
+            return instantiate(type, env);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(TARGET + "=" + name + ": no such class on the classpath", e);
+        }
+    }
+
+    private static ReconcileTarget instantiate(Class<?> type, Map<String, String> env) {
+        String name = type.getName();
+        try {
             try {
                 return (ReconcileTarget) type.getConstructor(Map.class).newInstance(env);
             } catch (NoSuchMethodException noEnvConstructor) {
                 return (ReconcileTarget) type.getConstructor().newInstance();
             }
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(TARGET + "=" + name + ": no such class on the classpath", e);
         } catch (NoSuchMethodException | InstantiationException | IllegalAccessException e) {
-            throw new IllegalStateException(TARGET + "=" + name + " needs a public (Map<String,String> env) or"
-                    + " no-arg constructor", e);
+            throw new IllegalStateException(name + " needs a public (Map<String,String> env) or no-arg constructor", e);
         } catch (InvocationTargetException e) {
-            throw new IllegalStateException(TARGET + "=" + name + " failed to start: " + e.getCause(), e.getCause());
+            throw new IllegalStateException(name + " failed to start: " + e.getCause(), e.getCause());
         }
     }
 

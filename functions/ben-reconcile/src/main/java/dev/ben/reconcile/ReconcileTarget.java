@@ -8,8 +8,8 @@ import java.util.Optional;
  * What a receiver gives {@link ReconcileHandler}: its pending records, its webhook handler and the executor its
  * webhook uses (same table, same scope). Name the implementing class in {@code BEN_RECONCILE_TARGET} (it needs a
  * public constructor taking the environment, {@code Map<String, String>}, or a public no-arg one), or register it as
- * the one {@code META-INF/services/dev.ben.reconcile.ReconcileTarget} provider of the function's jar (no-arg
- * constructor, reading {@code System.getenv()}).
+ * the one {@code META-INF/services/dev.ben.reconcile.ReconcileTarget} provider of the function's jar (built the same
+ * way: with the function's environment when it has that constructor).
  */
 public interface ReconcileTarget {
 
