@@ -194,7 +194,7 @@ public final class IdempotentExecutor {
             if (!store.complete(key, leaseToken, storable(key, response), now,
                     now.plus(clientError ? clientErrorRetention : retention))) {
                 LOG.log(System.Logger.Level.WARNING, "lease on {0} expired before completion and was taken over;"
-                        + " raise inProgressExpiry above the handler's duration", key);
+                        + " raise inProgressExpiry above the handler''s duration", key); // '' : MessageFormat's quote
             }
         } catch (SdkException storeDown) {
             // The effect has happened: answer with it. The claim expires and a later duplicate may run again,

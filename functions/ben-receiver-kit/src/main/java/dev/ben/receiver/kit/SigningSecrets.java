@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  *     (the receiver constructs set this; needs {@code secretsmanager:GetSecretValue})</td></tr>
  * <tr><td>{@value #PARAMETER}</td><td>an SSM Parameter Store parameter (name; {@code SecureString}, read with
  *     decryption; needs {@code ssm:GetParameter} and {@code kms:Decrypt} on its key)</td></tr>
- * <tr><td>{@value #PLAIN}</td><td>the list itself (local runs and tests only)</td></tr>
+ * <tr><td>{@value #PLAIN}</td><td>the list itself: local runs and tests (and the orders demo's {@code template.yaml},
+ *     which still passes a NoEcho parameter); the receiver constructs never set it</td></tr>
  * </table>
  *
  * <p>Clients: region {@code AWS_REGION}, endpoint {@code AWS_ENDPOINT_URL_SECRETS_MANAGER} / {@code AWS_ENDPOINT_URL_SSM}
