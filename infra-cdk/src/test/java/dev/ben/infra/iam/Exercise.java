@@ -195,12 +195,18 @@ public final class Exercise implements AutoCloseable {
     }
 
     /**
-     * The webhook for o-1 was "lost": B's row is put back to PENDING v1 an hour old; reconcile asks A's status API
-     * for o-1's events and applies the latest (PAID v2).
+     * The webhook for o-1 was "lost": B's row is put back to PENDING v1 an hour old and the receiver's idempotency
+     * records of its events are removed (else reconcile's run of the event is, rightly, a replay with no effect);
+     * reconcile asks A's status API for o-1's events and runs them through B's handler (PAID v2).
      */
     private void reconcile() {
         aws.dynamoDb().deleteItem(b -> b.tableName(table(OrdersExample.RECEIVER_ORDERS_TABLE))
                 .key(Map.of("orderId", AttributeValue.fromS("o-1"))));
+        String idempotency = table(OrdersExample.RECEIVER_IDEMPOTENCY_TABLE);
+        aws.dynamoDb().scan(b -> b.tableName(idempotency).consistentRead(true)).items().stream()
+                .filter(item -> item.get("id").s().startsWith(OrdersExample.SCOPE + "#"))
+                .forEach(item -> aws.dynamoDb().deleteItem(b -> b.tableName(idempotency)
+                        .key(Map.of("id", item.get("id")))));
         receiverOrders().apply(new OrderState("o-1", "PENDING", 1, Instant.now().minus(Duration.ofHours(1)).toString()));
 
         InvocationResult result = runtime.fireSchedule(scheduleRule("reconcile"));

@@ -62,7 +62,16 @@ final class SamPolicyTemplates {
                       "Action": ["sqs:ChangeMessageVisibility", "sqs:ChangeMessageVisibilityBatch",
                                  "sqs:DeleteMessage", "sqs:DeleteMessageBatch", "sqs:GetQueueAttributes",
                                  "sqs:ReceiveMessage"],
-                      "Resource": %s}]}""".formatted(QUEUE_ARN));
+                      "Resource": %s}]}""".formatted(QUEUE_ARN),
+            // the receiver template's (receiver-template.yaml), read at commit 013ec109893d6fbb6ea2e148f37f1f5eb34471a1
+            "AWSSecretsManagerGetSecretValuePolicy", """
+                    {"Statement": [{"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"],
+                      "Resource": {"Fn::Sub": ["${secretArn}", {"secretArn": {"Ref": "SecretArn"}}]}}]}""",
+            "SSMParameterReadPolicy", """
+                    {"Statement": [{"Effect": "Allow", "Action": ["ssm:DescribeParameters"], "Resource": "*"},
+                      {"Effect": "Allow", "Action": ["ssm:GetParameters", "ssm:GetParameter", "ssm:GetParametersByPath"],
+                       "Resource": {"Fn::Sub": ["arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/${parameterName}",
+                                                {"parameterName": {"Ref": "ParameterName"}}]}}]}""");
 
     private SamPolicyTemplates() {
     }

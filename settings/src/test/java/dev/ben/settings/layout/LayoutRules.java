@@ -23,7 +23,10 @@ import java.util.stream.Stream;
  *   <li><b>{@value #NO_DEMO_NAMES}</b>: the main sources and resources of every product module name none of the
  *       orders example's names ({@link #demoNameIn}): its tables ({@code orders}, {@code receiver-orders}), key and
  *       payload attributes ({@code orderId}, {@code amount}, {@code currency}), route ({@code /webhooks/orders}),
- *       event type ({@code order.paid}) and awaited value ({@code PAID}). In Java the identifiers and string
+ *       event type ({@code order.paid}) and awaited value ({@code PAID}); nor the invoices example's
+ *       ({@code examples/invoices-points}: its tables {@code points-invoices}, {@code points-balances},
+ *       {@code points-idempotency}, API, functions, route {@code /webhooks/invoices}, {@code invoice.paid}, and
+ *       identifiers starting with {@code points} such as {@code PointsLedger}). In Java the identifiers and string
  *       literals are checked, not comments (they may point at the example); in resources every line.
  *       Exempt: {@code events/}, whose JSON files and loader are sample data for {@code sam local invoke -e} and
  *       handler tests (data, not product code; rule 3 keeps it out of every product's runtime), test sources,
@@ -53,6 +56,13 @@ final class LayoutRules {
 
     private static final Set<String> DEMO_WORDS_ANYWHERE = Set.of("orders", "paid");
     private static final Set<String> DEMO_WORDS_IN_TEXT = Set.of("amount", "currency");
+    /**
+     * The invoices example's names ({@code examples/invoices-points}), matched as phrases: Ben's own messages use
+     * "invoices" and "invoice.settled" as neutral examples, so single words would not do ({@code invoice.paid} is
+     * caught by {@code paid}).
+     */
+    private static final List<String> INVOICES_NAMES = List.of("points-invoices", "points-balances",
+            "points-idempotency", "points-api", "points-receiver", "points-reconcile", "webhooks/invoices");
     private static final Pattern MODULE = Pattern.compile("<module>\\s*([^<\\s]+)\\s*</module>");
     private static final Pattern DEPENDENCY = Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL);
     private static final Pattern INTERNAL = Pattern.compile("^dev\\.ben\\.(?!examples\\.)(?:\\w+\\.)*internal(?:\\.|$)");
@@ -110,8 +120,7 @@ final class LayoutRules {
                     String name = demoNameInIdentifier(part);
                     if (name != null) {
                         found.add(new Violation(file, token.line(), NO_DEMO_NAMES, "identifier " + part
-                                + " names the orders example's '" + name + "': the example's names belong in"
-                                + " examples/orders"));
+                                + " names " + example(name)));
                     }
                 }
             } else {
@@ -120,13 +129,19 @@ final class LayoutRules {
                     String name = demoNameIn(lines[k]);
                     if (name != null) {
                         found.add(new Violation(file, token.line() + k, NO_DEMO_NAMES, "string \""
-                                + abbreviate(lines[k]) + "\" names the orders example's '" + name
-                                + "': the example's names belong in examples/orders"));
+                                + abbreviate(lines[k]) + "\" names " + example(name)));
                     }
                 }
             }
         }
         return found;
+    }
+
+    /** "the orders example's 'orders': ..." — which example a found name belongs to, and where it should live. */
+    private static String example(String name) {
+        return INVOICES_NAMES.contains(name) || name.startsWith("points")
+                ? "the invoices example's '" + name + "': the example's names belong in examples/invoices-points"
+                : "the orders example's '" + name + "': the example's names belong in examples/orders";
     }
 
     /** Rule 1 on a resource: every line. */
@@ -137,7 +152,7 @@ final class LayoutRules {
             String name = demoNameIn(lines[k]);
             if (name != null) {
                 found.add(new Violation(file, k + 1, NO_DEMO_NAMES, "\"" + abbreviate(lines[k].strip())
-                        + "\" names the orders example's '" + name + "': the example's names belong in examples/orders"));
+                        + "\" names " + example(name)));
             }
         }
         return found;
@@ -145,12 +160,19 @@ final class LayoutRules {
 
     /**
      * The demo name in a piece of text (a string literal or a resource line), or null: any of its words (split at
-     * non-letters and camel case, compared case-insensitively) is {@code orders}, {@code paid}, {@code amount} or
-     * {@code currency}, or two consecutive words are {@code order id}. {@code order.paid}, {@code receiver-orders},
+     * non-letters and camel case, compared case-insensitively) is {@code orders}, {@code paid}, {@code amount},
+     * {@code currency}, or two consecutive words are {@code order id}, or it contains one of the invoices example's
+     * names ({@code points-invoices}, {@code /webhooks/invoices}, ...). {@code order.paid}, {@code receiver-orders},
      * {@code /webhooks/orders}, {@code BEN_SOURCE_TABLE_ORDERS} and {@code orderId} all match; "in order",
      * "ordered" and "border" do not.
      */
     static String demoNameIn(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        for (String name : INVOICES_NAMES) {
+            if (lower.contains(name)) {
+                return name;
+            }
+        }
         List<String> words = words(text);
         for (int i = 0; i < words.size(); i++) {
             String w = words.get(i);
@@ -176,7 +198,7 @@ final class LayoutRules {
                 return w;
             }
         }
-        if (words.size() > 1 && words.getFirst().equals("order")) {
+        if (words.size() > 1 && (words.getFirst().equals("order") || words.getFirst().equals("points"))) {
             return String.join("", words);
         }
         return null;

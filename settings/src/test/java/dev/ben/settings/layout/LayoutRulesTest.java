@@ -29,8 +29,8 @@ class LayoutRulesTest {
     void theRepository_hasProductModulesAndExamples() {
         List<String> modules = new LayoutRules(ROOT).modules();
 
-        assertThat(modules).contains("settings", "functions/ben-sender", "infra-cdk", "local/launcher", "cli",
-                "examples/orders/receiver", "examples/orders/demo");
+        assertThat(modules).contains("settings", "functions/ben-sender", "functions/ben-reconcile", "infra-cdk",
+                "local/launcher", "cli", "examples/orders/receiver", "examples/orders/demo", "examples/invoices-points");
     }
 
     @Test
@@ -70,6 +70,25 @@ class LayoutRulesTest {
                 .allSatisfy(t -> assertThat(LayoutRules.demoNameInIdentifier(t)).as(t).isNotNull());
         assertThat(List.of("inOrder", "sortOrder", "order", "amount", "currency"))
                 .allSatisfy(t -> assertThat(LayoutRules.demoNameInIdentifier(t)).as(t).isNull());
+    }
+
+    @Test
+    void theInvoicesExamplesNames_areFoundInProductCode_andNamedAsItsOwn() {
+        String source = """
+                package dev.ben.x;
+                class Z {
+                    String table = "points-invoices";
+                    String type = "invoice.paid";
+                    PointsLedger ledger;
+                    String fine = "endpoints, checkpoints, e.g. invoice.settled, it points at";
+                }
+                """;
+
+        List<Violation> found = LayoutRules.demoNamesInJava("p/Z.java", source);
+
+        assertThat(found).extracting(Violation::line).containsExactly(3, 4, 5);
+        assertThat(found.getFirst().toString()).contains("the invoices example's 'points-invoices'")
+                .contains("examples/invoices-points");
     }
 
     @Test

@@ -2,14 +2,23 @@ package dev.ben.receiver.kit;
 
 import java.time.Instant;
 
-/** Persistence of idempotency records; implementations must be safe under concurrent callers. */
+/**
+ * Persistence of idempotency records; implementations must be safe under concurrent callers.
+ *
+ * <p>Keys arrive already scoped ({@code <scope>#<id>}, see {@link IdempotentExecutor.Builder#scope}); a payload hash
+ * is stored with the claim so that a later request under the same key with another body can be told apart
+ * ({@code ""} when the caller has no payload to check).
+ */
 public interface IdempotencyStore {
 
     /**
      * Atomically claims {@code key} for the caller unless a live record exists. A record is live when it has not
      * passed {@code expiresAt} and is either COMPLETED or IN_PROGRESS with an unexpired in-progress lease.
+     *
+     * @param payloadHash the request's payload hash, stored with the claim ({@code ""}: none)
      */
-    BeginOutcome begin(String key, String leaseToken, Instant now, Instant inProgressUntil, Instant expiresAt);
+    BeginOutcome begin(String key, String payloadHash, String leaseToken, Instant now, Instant inProgressUntil,
+            Instant expiresAt);
 
     /**
      * Marks the record COMPLETED with the response, if the caller still holds the lease.
@@ -27,12 +36,18 @@ public interface IdempotencyStore {
         record Acquired() implements BeginOutcome {
         }
 
-        /** Someone else holds an unexpired lease. */
-        record HeldInProgress(Instant inProgressUntil) implements BeginOutcome {
+        /** Someone else holds an unexpired lease, claimed with {@code payloadHash} ({@code ""}: unknown). */
+        record HeldInProgress(Instant inProgressUntil, String payloadHash) implements BeginOutcome {
+            public HeldInProgress(Instant inProgressUntil) {
+                this(inProgressUntil, "");
+            }
         }
 
-        /** Already completed: the stored response. */
-        record Completed(WebhookResponse response) implements BeginOutcome {
+        /** Already completed: the stored response, and the hash of the payload it answered ({@code ""}: unknown). */
+        record Completed(WebhookResponse response, String payloadHash) implements BeginOutcome {
+            public Completed(WebhookResponse response) {
+                this(response, "");
+            }
         }
     }
 }

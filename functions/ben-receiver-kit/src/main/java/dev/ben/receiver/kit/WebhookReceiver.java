@@ -8,18 +8,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * What a webhook endpoint embeds: Standard Webhooks verification, then the user's handler run idempotently keyed
- * by {@code webhook-id}.
+ * by the receiver's scope and {@code webhook-id}, with the body's SHA-256 checked against the first delivery's.
  *
  * <pre>{@code
  * WebhookReceiver receiver = WebhookReceiver.builder()
  *         .secrets("whsec_current...", "whsec_previous...")      // several during a rotation
  *         .idempotencyTable(dynamoDbClient, "receiver-idempotency")
+ *         .scope("fulfilment")                                     // this handler's name: keys are fulfilment#<id>
  *         .build();
  *
  * WebhookResult result = receiver.handle(headers, rawBody, message -> {
@@ -32,7 +34,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <ul>
  *   <li>Invalid signatures: 400 (missing or malformed headers) or 401 (stale/future timestamp, no matching
  *       signature) with {@code {"error":"<reason>","message":"..."}}; the handler does not run.</li>
- *   <li>First delivery: the handler runs; its 2xx/4xx response is stored and returned.</li>
+ *   <li>First delivery: the handler runs; its 2xx response is stored and returned (4xx: returned, stored only
+ *       with {@link Builder#clientErrorRetention}).</li>
+ *   <li>Same {@code webhook-id} with another body: 422 {@code payload_mismatch}; the handler does not run.</li>
  *   <li>Duplicate after completion: the stored response, with {@code idempotent-replayed: true}.</li>
  *   <li>Duplicate while the first is still running: 409 with {@code retry-after}.</li>
  *   <li>Handler exception or 5xx: nothing stored, the sender's retry runs the handler again.</li>
@@ -65,9 +69,9 @@ public final class WebhookReceiver {
         return switch (verifier.verify(headers, raw)) {
             case VerificationResult.Rejected rejected -> new WebhookResult(Disposition.REJECTED,
                     WebhookResponse.json(statusFor(rejected.reason()), "{\"error\":\""
-                            + rejected.reason().name().toLowerCase(java.util.Locale.ROOT) + "\",\"message\":\""
+                            + rejected.reason().name().toLowerCase(Locale.ROOT) + "\",\"message\":\""
                             + Json.escape(rejected.message()) + "\"}"));
-            case VerificationResult.Verified verified -> executor.execute(verified.id(),
+            case VerificationResult.Verified verified -> executor.execute(verified.id(), raw,
                     () -> handler.handle(new WebhookMessage(verified.id(), verified.timestamp(), raw)));
         };
     }
@@ -94,6 +98,8 @@ public final class WebhookReceiver {
         private Duration tolerance = WebhookVerifier.DEFAULT_TOLERANCE;
         private Duration inProgressExpiry = IdempotentExecutor.DEFAULT_IN_PROGRESS_EXPIRY;
         private Duration retention = IdempotentExecutor.DEFAULT_RETENTION;
+        private Duration clientErrorRetention = IdempotentExecutor.DEFAULT_CLIENT_ERROR_RETENTION;
+        private String scope;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -148,6 +154,18 @@ public final class WebhookReceiver {
             return this;
         }
 
+        /** See {@link IdempotentExecutor.Builder#scope}; required with {@link #idempotencyTable}. */
+        public Builder scope(String scope) {
+            this.scope = Objects.requireNonNull(scope, "scope");
+            return this;
+        }
+
+        /** See {@link IdempotentExecutor.Builder#clientErrorRetention} (default: 4xx not stored). */
+        public Builder clientErrorRetention(Duration clientErrorRetention) {
+            this.clientErrorRetention = Objects.requireNonNull(clientErrorRetention, "clientErrorRetention");
+            return this;
+        }
+
         /** See {@link IdempotentExecutor.Builder#retention}. */
         public Builder retention(Duration retention) {
             this.retention = Objects.requireNonNull(retention, "retention");
@@ -167,8 +185,13 @@ public final class WebhookReceiver {
                 if (dynamoDb == null) {
                     throw new IllegalStateException("call idempotencyTable(client, table) or executor(...)");
                 }
-                e = IdempotentExecutor.builder().dynamoDb(dynamoDb, table).inProgressExpiry(inProgressExpiry)
-                        .retention(retention).clock(clock).build();
+                if (scope == null) {
+                    throw new IllegalStateException("call scope(\"<handler name>\") with idempotencyTable(...):"
+                            + " keys are <scope>#<webhook-id>, so handlers sharing a table do not shadow each other");
+                }
+                e = IdempotentExecutor.builder().dynamoDb(dynamoDb, table).scope(scope)
+                        .inProgressExpiry(inProgressExpiry).retention(retention)
+                        .clientErrorRetention(clientErrorRetention).clock(clock).build();
             }
             return new WebhookReceiver(v, e);
         }

@@ -1,6 +1,7 @@
 package dev.ben.receiver.kit;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -50,7 +51,7 @@ public record WebhookResponse(int statusCode, String body, Map<String, String> h
     /** A copy with one more header. */
     public WebhookResponse withHeader(String name, String value) {
         Map<String, String> copy = new LinkedHashMap<>(headers);
-        copy.put(name.toLowerCase(java.util.Locale.ROOT), value);
+        copy.put(name.toLowerCase(Locale.ROOT), value);
         return new WebhookResponse(statusCode, body, copy);
     }
 }

@@ -3,6 +3,7 @@ package dev.ben.receiver.kit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.text.MessageFormat;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,7 @@ class IdempotentExecutorTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T23:00:00Z"));
     private final InMemoryStore store = new InMemoryStore();
-    private final IdempotentExecutor executor = IdempotentExecutor.builder().store(store)
+    private final IdempotentExecutor executor = IdempotentExecutor.builder().scope("test").store(store)
             .inProgressExpiry(Duration.ofSeconds(30)).retention(Duration.ofDays(7)).clock(clock).build();
     private final AtomicInteger runs = new AtomicInteger();
     private final Logger log = Logger.getLogger(IdempotentExecutor.class.getName());
@@ -70,7 +71,7 @@ class IdempotentExecutorTest {
 
         assertThat(result.disposition()).isEqualTo(Disposition.EXECUTED);
         assertThat(result.response().statusCode()).isEqualTo(200);
-        assertThat(store.rows.get("evt_1").status()).isEqualTo("COMPLETED");
+        assertThat(store.rows.get("test#evt_1").status()).isEqualTo("COMPLETED");
         assertThat(runs).hasValue(1);
     }
 
@@ -120,7 +121,7 @@ class IdempotentExecutorTest {
         assertThat(failed.disposition()).isEqualTo(Disposition.FAILED);
         assertThat(failed.response().statusCode()).isEqualTo(500);
         assertThat(failed.response().body()).doesNotContain("database down");
-        assertThat(store.rows).doesNotContainKey("evt_1");
+        assertThat(store.rows).doesNotContainKey("test#evt_1");
         assertThat(executor.execute("evt_1", this::effect).disposition()).isEqualTo(Disposition.EXECUTED);
     }
 
@@ -134,19 +135,112 @@ class IdempotentExecutorTest {
     }
 
     @Test
-    void execute_handler4xx_isFinalAndReplayed() {
-        executor.execute("evt_1", () -> WebhookResponse.json(422, "{\"error\":\"unknown order\"}"));
+    void execute_handler4xx_byDefault_isAnsweredButNotStored_soTheNextDeliveryRunsAgain() {
+        WebhookResult first = executor.execute("evt_1", () -> WebhookResponse.json(422, "{\"error\":\"unknown\"}"));
 
         WebhookResult again = executor.execute("evt_1", this::effect);
 
-        assertThat(again.disposition()).isEqualTo(Disposition.REPLAYED);
-        assertThat(again.response().statusCode()).isEqualTo(422);
+        assertThat(first.disposition()).isEqualTo(Disposition.EXECUTED);
+        assertThat(first.response().statusCode()).isEqualTo(422);
+        assertThat(again.disposition()).isEqualTo(Disposition.EXECUTED);
+        assertThat(runs).hasValue(1);
+        assertThat(store.rows.get("test#evt_1").status()).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void execute_handler4xx_withClientErrorRetention_isReplayedWithinIt_andRunsAgainAfter() {
+        IdempotentExecutor briefly = IdempotentExecutor.builder().scope("test").store(store)
+                .clientErrorRetention(Duration.ofMinutes(5)).clock(clock).build();
+        briefly.execute("evt_1", () -> WebhookResponse.json(422, "{\"error\":\"unknown\"}"));
+
+        WebhookResult within = briefly.execute("evt_1", this::effect);
+        clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+        WebhookResult after = briefly.execute("evt_1", this::effect);
+
+        assertThat(within.disposition()).isEqualTo(Disposition.REPLAYED);
+        assertThat(within.response().statusCode()).isEqualTo(422);
+        assertThat(after.disposition()).isEqualTo(Disposition.EXECUTED);
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
+    void builder_clientErrorRetentionLongerThanRetention_isRefused() {
+        assertThatThrownBy(() -> IdempotentExecutor.builder().scope("test").store(store)
+                .retention(Duration.ofDays(1)).clientErrorRetention(Duration.ofDays(2)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clientErrorRetention");
+    }
+
+    @Test
+    void execute_twoScopesOnOneStore_bothRun_eachOnce() {
+        IdempotentExecutor other = IdempotentExecutor.builder().scope("other").store(store).clock(clock).build();
+
+        executor.execute("evt_1", this::effect);
+        WebhookResult second = other.execute("evt_1", this::effect);
+        executor.execute("evt_1", this::effect);
+        other.execute("evt_1", this::effect);
+
+        assertThat(second.disposition()).isEqualTo(Disposition.EXECUTED);
+        assertThat(runs).hasValue(2);
+        assertThat(store.rows).containsOnlyKeys("test#evt_1", "other#evt_1");
+    }
+
+    @Test
+    void execute_samePayload_replays_anotherPayload_isAMismatch_completedOrInProgress() {
+        byte[] body = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+        byte[] other = "{\"a\":2}".getBytes(StandardCharsets.UTF_8);
+        WebhookResult[] inner = new WebhookResult[1];
+        executor.execute("evt_1", body, () -> {
+            inner[0] = executor.execute("evt_1", other, this::effect);
+            return effect();
+        });
+
+        WebhookResult same = executor.execute("evt_1", body, this::effect);
+        WebhookResult mismatch = executor.execute("evt_1", other, this::effect);
+        WebhookResult unchecked = executor.execute("evt_1", this::effect);
+
+        assertThat(inner[0].disposition()).isEqualTo(Disposition.PAYLOAD_MISMATCH);
+        assertThat(same.disposition()).isEqualTo(Disposition.REPLAYED);
+        assertThat(mismatch.disposition()).isEqualTo(Disposition.PAYLOAD_MISMATCH);
+        assertThat(mismatch.response().statusCode()).isEqualTo(422);
+        assertThat(mismatch.response().body()).contains("payload_mismatch").contains("evt_1");
+        assertThat(unchecked.disposition()).isEqualTo(Disposition.REPLAYED);
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
+    void execute_bodyOver64KiB_answeredInFull_storedAsLengthAndHash_replayedWithStatusAndHeaders() {
+        String large = "x".repeat(IdempotentExecutor.MAX_STORED_BODY_BYTES + 1);
+        String atCap = "y".repeat(IdempotentExecutor.MAX_STORED_BODY_BYTES);
+        WebhookResult first = executor.execute("evt_1", () -> WebhookResponse.json(200, large).withHeader("x-b", "1"));
+        executor.execute("evt_2", () -> WebhookResponse.json(200, atCap));
+
+        WebhookResult replay = executor.execute("evt_1", this::effect);
+        WebhookResult replayAtCap = executor.execute("evt_2", this::effect);
+
+        assertThat(first.response().body()).isEqualTo(large);
+        assertThat(replay.disposition()).isEqualTo(Disposition.REPLAYED);
+        assertThat(replay.response().statusCode()).isEqualTo(200);
+        assertThat(replay.response().body()).isEmpty();
+        assertThat(replay.response().headers()).containsEntry("x-b", "1")
+                .containsEntry("content-type", "application/json")
+                .containsEntry(IdempotentExecutor.BODY_OMITTED_HEADER, Integer.toString(large.length()))
+                .containsKey(IdempotentExecutor.BODY_SHA256_HEADER);
+        assertThat(replayAtCap.response().body()).isEqualTo(atCap);
+        assertThat(replayAtCap.response().headers()).doesNotContainKey(IdempotentExecutor.BODY_OMITTED_HEADER);
         assertThat(runs).hasValue(0);
     }
 
     @Test
+    void builder_withoutScope_isRefused_andAMalformedScopeToo() {
+        assertThatThrownBy(() -> IdempotentExecutor.builder().store(store).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("scope(");
+        assertThatThrownBy(() -> IdempotentExecutor.builder().scope("a#b"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void execute_crashedAttempt_isTakenOverAfterInProgressExpiry() {
-        store.begin("evt_1", "crashed-token", clock.instant(), clock.instant().plusSeconds(30),
+        store.begin("test#evt_1", "", "crashed-token", clock.instant(), clock.instant().plusSeconds(30),
                 clock.instant().plus(Duration.ofDays(7)));
 
         assertThat(executor.execute("evt_1", this::effect).disposition()).isEqualTo(Disposition.IN_PROGRESS);
@@ -181,13 +275,13 @@ class IdempotentExecutorTest {
     }
 
     @Test
-    void execute_handlerAnswers499_isFinalAndReplayed() {
+    void execute_handlerAnswers499Or400_isAClientError_notStored_and399IsStored() {
         executor.execute("evt_1", () -> WebhookResponse.json(499, "{}"));
+        executor.execute("evt_2", () -> WebhookResponse.json(400, "{}"));
+        executor.execute("evt_3", () -> WebhookResponse.json(399, "{}"));
 
-        WebhookResult again = executor.execute("evt_1", this::effect);
-
-        assertThat(again.disposition()).isEqualTo(Disposition.REPLAYED);
-        assertThat(again.response().statusCode()).isEqualTo(499);
+        assertThat(store.rows).containsOnlyKeys("test#evt_3");
+        assertThat(executor.execute("evt_3", this::effect).disposition()).isEqualTo(Disposition.REPLAYED);
         assertThat(runs).hasValue(0);
     }
 
@@ -200,7 +294,7 @@ class IdempotentExecutorTest {
         assertThat(result.disposition()).isEqualTo(Disposition.EXECUTED);
         assertThat(result.response().body()).isEqualTo("{\"applied\":true}");
         assertThat(warningTexts()).singleElement().asString()
-                .contains("could not record completion of evt_1").contains("throttled");
+                .contains("could not record completion of test#evt_1").contains("throttled");
     }
 
     @Test
@@ -213,9 +307,9 @@ class IdempotentExecutorTest {
 
         assertThat(result.disposition()).isEqualTo(Disposition.EXECUTED);
         assertThat(result.response().body()).isEqualTo("{\"applied\":true}");
-        assertThat(store.rows.get("evt_1").response().statusCode()).isEqualTo(202);
+        assertThat(store.rows.get("test#evt_1").response().statusCode()).isEqualTo(202);
         assertThat(warningTexts()).singleElement().asString()
-                .contains("lease on evt_1 expired before completion").contains("raise inProgressExpiry");
+                .contains("lease on test#evt_1 expired before completion").contains("raise inProgressExpiry");
     }
 
     @Test
@@ -232,7 +326,7 @@ class IdempotentExecutorTest {
         executor.execute("evt_1", this::effect);
 
         assertThat(warningTexts()).singleElement().asString()
-                .contains("idempotency store unavailable for evt_1").contains("connection refused");
+                .contains("idempotency store unavailable for test#evt_1").contains("connection refused");
     }
 
     @Test
@@ -242,7 +336,7 @@ class IdempotentExecutorTest {
         });
 
         assertThat(warningTexts()).singleElement().asString()
-                .contains("handler failed for evt_1").contains("released for retry").contains("database down");
+                .contains("handler failed for test#evt_1").contains("released for retry").contains("database down");
     }
 
     @Test
@@ -257,7 +351,7 @@ class IdempotentExecutorTest {
 
         assertThat(failed.disposition()).isEqualTo(Disposition.FAILED);
         assertThat(failed.response().statusCode()).isEqualTo(503);
-        assertThat(warningTexts()).singleElement().asString().contains("could not release evt_1")
+        assertThat(warningTexts()).singleElement().asString().contains("could not release test#evt_1")
                 .contains("network down");
         assertThat(duringLease.disposition()).isEqualTo(Disposition.IN_PROGRESS);
         assertThat(afterLease.disposition()).isEqualTo(Disposition.EXECUTED);
@@ -266,9 +360,9 @@ class IdempotentExecutorTest {
 
     @Test
     void execute_inProgressRetryAfter_roundsUpToWholeSeconds_atLeastOne() {
-        store.begin("evt_1", "other", clock.instant(), clock.instant().plusMillis(29_001),
+        store.begin("test#evt_1", "", "other", clock.instant(), clock.instant().plusMillis(29_001),
                 clock.instant().plus(Duration.ofDays(7)));
-        store.begin("evt_2", "other", clock.instant(), clock.instant().plusMillis(1),
+        store.begin("test#evt_2", "", "other", clock.instant(), clock.instant().plusMillis(1),
                 clock.instant().plus(Duration.ofDays(7)));
 
         WebhookResult first = executor.execute("evt_1", this::effect);
@@ -281,7 +375,7 @@ class IdempotentExecutorTest {
 
     @Test
     void build_retentionNotLongerThanTheInProgressLease_isRefused() {
-        IdempotentExecutor.Builder builder = IdempotentExecutor.builder().store(store)
+        IdempotentExecutor.Builder builder = IdempotentExecutor.builder().scope("test").store(store)
                 .inProgressExpiry(Duration.ofMinutes(5)).retention(Duration.ofMinutes(5));
 
         assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
@@ -291,7 +385,7 @@ class IdempotentExecutorTest {
 
     @Test
     void build_nonPositiveLeaseOrNoStore_isRefused() {
-        assertThatThrownBy(() -> IdempotentExecutor.builder().store(store).inProgressExpiry(Duration.ZERO).build())
+        assertThatThrownBy(() -> IdempotentExecutor.builder().scope("test").store(store).inProgressExpiry(Duration.ZERO).build())
                 .hasMessageContaining("inProgressExpiry must be positive");
         assertThatThrownBy(() -> IdempotentExecutor.builder().build()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("dynamoDb(client, table)");

@@ -92,7 +92,7 @@ class WebhookReceiverIT {
     void duplicateStorm_50ConcurrentThenAfterCompletion_effectHappensExactlyOnce() throws Exception {
         String webhookId = "evt_storm_" + UUID.randomUUID();
         AtomicInteger runs = new AtomicInteger();
-        WebhookReceiver receiver = WebhookReceiver.builder().secrets(secret.encoded())
+        WebhookReceiver receiver = WebhookReceiver.builder().secrets(secret.encoded()).scope("it")
                 .idempotencyTable(dynamoDb, idempotencyTable).build();
         try (ReceiverHttpServer server = new ReceiverHttpServer(receiver,
                 message -> countEffect(webhookId, runs, Duration.ofMillis(300)))) {
@@ -132,7 +132,7 @@ class WebhookReceiverIT {
         AtomicInteger runs = new AtomicInteger();
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch crash = new CountDownLatch(1);
-        WebhookReceiver receiver = WebhookReceiver.builder().secrets(secret.encoded())
+        WebhookReceiver receiver = WebhookReceiver.builder().secrets(secret.encoded()).scope("it")
                 .idempotencyTable(dynamoDb, idempotencyTable).inProgressExpiry(Duration.ofSeconds(30))
                 .clock(clock).build();
         WebhookHandler crashesFirstTime = message -> {
@@ -185,7 +185,7 @@ class WebhookReceiverIT {
         String webhookId = "evt_fail_" + UUID.randomUUID();
         AtomicInteger calls = new AtomicInteger();
         AtomicInteger runs = new AtomicInteger();
-        WebhookReceiver receiver = WebhookReceiver.builder().secrets(secret.encoded())
+        WebhookReceiver receiver = WebhookReceiver.builder().secrets(secret.encoded()).scope("it")
                 .idempotencyTable(dynamoDb, idempotencyTable).build();
         WebhookHandler failsOnce = message -> {
             if (calls.incrementAndGet() == 1) {
@@ -208,13 +208,13 @@ class WebhookReceiverIT {
         String webhookId = "evt_ttl_" + UUID.randomUUID();
         MutableClock clock = new MutableClock(Instant.now());
         AtomicInteger runs = new AtomicInteger();
-        WebhookReceiver receiver = WebhookReceiver.builder().secrets(secret.encoded())
+        WebhookReceiver receiver = WebhookReceiver.builder().secrets(secret.encoded()).scope("it")
                 .idempotencyTable(dynamoDb, idempotencyTable).retention(Duration.ofHours(1)).clock(clock).build();
         try (ReceiverHttpServer server = new ReceiverHttpServer(receiver,
                 message -> countEffect(webhookId, runs, Duration.ZERO))) {
             send(post(server.uri(), WebhookSigner.of(List.of(secret), clock).sign(webhookId, BODY), BODY));
             Map<String, AttributeValue> record = dynamoDb.getItem(g -> g.tableName(idempotencyTable)
-                    .consistentRead(true).key(Map.of("id", AttributeValue.fromS(webhookId)))).item();
+                    .consistentRead(true).key(Map.of("id", AttributeValue.fromS("it#" + webhookId)))).item();
             clock.advance(Duration.ofHours(1).plusSeconds(1));
             send(post(server.uri(), WebhookSigner.of(List.of(secret), clock).sign(webhookId, BODY), BODY));
 
@@ -229,7 +229,7 @@ class WebhookReceiverIT {
     void badSignaturesOverHttp_rejectedWithReason_andNothingRecorded() throws Exception {
         String webhookId = "evt_bad_" + UUID.randomUUID();
         AtomicInteger runs = new AtomicInteger();
-        WebhookReceiver receiver = WebhookReceiver.builder().secrets(secret.encoded())
+        WebhookReceiver receiver = WebhookReceiver.builder().secrets(secret.encoded()).scope("it")
                 .idempotencyTable(dynamoDb, idempotencyTable).build();
         try (ReceiverHttpServer server = new ReceiverHttpServer(receiver,
                 message -> countEffect(webhookId, runs, Duration.ZERO))) {
@@ -247,10 +247,130 @@ class WebhookReceiverIT {
             assertThat(unsigned.body()).contains("missing_header");
             assertThat(runs).hasValue(0);
             assertThat(dynamoDb.getItem(g -> g.tableName(idempotencyTable).consistentRead(true)
-                    .key(Map.of("id", AttributeValue.fromS(webhookId)))).hasItem()
+                    .key(Map.of("id", AttributeValue.fromS("it#" + webhookId)))).hasItem()
                     && !dynamoDb.getItem(g -> g.tableName(idempotencyTable).consistentRead(true)
-                    .key(Map.of("id", AttributeValue.fromS(webhookId)))).item().isEmpty()).isFalse();
+                    .key(Map.of("id", AttributeValue.fromS("it#" + webhookId)))).item().isEmpty()).isFalse();
         }
+    }
+
+    @Test
+    void twoHandlersOnOneTable_scopedKeys_bothRunOnce_forTheSameWebhookId() throws Exception {
+        String webhookId = "evt_scope_" + UUID.randomUUID();
+        AtomicInteger runs = new AtomicInteger();
+        WebhookReceiver fulfilment = WebhookReceiver.builder().secrets(secret.encoded()).scope("fulfilment")
+                .idempotencyTable(dynamoDb, idempotencyTable).build();
+        WebhookReceiver loyalty = WebhookReceiver.builder().secrets(secret.encoded()).scope("loyalty")
+                .idempotencyTable(dynamoDb, idempotencyTable).build();
+        try (ReceiverHttpServer first = new ReceiverHttpServer(fulfilment,
+                message -> countEffect(webhookId + "-fulfilment", runs, Duration.ZERO));
+             ReceiverHttpServer second = new ReceiverHttpServer(loyalty,
+                     message -> countEffect(webhookId + "-loyalty", runs, Duration.ZERO))) {
+            for (int i = 0; i < 3; i++) {
+                send(post(first.uri(), WebhookSigner.of(secret).sign(webhookId, BODY), BODY));
+                send(post(second.uri(), WebhookSigner.of(secret).sign(webhookId, BODY), BODY));
+            }
+
+            assertThat(effects(webhookId + "-fulfilment")).isEqualTo(1);
+            assertThat(effects(webhookId + "-loyalty")).isEqualTo(1);
+            assertThat(runs).hasValue(2);
+            assertThat(record("fulfilment#" + webhookId).get("status").s()).isEqualTo("COMPLETED");
+            assertThat(record("loyalty#" + webhookId).get("status").s()).isEqualTo("COMPLETED");
+        }
+    }
+
+    @Test
+    void handler4xx_notStoredByDefault_theFixedHandlerRunsOnTheNextRetry_briefRetentionReplaysIt() throws Exception {
+        String webhookId = "evt_4xx_" + UUID.randomUUID();
+        String briefId = "evt_4xx_brief_" + UUID.randomUUID();
+        AtomicInteger runs = new AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
+        WebhookHandler buggyThenFixed = message -> calls.incrementAndGet() == 1
+                ? WebhookResponse.json(422, "{\"error\":\"bug\"}") : countEffect(webhookId, runs, Duration.ZERO);
+        WebhookReceiver byDefault = WebhookReceiver.builder().secrets(secret.encoded()).scope("it")
+                .idempotencyTable(dynamoDb, idempotencyTable).build();
+        WebhookReceiver brief = WebhookReceiver.builder().secrets(secret.encoded()).scope("it")
+                .idempotencyTable(dynamoDb, idempotencyTable).clientErrorRetention(Duration.ofMinutes(5)).build();
+        try (ReceiverHttpServer server = new ReceiverHttpServer(byDefault, buggyThenFixed);
+             ReceiverHttpServer briefServer = new ReceiverHttpServer(brief,
+                     message -> WebhookResponse.json(422, "{\"error\":\"unknown\"}"))) {
+            HttpResponse<String> buggy = send(post(server.uri(), WebhookSigner.of(secret).sign(webhookId, BODY), BODY));
+            boolean recordAfter4xx = dynamoDb.getItem(g -> g.tableName(idempotencyTable).consistentRead(true)
+                    .key(Map.of("id", AttributeValue.fromS("it#" + webhookId)))).hasItem();
+            HttpResponse<String> fixed = send(post(server.uri(), WebhookSigner.of(secret).sign(webhookId, BODY), BODY));
+            HttpResponse<String> briefFirst = send(post(briefServer.uri(),
+                    WebhookSigner.of(secret).sign(briefId, BODY), BODY));
+            HttpResponse<String> briefAgain = send(post(briefServer.uri(),
+                    WebhookSigner.of(secret).sign(briefId, BODY), BODY));
+
+            assertThat(buggy.statusCode()).isEqualTo(422);
+            assertThat(recordAfter4xx).as("a 4xx leaves no record by default").isFalse();
+            assertThat(fixed.statusCode()).isEqualTo(200);
+            assertThat(effects(webhookId)).isEqualTo(1);
+            assertThat(briefFirst.statusCode()).isEqualTo(422);
+            assertThat(briefAgain.statusCode()).isEqualTo(422);
+            assertThat(briefAgain.headers().firstValue("idempotent-replayed")).contains("true");
+            assertThat(Long.parseLong(record("it#" + briefId).get("expiresAt").n()))
+                    .isLessThanOrEqualTo(Instant.now().plusSeconds(301).getEpochSecond());
+        }
+    }
+
+    @Test
+    void sameWebhookIdWithAnotherBody_is422PayloadMismatch_handlerDoesNotRun_recordUntouched() throws Exception {
+        String webhookId = "evt_mismatch_" + UUID.randomUUID();
+        String otherBody = BODY.replace("\"version\":2", "\"version\":3");
+        AtomicInteger runs = new AtomicInteger();
+        WebhookReceiver receiver = WebhookReceiver.builder().secrets(secret.encoded()).scope("it")
+                .idempotencyTable(dynamoDb, idempotencyTable).build();
+        try (ReceiverHttpServer server = new ReceiverHttpServer(receiver,
+                message -> countEffect(webhookId, runs, Duration.ZERO))) {
+            send(post(server.uri(), WebhookSigner.of(secret).sign(webhookId, BODY), BODY));
+            Map<String, AttributeValue> before = record("it#" + webhookId);
+
+            HttpResponse<String> mismatch = send(post(server.uri(), WebhookSigner.of(secret).sign(webhookId, otherBody),
+                    otherBody));
+            HttpResponse<String> same = send(post(server.uri(), WebhookSigner.of(secret).sign(webhookId, BODY), BODY));
+
+            assertThat(mismatch.statusCode()).isEqualTo(422);
+            assertThat(mismatch.body()).contains("\"error\":\"payload_mismatch\"");
+            assertThat(same.statusCode()).isEqualTo(200);
+            assertThat(same.headers().firstValue("idempotent-replayed")).contains("true");
+            assertThat(runs).hasValue(1);
+            assertThat(record("it#" + webhookId)).isEqualTo(before);
+            assertThat(before.get("payloadHash").s())
+                    .isEqualTo(IdempotentExecutor.payloadHash(BODY.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    @Test
+    void responseOver64KiB_firstAnswerInFull_replayKeepsStatusAndHeaders_marksTheOmittedBody() throws Exception {
+        String webhookId = "evt_large_" + UUID.randomUUID();
+        String large = "{\"report\":\"" + "r".repeat(70 * 1024) + "\"}";
+        AtomicInteger runs = new AtomicInteger();
+        WebhookReceiver receiver = WebhookReceiver.builder().secrets(secret.encoded()).scope("it")
+                .idempotencyTable(dynamoDb, idempotencyTable).build();
+        try (ReceiverHttpServer server = new ReceiverHttpServer(receiver, message -> {
+            runs.incrementAndGet();
+            return WebhookResponse.json(201, large).withHeader("x-receipt", "r-1");
+        })) {
+            HttpResponse<String> first = send(post(server.uri(), WebhookSigner.of(secret).sign(webhookId, BODY), BODY));
+            HttpResponse<String> replay = send(post(server.uri(), WebhookSigner.of(secret).sign(webhookId, BODY), BODY));
+
+            assertThat(first.statusCode()).isEqualTo(201);
+            assertThat(first.body()).isEqualTo(large);
+            assertThat(replay.statusCode()).isEqualTo(201);
+            assertThat(replay.body()).isEmpty();
+            assertThat(replay.headers().firstValue("x-receipt")).contains("r-1");
+            assertThat(replay.headers().firstValue(IdempotentExecutor.BODY_OMITTED_HEADER))
+                    .contains(Integer.toString(large.length()));
+            assertThat(replay.headers().firstValue(IdempotentExecutor.BODY_SHA256_HEADER)).isPresent();
+            assertThat(runs).hasValue(1);
+            assertThat(record("it#" + webhookId).get("responseBody").s()).isEmpty();
+        }
+    }
+
+    private Map<String, AttributeValue> record(String key) {
+        return dynamoDb.getItem(g -> g.tableName(idempotencyTable).consistentRead(true)
+                .key(Map.of("id", AttributeValue.fromS(key)))).item();
     }
 
     private List<HttpResponse<String>> concurrently(int n, Function<Integer, HttpRequest> request) throws Exception {

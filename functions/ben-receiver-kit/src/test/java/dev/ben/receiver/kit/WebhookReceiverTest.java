@@ -29,13 +29,17 @@ class WebhookReceiverTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T23:00:00Z"));
     private final WebhookSecret secret = WebhookSecret.generate();
     private final WebhookReceiver receiver = WebhookReceiver.builder().secrets(secret.encoded())
-            .executor(IdempotentExecutor.builder().store(new InMemoryStore()).clock(clock).build())
+            .executor(IdempotentExecutor.builder().scope("test").store(new InMemoryStore()).clock(clock).build())
             .clock(clock).build();
     private final AtomicInteger runs = new AtomicInteger();
 
     private Map<String, String> signed(Instant at) {
         SignedHeaders headers = WebhookSigner.of(List.of(secret)).sign("evt_1", at, BODY);
         return new HashMap<>(headers.asMap());
+    }
+
+    private Map<String, String> signedBody(Instant at, byte[] body) {
+        return new HashMap<>(WebhookSigner.of(List.of(secret)).sign("evt_1", at, body).asMap());
     }
 
     private WebhookResponse count(WebhookMessage message) {
@@ -118,7 +122,7 @@ class WebhookReceiverTest {
     @Test
     void builder_idempotencyTable_claimsInThatTable_withTheConfiguredLeaseAndRetention() {
         RecordingDynamoDb dynamoDb = new RecordingDynamoDb();
-        WebhookReceiver onDynamoDb = WebhookReceiver.builder().secrets(secret.encoded())
+        WebhookReceiver onDynamoDb = WebhookReceiver.builder().secrets(secret.encoded()).scope("fulfilment")
                 .idempotencyTable(dynamoDb, "receiver-idempotency").inProgressExpiry(Duration.ofSeconds(45))
                 .retention(Duration.ofDays(2)).clock(clock).build();
 
@@ -127,7 +131,8 @@ class WebhookReceiverTest {
         assertThat(result.disposition()).isEqualTo(Disposition.EXECUTED);
         assertThat(dynamoDb.puts).singleElement().satisfies(put -> {
             assertThat(put.tableName()).isEqualTo("receiver-idempotency");
-            assertThat(put.item().get("id").s()).isEqualTo("evt_1");
+            assertThat(put.item().get("id").s()).isEqualTo("fulfilment#evt_1");
+            assertThat(put.item().get("payloadHash").s()).isEqualTo(IdempotentExecutor.payloadHash(BODY));
             assertThat(put.item().get("inProgressUntil").n())
                     .isEqualTo(Long.toString(clock.instant().plusSeconds(45).toEpochMilli()));
             assertThat(put.item().get("expiresAt").n())
@@ -136,6 +141,27 @@ class WebhookReceiverTest {
         assertThat(dynamoDb.updates).singleElement().satisfies(update -> assertThat(
                 update.expressionAttributeValues().get(":exp").n())
                 .isEqualTo(Long.toString(clock.instant().plus(Duration.ofDays(2)).getEpochSecond())));
+    }
+
+    @Test
+    void builder_idempotencyTableWithoutScope_isRefused_namingScope() {
+        assertThatThrownBy(() -> WebhookReceiver.builder().secrets(secret.encoded())
+                .idempotencyTable(new RecordingDynamoDb(), "receiver-idempotency").build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("scope(");
+    }
+
+    @Test
+    void handle_sameWebhookIdWithAnotherBody_isRejected422_andTheHandlerDoesNotRun() {
+        receiver.handle(signed(clock.instant()), BODY, this::count);
+        byte[] other = "{\"type\":\"x\",\"n\":2}".getBytes(StandardCharsets.UTF_8);
+
+        WebhookResult result = receiver.handle(signedBody(clock.instant(), other), other, this::count);
+
+        assertThat(result.disposition()).isEqualTo(Disposition.PAYLOAD_MISMATCH);
+        assertThat(result.response().statusCode()).isEqualTo(422);
+        assertThat(result.response().body()).contains("payload_mismatch");
+        assertThat(receiver.handle(signed(clock.instant()), BODY, this::count).disposition())
+                .isEqualTo(Disposition.REPLAYED);
     }
 
     @Test
@@ -148,7 +174,7 @@ class WebhookReceiverTest {
     void builder_secretList_acceptsEverySecretOfARotation() {
         WebhookSecret next = WebhookSecret.generate();
         WebhookReceiver rotating = WebhookReceiver.builder().secretList(" " + next.encoded() + ", " + secret.encoded())
-                .executor(IdempotentExecutor.builder().store(new InMemoryStore()).clock(clock).build())
+                .executor(IdempotentExecutor.builder().scope("test").store(new InMemoryStore()).clock(clock).build())
                 .clock(clock).build();
         SignedHeaders byNext = WebhookSigner.of(List.of(next)).sign("evt_2", clock.instant(), BODY);
 
@@ -161,7 +187,7 @@ class WebhookReceiverTest {
     @Test
     void builder_tolerance_isHonoured() {
         WebhookReceiver tight = WebhookReceiver.builder().secrets(secret.encoded()).tolerance(Duration.ofSeconds(30))
-                .executor(IdempotentExecutor.builder().store(new InMemoryStore()).clock(clock).build())
+                .executor(IdempotentExecutor.builder().scope("test").store(new InMemoryStore()).clock(clock).build())
                 .clock(clock).build();
 
         WebhookResult result = tight.handle(signed(clock.instant().minusSeconds(31)), BODY, this::count);
@@ -175,7 +201,7 @@ class WebhookReceiverTest {
         WebhookSecret other = WebhookSecret.generate();
         WebhookReceiver withVerifier = WebhookReceiver.builder().secrets(secret.encoded())
                 .verifier(WebhookVerifier.builder().secrets(List.of(other)).clock(clock).build())
-                .executor(IdempotentExecutor.builder().store(new InMemoryStore()).clock(clock).build()).build();
+                .executor(IdempotentExecutor.builder().scope("test").store(new InMemoryStore()).clock(clock).build()).build();
 
         WebhookResult result = withVerifier.handle(signed(clock.instant()), BODY, this::count);
 
@@ -184,7 +210,7 @@ class WebhookReceiverTest {
 
     @Test
     void executor_isTheOneRequestsRunThrough() {
-        IdempotentExecutor executor = IdempotentExecutor.builder().store(new InMemoryStore()).clock(clock).build();
+        IdempotentExecutor executor = IdempotentExecutor.builder().scope("test").store(new InMemoryStore()).clock(clock).build();
         WebhookReceiver withExecutor = WebhookReceiver.builder().secrets(secret.encoded()).executor(executor)
                 .clock(clock).build();
         withExecutor.executor().execute("evt_1", WebhookResponse::noContent);

@@ -42,6 +42,8 @@ public final class OrdersExample {
     /** Function logical names. */
     public static final String RECEIVER_FUNCTION = "receiver";
     public static final String RECONCILE_FUNCTION = "reconcile";
+    /** The idempotency scope of B's order.paid handler: the webhook and reconcile share it. */
+    public static final String SCOPE = "orders";
     /** The Maven module whose shaded jar runs both functions. */
     public static final String MODULE = "examples/orders/receiver";
 
@@ -83,11 +85,21 @@ public final class OrdersExample {
                         List.of(new HttpTrigger(RECEIVER_API, "POST", WEBHOOK_ROUTE, HttpAuth.NONE)),
                         List.of(RECEIVER_ORDERS_TABLE, RECEIVER_IDEMPOTENCY_TABLE),
                         List.of()),
-                new FunctionSpec(RECONCILE_FUNCTION, "dev.ben.examples.orders.reconcile.ReconcileHandler", MODULE,
+                new FunctionSpec(RECONCILE_FUNCTION, "dev.ben.reconcile.ReconcileHandler", MODULE,
                         512, Duration.ofSeconds(120),
                         List.of(new ScheduleTrigger("ben-reconcile", "rate(15 minutes)")),
                         List.of(RECEIVER_ORDERS_TABLE, RECEIVER_IDEMPOTENCY_TABLE),
                         List.of()));
+    }
+
+    /**
+     * The reconcile function's own settings for the library's generic handler: the target class and the cursor's
+     * table (the idempotency table), given the physical table names.
+     */
+    public static Map<String, String> reconcileEnvironment(Map<String, String> tableNames) {
+        return Map.of("BEN_RECONCILE_TARGET", "dev.ben.examples.orders.reconcile.OrdersReconcileTarget",
+                "BEN_RECONCILE_CURSOR_TABLE", tableNames.getOrDefault(RECEIVER_IDEMPOTENCY_TABLE,
+                        RECEIVER_IDEMPOTENCY_TABLE));
     }
 
     /** The physical name of one of B's tables: its environment variable, else the logical name (locally). */

@@ -16,8 +16,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * Idempotency records in one DynamoDB table (partition key {@code id}, TTL attribute {@code expiresAt}), using
  * single-item conditional writes only (no transactions).
  *
- * <p>Item: {@code id}, {@code status} (IN_PROGRESS | COMPLETED), {@code leaseToken}, {@code inProgressUntil}
- * (epoch millis), {@code expiresAt} (epoch seconds, TTL), and once completed {@code responseStatus},
+ * <p>Item: {@code id} ({@code <scope>#<id>}), {@code status} (IN_PROGRESS | COMPLETED), {@code leaseToken},
+ * {@code inProgressUntil} (epoch millis), {@code expiresAt} (epoch seconds, TTL), {@code payloadHash}
+ * ({@code sha256:<base64>}, absent when the caller gave none), and once completed {@code responseStatus},
  * {@code responseBody}, {@code responseHeaders}. TTL deletion is lazy, so an item past {@code expiresAt} is
  * treated as absent by the conditions.
  */
@@ -33,14 +34,17 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
     static final String RESPONSE_HEADERS = "responseHeaders";
     static final String STARTED_AT = "startedAt";
     static final String COMPLETED_AT = "completedAt";
+    static final String PAYLOAD_HASH = "payloadHash";
     static final String IN_PROGRESS = "IN_PROGRESS";
     static final String COMPLETED = "COMPLETED";
 
-    /** Stored bodies are capped well below DynamoDB's 400 KB item limit; longer ones are stored empty. */
+    /**
+     * Stored bodies are capped well below DynamoDB's 400 KB item limit; the executor replaces longer ones by their
+     * length and hash before completing, and this store refuses them rather than storing them empty.
+     */
     static final int MAX_STORED_BODY_BYTES = 64 * 1024;
 
     private static final int MAX_BEGIN_ATTEMPTS = 4;
-    private static final System.Logger LOG = System.getLogger(DynamoDbIdempotencyStore.class.getName());
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -51,14 +55,19 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public BeginOutcome begin(String key, String leaseToken, Instant now, Instant inProgressUntil, Instant expiresAt) {
+    public BeginOutcome begin(String key, String payloadHash, String leaseToken, Instant now, Instant inProgressUntil,
+            Instant expiresAt) {
+        Map<String, AttributeValue> claim = new HashMap<>(Map.of(ID, s(key), STATUS, s(IN_PROGRESS),
+                LEASE_TOKEN, s(leaseToken), IN_PROGRESS_UNTIL, n(inProgressUntil.toEpochMilli()),
+                EXPIRES_AT, n(expiresAt.getEpochSecond()), STARTED_AT, s(now.toString())));
+        if (!payloadHash.isEmpty()) {
+            claim.put(PAYLOAD_HASH, s(payloadHash));
+        }
         for (int attempt = 1; ; attempt++) {
             Map<String, AttributeValue> existing;
             try {
                 dynamoDb.putItem(put -> put.tableName(table)
-                        .item(Map.of(ID, s(key), STATUS, s(IN_PROGRESS), LEASE_TOKEN, s(leaseToken),
-                                IN_PROGRESS_UNTIL, n(inProgressUntil.toEpochMilli()),
-                                EXPIRES_AT, n(expiresAt.getEpochSecond()), STARTED_AT, s(now.toString())))
+                        .item(claim)
                         .conditionExpression("attribute_not_exists(#id) OR #exp < :nowSec"
                                 + " OR (#status = :inProgress AND #until < :nowMs)")
                         .expressionAttributeNames(Map.of("#id", ID, "#exp", EXPIRES_AT, "#status", STATUS,
@@ -87,14 +96,16 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
             return null;
         }
         String status = item.get(STATUS).s();
+        AttributeValue hash = item.get(PAYLOAD_HASH);
+        String payloadHash = hash == null || hash.s() == null ? "" : hash.s();
         if (COMPLETED.equals(status)) {
-            return new BeginOutcome.Completed(response(item));
+            return new BeginOutcome.Completed(response(item), payloadHash);
         }
         long until = number(item, IN_PROGRESS_UNTIL);
         if (until < now.toEpochMilli()) {
             return null;
         }
-        return new BeginOutcome.HeldInProgress(Instant.ofEpochMilli(until));
+        return new BeginOutcome.HeldInProgress(Instant.ofEpochMilli(until), payloadHash);
     }
 
     private Map<String, AttributeValue> read(String key) {
@@ -105,9 +116,8 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
     public boolean complete(String key, String leaseToken, WebhookResponse response, Instant now, Instant expiresAt) {
         String body = response.body();
         if (body.getBytes(StandardCharsets.UTF_8).length > MAX_STORED_BODY_BYTES) {
-            LOG.log(System.Logger.Level.WARNING, "response body of {0} over {1} bytes; stored without body",
-                    key, MAX_STORED_BODY_BYTES);
-            body = "";
+            throw new IllegalArgumentException("response body of " + key + " is over " + MAX_STORED_BODY_BYTES
+                    + " bytes: store its length and hash instead (IdempotentExecutor does)");
         }
         Map<String, AttributeValue> headers = new HashMap<>();
         response.headers().forEach((name, value) -> headers.put(name, s(value)));

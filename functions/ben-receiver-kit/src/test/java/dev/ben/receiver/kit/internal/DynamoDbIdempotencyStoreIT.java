@@ -1,6 +1,7 @@
 package dev.ben.receiver.kit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ben.local.stack.LocalAws;
 import dev.ben.local.stack.LocalAwsExtension;
@@ -8,16 +9,11 @@ import dev.ben.receiver.kit.WebhookResponse;
 import dev.ben.receiver.kit.IdempotencyStore.BeginOutcome;
 import dev.ben.settings.BenSettings;
 import dev.ben.settings.TableSpec;
-import java.text.MessageFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -66,7 +62,7 @@ class DynamoDbIdempotencyStoreIT {
 
     @Test
     void begin_absentKey_claimsIt_withAnInProgressRecordThatExpiresByTtl() {
-        BeginOutcome outcome = store.begin(key, "lease-a", T0, LEASE_END, EXPIRES);
+        BeginOutcome outcome = store.begin(key, "", "lease-a", T0, LEASE_END, EXPIRES);
 
         assertThat(outcome).isEqualTo(new BeginOutcome.Acquired());
         Map<String, AttributeValue> item = item();
@@ -79,10 +75,10 @@ class DynamoDbIdempotencyStoreIT {
 
     @Test
     void begin_whileAnotherLeaseIsLive_isHeldUntilThatLeaseEnds_toTheMillisecond() {
-        store.begin(key, "lease-a", T0, LEASE_END, EXPIRES);
+        store.begin(key, "", "lease-a", T0, LEASE_END, EXPIRES);
 
-        BeginOutcome meanwhile = store.begin(key, "lease-b", T0.plusSeconds(10), T0.plusSeconds(40), EXPIRES);
-        BeginOutcome atTheEnd = store.begin(key, "lease-b", LEASE_END, LEASE_END.plusSeconds(30), EXPIRES);
+        BeginOutcome meanwhile = store.begin(key, "", "lease-b", T0.plusSeconds(10), T0.plusSeconds(40), EXPIRES);
+        BeginOutcome atTheEnd = store.begin(key, "", "lease-b", LEASE_END, LEASE_END.plusSeconds(30), EXPIRES);
 
         assertThat(meanwhile).isEqualTo(new BeginOutcome.HeldInProgress(LEASE_END));
         assertThat(atTheEnd).isEqualTo(new BeginOutcome.HeldInProgress(LEASE_END));
@@ -91,10 +87,10 @@ class DynamoDbIdempotencyStoreIT {
 
     @Test
     void begin_afterTheLeaseEnded_takesTheClaimOver() {
-        store.begin(key, "lease-a", T0, LEASE_END, EXPIRES);
+        store.begin(key, "", "lease-a", T0, LEASE_END, EXPIRES);
         Instant justAfter = LEASE_END.plusMillis(1);
 
-        BeginOutcome outcome = store.begin(key, "lease-b", justAfter, justAfter.plusSeconds(30), EXPIRES);
+        BeginOutcome outcome = store.begin(key, "", "lease-b", justAfter, justAfter.plusSeconds(30), EXPIRES);
 
         assertThat(outcome).isEqualTo(new BeginOutcome.Acquired());
         assertThat(item().get("leaseToken").s()).isEqualTo("lease-b");
@@ -103,12 +99,12 @@ class DynamoDbIdempotencyStoreIT {
 
     @Test
     void complete_withTheLease_storesTheResponseForDuplicates_andDropsTheLease() {
-        store.begin(key, "lease-a", T0, LEASE_END, EXPIRES);
+        store.begin(key, "", "lease-a", T0, LEASE_END, EXPIRES);
         Instant done = T0.plusSeconds(2);
         Instant keepUntil = done.plus(Duration.ofDays(7));
 
         boolean completed = store.complete(key, "lease-a", created(), done, keepUntil);
-        BeginOutcome duplicate = store.begin(key, "lease-b", done.plusSeconds(60), done.plusSeconds(90), keepUntil);
+        BeginOutcome duplicate = store.begin(key, "", "lease-b", done.plusSeconds(60), done.plusSeconds(90), keepUntil);
 
         assertThat(completed).isTrue();
         assertThat(duplicate).isEqualTo(new BeginOutcome.Completed(created()));
@@ -121,24 +117,24 @@ class DynamoDbIdempotencyStoreIT {
 
     @Test
     void complete_responseWithoutHeaders_isReplayedWithoutHeaders() {
-        store.begin(key, "lease-a", T0, LEASE_END, EXPIRES);
+        store.begin(key, "", "lease-a", T0, LEASE_END, EXPIRES);
         store.complete(key, "lease-a", WebhookResponse.noContent(), T0, EXPIRES);
 
-        BeginOutcome duplicate = store.begin(key, "lease-b", T0.plusSeconds(1), LEASE_END, EXPIRES);
+        BeginOutcome duplicate = store.begin(key, "", "lease-b", T0.plusSeconds(1), LEASE_END, EXPIRES);
 
         assertThat(duplicate).isEqualTo(new BeginOutcome.Completed(WebhookResponse.noContent()));
     }
 
     @Test
     void begin_onCompletedRecord_replaysUntilItsExpirySecond_thenClaimsAgainBeforeTtlDeletesIt() {
-        store.begin(key, "lease-a", T0, LEASE_END, EXPIRES);
+        store.begin(key, "", "lease-a", T0, LEASE_END, EXPIRES);
         store.complete(key, "lease-a", created(), T0, EXPIRES);
         Instant lastSecond = Instant.ofEpochSecond(EXPIRES.getEpochSecond()).plusMillis(999);
         Instant expired = Instant.ofEpochSecond(EXPIRES.getEpochSecond() + 1);
 
-        BeginOutcome inTheLastSecond = store.begin(key, "lease-b", lastSecond, lastSecond.plusSeconds(30),
+        BeginOutcome inTheLastSecond = store.begin(key, "", "lease-b", lastSecond, lastSecond.plusSeconds(30),
                 lastSecond.plus(Duration.ofDays(7)));
-        BeginOutcome afterExpiry = store.begin(key, "lease-c", expired, expired.plusSeconds(30),
+        BeginOutcome afterExpiry = store.begin(key, "", "lease-c", expired, expired.plusSeconds(30),
                 expired.plus(Duration.ofDays(7)));
 
         assertThat(inTheLastSecond).isEqualTo(new BeginOutcome.Completed(created()));
@@ -149,9 +145,9 @@ class DynamoDbIdempotencyStoreIT {
 
     @Test
     void complete_afterTheLeaseWasTakenOver_isRefused_andTheNewOwnersClaimStays() {
-        store.begin(key, "lease-a", T0, LEASE_END, EXPIRES);
+        store.begin(key, "", "lease-a", T0, LEASE_END, EXPIRES);
         Instant later = LEASE_END.plusSeconds(1);
-        store.begin(key, "lease-b", later, later.plusSeconds(30), EXPIRES);
+        store.begin(key, "", "lease-b", later, later.plusSeconds(30), EXPIRES);
 
         boolean completed = store.complete(key, "lease-a", created(), later, EXPIRES);
 
@@ -161,79 +157,69 @@ class DynamoDbIdempotencyStoreIT {
     }
 
     @Test
-    void complete_bodyUpToTheCap_isStored_aLargerOneIsStoredEmpty_statusAndHeadersKept() {
+    void complete_bodyUpToTheCap_isStored_aLargerOneIsRefused_notStoredEmpty() {
         String atCap = "a".repeat(DynamoDbIdempotencyStore.MAX_STORED_BODY_BYTES);
         String overCap = "\u00e9".repeat(DynamoDbIdempotencyStore.MAX_STORED_BODY_BYTES / 2 + 1);
         String otherKey = key + "-large";
-        store.begin(key, "lease-a", T0, LEASE_END, EXPIRES);
-        store.begin(otherKey, "lease-a", T0, LEASE_END, EXPIRES);
+        store.begin(key, "", "lease-a", T0, LEASE_END, EXPIRES);
+        store.begin(otherKey, "", "lease-a", T0, LEASE_END, EXPIRES);
 
-        List<String> warnings = warningsDuring(() -> {
-            store.complete(key, "lease-a", new WebhookResponse(200, atCap, Map.of("x-receiver", "b")), T0, EXPIRES);
-            store.complete(otherKey, "lease-a", new WebhookResponse(200, overCap, Map.of("x-receiver", "b")), T0,
-                    EXPIRES);
-        });
+        store.complete(key, "lease-a", new WebhookResponse(200, atCap, Map.of("x-receiver", "b")), T0, EXPIRES);
 
         assertThat(overCap.length()).isLessThan(DynamoDbIdempotencyStore.MAX_STORED_BODY_BYTES);
-        assertThat(store.begin(key, "lease-b", T0.plusSeconds(1), LEASE_END, EXPIRES))
+        assertThatThrownBy(() -> store.complete(otherKey, "lease-a", new WebhookResponse(200, overCap, Map.of()), T0,
+                EXPIRES)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("length and hash");
+        assertThat(store.begin(key, "", "lease-b", T0.plusSeconds(1), LEASE_END, EXPIRES))
                 .isEqualTo(new BeginOutcome.Completed(new WebhookResponse(200, atCap, Map.of("x-receiver", "b"))));
-        assertThat(store.begin(otherKey, "lease-b", T0.plusSeconds(1), LEASE_END, EXPIRES))
-                .isEqualTo(new BeginOutcome.Completed(new WebhookResponse(200, "", Map.of("x-receiver", "b"))));
-        assertThat(warnings).singleElement().asString().contains(otherKey).contains("bytes")
-                .contains("stored without body");
-    }
-
-    /** Warnings the store logs while {@code action} runs, with their parameters filled in. */
-    private static List<String> warningsDuring(Runnable action) {
-        Logger logger = Logger.getLogger(DynamoDbIdempotencyStore.class.getName());
-        List<String> texts = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                texts.add(MessageFormat.format(record.getMessage(), record.getParameters()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(capture);
-        try {
-            action.run();
-        } finally {
-            logger.removeHandler(capture);
-        }
-        return texts;
+        assertThat(store.begin(otherKey, "", "lease-b", T0.plusSeconds(1), LEASE_END, EXPIRES))
+                .isInstanceOf(BeginOutcome.HeldInProgress.class);
     }
 
     @Test
+    void begin_storesThePayloadHash_andReturnsItWithTheHeldOrCompletedRecord() {
+        store.begin(key, "sha256:abc", "lease-a", T0, LEASE_END, EXPIRES);
+
+        BeginOutcome held = store.begin(key, "sha256:other", "lease-b", T0.plusSeconds(1), LEASE_END, EXPIRES);
+        store.complete(key, "lease-a", WebhookResponse.noContent(), T0.plusSeconds(2), EXPIRES);
+        BeginOutcome completed = store.begin(key, "", "lease-c", T0.plusSeconds(3), LEASE_END, EXPIRES);
+
+        assertThat(item().get("payloadHash").s()).isEqualTo("sha256:abc");
+        assertThat(held).isEqualTo(new BeginOutcome.HeldInProgress(LEASE_END, "sha256:abc"));
+        assertThat(completed).isEqualTo(new BeginOutcome.Completed(WebhookResponse.noContent(), "sha256:abc"));
+    }
+
+    @Test
+    void begin_withoutPayloadHash_storesNone() {
+        store.begin(key, "", "lease-a", T0, LEASE_END, EXPIRES);
+
+        assertThat(item()).doesNotContainKey("payloadHash");
+    }
+
+
+    @Test
     void release_withTheLease_deletesTheClaim_soTheNextAttemptRunsAtOnce() {
-        store.begin(key, "lease-a", T0, LEASE_END, EXPIRES);
+        store.begin(key, "", "lease-a", T0, LEASE_END, EXPIRES);
 
         store.release(key, "lease-a");
 
         assertThat(item()).isEmpty();
-        assertThat(store.begin(key, "lease-b", T0.plusSeconds(1), LEASE_END, EXPIRES))
+        assertThat(store.begin(key, "", "lease-b", T0.plusSeconds(1), LEASE_END, EXPIRES))
                 .isEqualTo(new BeginOutcome.Acquired());
     }
 
     @Test
     void release_withoutTheLease_leavesTheOwnersClaimAndCompletedRecordsAlone() {
         String completedKey = key + "-done";
-        store.begin(key, "lease-b", T0, LEASE_END, EXPIRES);
-        store.begin(completedKey, "lease-a", T0, LEASE_END, EXPIRES);
+        store.begin(key, "", "lease-b", T0, LEASE_END, EXPIRES);
+        store.begin(completedKey, "", "lease-a", T0, LEASE_END, EXPIRES);
         store.complete(completedKey, "lease-a", created(), T0, EXPIRES);
 
         store.release(key, "lease-a");
         store.release(completedKey, "lease-a");
 
-        assertThat(store.begin(key, "lease-c", T0.plusSeconds(1), LEASE_END, EXPIRES))
+        assertThat(store.begin(key, "", "lease-c", T0.plusSeconds(1), LEASE_END, EXPIRES))
                 .isEqualTo(new BeginOutcome.HeldInProgress(LEASE_END));
-        assertThat(store.begin(completedKey, "lease-c", T0.plusSeconds(1), LEASE_END, EXPIRES))
+        assertThat(store.begin(completedKey, "", "lease-c", T0.plusSeconds(1), LEASE_END, EXPIRES))
                 .isEqualTo(new BeginOutcome.Completed(created()));
     }
 }

@@ -79,7 +79,7 @@ class DynamoDbIdempotencyStoreTest {
     private final DynamoDbIdempotencyStore store = new DynamoDbIdempotencyStore(client, "idempotency");
 
     private BeginOutcome begin() {
-        return store.begin("evt_1", "mine", NOW, NOW.plusSeconds(30), NOW.plus(Duration.ofDays(7)));
+        return store.begin("evt_1", "", "mine", NOW, NOW.plusSeconds(30), NOW.plus(Duration.ofDays(7)));
     }
 
     @Test

@@ -32,7 +32,7 @@ class OrdersAppTest {
 
         template.resourceCountIs("AWS::Lambda::Function", OrdersExample.settings().functions().size());
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
-                "Handler", "dev.ben.examples.orders.reconcile.ReconcileHandler::handleRequest",
+                "Handler", "dev.ben.reconcile.ReconcileHandler::handleRequest",
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(EnvVars.STATUS_API_URL, Match.anyValue())))));
         template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("KeySchema",
                 List.of(Map.of("AttributeName", "orderId", "KeyType", "HASH")), "StreamSpecification",

@@ -9,11 +9,12 @@ import dev.ben.examples.orders.internal.AwsClients;
 import dev.ben.examples.orders.internal.JsonLines;
 import dev.ben.examples.orders.store.internal.DynamoDbOrderStore;
 import dev.ben.receiver.kit.Disposition;
+import dev.ben.receiver.kit.IdempotentExecutor;
+import dev.ben.receiver.kit.SigningSecrets;
 import dev.ben.receiver.kit.WebhookHandler;
 import dev.ben.receiver.kit.WebhookReceiver;
 import dev.ben.receiver.kit.WebhookResponse;
 import dev.ben.receiver.kit.WebhookResult;
-import dev.ben.settings.EnvVars;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
@@ -121,18 +122,19 @@ public class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEvent, AP
                 .withHeaders(response.headers()).withBody(response.body()).build();
     }
 
+    /** The executor B's order.paid handler runs through, shared with reconcile (same table, same scope). */
+    public static IdempotentExecutor executor(DynamoDbClient dynamoDb, String idempotencyTable) {
+        return IdempotentExecutor.builder().dynamoDb(dynamoDb, idempotencyTable).scope(OrdersExample.SCOPE).build();
+    }
+
     /** Everything the handler needs, built from the environment. */
     record Wiring(WebhookReceiver receiver, DynamoDbOrderStore orders, Runnable priming) {
         static Wiring from(Map<String, String> env, DynamoDbClient dynamoDb) {
             String ordersTable = OrdersExample.tableName(env, OrdersExample.RECEIVER_ORDERS_TABLE);
             String idempotencyTable = OrdersExample.tableName(env, OrdersExample.RECEIVER_IDEMPOTENCY_TABLE);
-            String secrets = env.get(EnvVars.RECEIVER_SECRETS);
-            if (secrets == null || secrets.isBlank()) {
-                throw new IllegalStateException(EnvVars.RECEIVER_SECRETS
-                        + " is not set: give the receiver's whsec_ signing secret(s), space separated");
-            }
+            String secrets = SigningSecrets.fromEnvironment(env); // Secrets Manager, SSM or (locally) plain
             WebhookReceiver receiver = WebhookReceiver.builder().secretList(secrets)
-                    .idempotencyTable(dynamoDb, idempotencyTable).build();
+                    .executor(executor(dynamoDb, idempotencyTable)).build();
             DynamoDbOrderStore orders = new DynamoDbOrderStore(dynamoDb, ordersTable, Clock.systemUTC());
             Runnable priming = () -> {
                 orders.find("ben-priming-probe");

@@ -53,7 +53,7 @@ class IdempotencyBenchmark {
         ProvisionedResources resources = aws.provision(OrdersExample.settings(), "bench-" + System.nanoTime() + "-");
         DynamoDbOrderStore orders = new DynamoDbOrderStore(aws.dynamoDb(),
                 resources.tableName(OrdersExample.RECEIVER_ORDERS_TABLE), Clock.systemUTC());
-        IdempotentExecutor executor = IdempotentExecutor.builder().dynamoDb(aws.dynamoDb(),
+        IdempotentExecutor executor = IdempotentExecutor.builder().scope("bench").dynamoDb(aws.dynamoDb(),
                 resources.tableName(OrdersExample.RECEIVER_IDEMPOTENCY_TABLE)).build();
         WebhookSecret secret = WebhookSecret.generate();
         WebhookReceiver receiver = WebhookReceiver.builder().secrets(secret.encoded()).executor(executor).build();

@@ -8,7 +8,7 @@ import dev.ben.core.webhooks.WebhookSecret;
 import dev.ben.core.webhooks.WebhookSigner;
 import dev.ben.events.SampleEvents;
 import dev.ben.examples.orders.OrdersExample;
-import dev.ben.examples.orders.reconcile.ReconcileHandler;
+import dev.ben.examples.orders.reconcile.OrdersReconcileTarget;
 import dev.ben.examples.orders.store.OrderState;
 import dev.ben.examples.orders.store.internal.DynamoDbOrderStore;
 import dev.ben.local.runtime.AwsTarget;
@@ -107,10 +107,11 @@ class OutageEndToEndIT {
             assertThat(allFailed).as("every delivery FAILED after the compressed retry window").isTrue();
             assertThat(bBefore).containsExactly(Map.entry("PENDING", (long) ORDERS));
 
-            Map<String, String> reconcileEnv = Map.of(
-                    EnvVars.STATUS_API_URL, systemA.httpEndpoint(BenSettings.SENDER_API).toString(),
-                    EnvVars.STATUS_API_TOKEN, TOKEN,
-                    ReconcileHandler.PENDING_AFTER, "PT0S");
+            Map<String, String> reconcileEnv = new HashMap<>(OrdersExample.reconcileEnvironment(
+                    resources.tableNames()));
+            reconcileEnv.put(EnvVars.STATUS_API_URL, systemA.httpEndpoint(BenSettings.SENDER_API).toString());
+            reconcileEnv.put(EnvVars.STATUS_API_TOKEN, TOKEN);
+            reconcileEnv.put(OrdersReconcileTarget.PENDING_AFTER, "PT0S");
             try (LocalLambdaRuntime systemB = LocalLambdaRuntime.builder(settings, target)
                     .only("receiver", "reconcile")
                     .environment(EnvVars.RECEIVER_SECRETS, secret.encoded())
@@ -136,11 +137,11 @@ class OutageEndToEndIT {
 
                 System.out.printf("outage e2e: reconcile run %s; B after %s; second run %s; late webhook -> %d %s%n",
                         response(run), bAfter, response(again), lateResponse.statusCode(), lateResponse.body());
-                assertThat(response(run)).containsEntry("checked", ORDERS).containsEntry("fixed", PAID)
-                        .containsEntry("stillPending", ORDERS - PAID).containsEntry("errors", 0);
+                assertThat(response(run)).containsEntry("checked", ORDERS).containsEntry("applied", PAID)
+                        .containsEntry("notFound", ORDERS - PAID).containsEntry("errors", 0);
                 assertThat(bAfter).containsExactly(Map.entry("PAID", (long) PAID),
                         Map.entry("PENDING", (long) (ORDERS - PAID)));
-                assertThat(response(again)).containsEntry("fixed", 0).containsEntry("checked", ORDERS - PAID);
+                assertThat(response(again)).containsEntry("applied", 0).containsEntry("checked", ORDERS - PAID);
                 for (int i = 0; i < PAID; i++) {
                     assertThat(bOrders.find(ids.get(i))).get().extracting(OrderState::version).isEqualTo(2L);
                 }

@@ -74,6 +74,13 @@ public final class FakeStatusApiServer implements AutoCloseable {
         orders.put(orderId, answer);
     }
 
+    /** The exact body A would POST for the order's event (what the status API lists as its payload). */
+    @SuppressWarnings("unchecked")
+    public String payloadJson(String orderId) throws IOException {
+        Map<String, Object> event = ((List<Map<String, Object>>) orders.get(orderId).get("events")).getFirst();
+        return JSON.writeValueAsString(event.get("payload"));
+    }
+
     public URI baseUri() {
         return URI.create("http://127.0.0.1:" + port);
     }

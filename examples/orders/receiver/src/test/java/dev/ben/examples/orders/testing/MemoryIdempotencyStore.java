@@ -15,7 +15,8 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
     private final Map<String, Row> rows = new HashMap<>();
 
     @Override
-    public synchronized BeginOutcome begin(String key, String token, Instant now, Instant until, Instant expiresAt) {
+    public synchronized BeginOutcome begin(String key, String payloadHash, String token, Instant now, Instant until,
+            Instant expiresAt) {
         Row row = rows.get(key);
         if (row == null || row.expiresAt().isBefore(now) || (!row.completed() && row.until().isBefore(now))) {
             rows.put(key, new Row(false, token, until, expiresAt, null));

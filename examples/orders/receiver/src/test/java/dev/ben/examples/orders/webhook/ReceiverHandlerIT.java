@@ -97,7 +97,7 @@ class ReceiverHandlerIT {
                 return orders.pendingBefore(cutoff, max, pageSize, after);
             }
         };
-        WebhookReceiver receiver = WebhookReceiver.builder().secrets(current.encoded())
+        WebhookReceiver receiver = WebhookReceiver.builder().secrets(current.encoded()).scope(OrdersExample.SCOPE)
                 .idempotencyTable(aws.dynamoDb(), resources.tableName(OrdersExample.RECEIVER_IDEMPOTENCY_TABLE)).build();
         ReceiverHandler handler = new ReceiverHandler(receiver, new OrderPaidWebhook(counting),
                 new JsonLines(new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC(), "receiver"), () -> { });

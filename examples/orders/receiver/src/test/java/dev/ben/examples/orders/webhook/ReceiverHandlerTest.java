@@ -8,6 +8,7 @@ import dev.ben.events.SampleEvents;
 import dev.ben.examples.orders.internal.JsonLines;
 import dev.ben.examples.orders.store.OrderState;
 import dev.ben.examples.orders.store.RecordingOrderStore;
+import dev.ben.examples.orders.OrdersExample;
 import dev.ben.examples.orders.testing.MemoryIdempotencyStore;
 import dev.ben.receiver.kit.IdempotentExecutor;
 import dev.ben.receiver.kit.WebhookReceiver;
@@ -26,7 +27,7 @@ class ReceiverHandlerTest {
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
     private final ReceiverHandler handler = new ReceiverHandler(
             WebhookReceiver.builder().secrets(SampleEvents.RECEIVER_SECRET).clock(clock)
-                    .executor(IdempotentExecutor.builder().store(new MemoryIdempotencyStore()).clock(clock).build())
+                    .executor(IdempotentExecutor.builder().scope(OrdersExample.SCOPE).store(new MemoryIdempotencyStore()).clock(clock).build())
                     .build(),
             new OrderPaidWebhook(orders), new JsonLines(new PrintStream(logs, true), clock, "receiver"), () -> { });
 
@@ -94,7 +95,7 @@ class ReceiverHandlerTest {
         java.util.concurrent.atomic.AtomicInteger primed = new java.util.concurrent.atomic.AtomicInteger();
         ReceiverHandler primable = new ReceiverHandler(
                 WebhookReceiver.builder().secrets(SampleEvents.RECEIVER_SECRET)
-                        .executor(IdempotentExecutor.builder().store(new MemoryIdempotencyStore()).build()).build(),
+                        .executor(IdempotentExecutor.builder().scope(OrdersExample.SCOPE).store(new MemoryIdempotencyStore()).build()).build(),
                 new OrderPaidWebhook(orders), new JsonLines(new PrintStream(logs, true), clock, "receiver"),
                 primed::incrementAndGet);
 
