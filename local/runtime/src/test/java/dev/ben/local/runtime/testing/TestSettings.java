@@ -48,7 +48,7 @@ public final class TestSettings {
                         "examples/orders/receiver", 512, Duration.ofSeconds(10),
                         List.of(new Trigger.HttpTrigger(RECEIVER_API, "POST", "/webhooks/orders", Trigger.HttpAuth.NONE)),
                         List.of("receiver-orders"), List.of()),
-                new FunctionSpec("reconcile", "dev.ben.examples.orders.reconcile.ReconcileHandler",
+                new FunctionSpec("reconcile", "dev.ben.reconcile.ReconcileHandler",
                         "examples/orders/receiver", 512, Duration.ofSeconds(120),
                         List.of(new Trigger.ScheduleTrigger("ben-reconcile", "rate(15 minutes)")),
                         List.of("receiver-orders"), List.of())));
