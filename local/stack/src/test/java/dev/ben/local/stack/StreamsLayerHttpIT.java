@@ -3,6 +3,7 @@ package dev.ben.local.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,18 @@ class StreamsLayerHttpIT extends DynamoDbHttpContract {
 
     private RawResponse sendToDynalite(RawRequest request) {
         return request.sendTo(aws.dynaliteEndpoint().orElseThrow());
+    }
+
+    /**
+     * Waits until dynalite says the table is ACTIVE: it answers CREATING for a moment after CreateTable, so a
+     * describe through the layer and one straight to dynalite could otherwise see two states.
+     */
+    private void awaitActive(RawRequest describe) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!sendToDynalite(describe).text().contains("\"TableStatus\":\"ACTIVE\"")) {
+            assertThat(System.nanoTime()).as("table ACTIVE within 10 s").isLessThan(deadline);
+            LockSupport.parkNanos(20_000_000L);
+        }
     }
 
     static Stream<Arguments> badSignatures() {
@@ -110,6 +123,7 @@ class StreamsLayerHttpIT extends DynamoDbHttpContract {
         send(RawRequest.operation("DynamoDB_20120810.CreateTable", createTableBody(table)).signed());
         RawRequest describe = RawRequest.operation("DynamoDB_20120810.DescribeTable", "{\"TableName\":\"" + table
                 + "\"}").signed();
+        awaitActive(describe);
 
         RawResponse layer = send(describe);
         RawResponse dynalite = sendToDynalite(describe);
@@ -127,6 +141,7 @@ class StreamsLayerHttpIT extends DynamoDbHttpContract {
                 + ",\"StreamSpecification\":{\"StreamEnabled\":true,\"StreamViewType\":\"KEYS_ONLY\"}}").signed());
         RawRequest describe = RawRequest.operation("DynamoDB_20120810.DescribeTable", "{\"TableName\":\"" + table
                 + "\"}").signed();
+        awaitActive(describe);
 
         RawResponse layer = send(describe);
         RawResponse dynalite = sendToDynalite(describe);
