@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.joda.time.DateTime;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -87,8 +88,10 @@ public final class ColdStartBenchmark {
             seedOrder(aws, resources);
             Path hello = work.resolve("hello-event.json");
             Files.writeString(hello, SampleEvents.json(SampleEvents.SCHEDULE_SWEEPER));
+            // the runtime's serialization needs joda-time for events with times (the function jars shade it)
             Run[] baseline = measure(javaBin, location(RequestHandler.class) + File.pathSeparator
-                    + location(ScheduledEvent.class) + File.pathSeparator + support, HelloWorldHandler.class.getName(),
+                    + location(ScheduledEvent.class) + File.pathSeparator + location(DateTime.class)
+                    + File.pathSeparator + support, HelloWorldHandler.class.getName(),
                     ScheduledEvent.class, hello, "hello-world", 512, Map.of("PATH", "/usr/bin:/bin"), runs, false, work);
             print("hello-world", 0, baseline, baseline[0]);
             for (FunctionSpec spec : settings.functions()) {
