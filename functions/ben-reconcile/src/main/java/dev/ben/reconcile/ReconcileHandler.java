@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.ben.core.observability.JsonLog;
 import dev.ben.core.observability.MetricsLine;
-import dev.ben.reconcile.internal.AwsClients;
 import dev.ben.settings.EnvVars;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
@@ -72,7 +71,7 @@ public class ReconcileHandler implements RequestHandler<ScheduledEvent, Map<Stri
     }
 
     public ReconcileHandler(Map<String, String> env) {
-        this(env, AwsClients.dynamoDb(env, SERVICE), target(env));
+        this(env, ReceiverClients.dynamoDb(env, SERVICE), target(env));
         Core.getGlobalContext().register(this);
     }
 
@@ -151,7 +150,7 @@ public class ReconcileHandler implements RequestHandler<ScheduledEvent, Map<Stri
         }
         String region = require(env, "AWS_REGION",
                 "region for SigV4-signing status API requests (or set " + EnvVars.STATUS_API_TOKEN + ")");
-        return new SigV4RequestSigner(AwsClients.credentials(env), region.strip(), Clock.systemUTC());
+        return new SigV4RequestSigner(ReceiverClients.credentials(env), region.strip(), Clock.systemUTC());
     }
 
     static ReconcileTarget target(Map<String, String> env) {

@@ -1,7 +1,7 @@
 package dev.ben.examples.invoices;
 
-import dev.ben.examples.invoices.internal.AwsClients;
 import dev.ben.receiver.kit.IdempotentExecutor;
+import dev.ben.reconcile.ReceiverClients;
 import java.time.Clock;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -14,7 +14,7 @@ public record PointsWiring(DynamoDbClient dynamoDb, PointsLedger ledger, PointsW
         IdempotentExecutor executor, String idempotencyTable) {
 
     public static PointsWiring from(Map<String, String> env, String functionName) {
-        return from(env, AwsClients.dynamoDb(env, functionName));
+        return from(env, ReceiverClients.dynamoDb(env, functionName));
     }
 
     public static PointsWiring from(Map<String, String> env, DynamoDbClient dynamoDb) {

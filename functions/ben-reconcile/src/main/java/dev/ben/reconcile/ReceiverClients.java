@@ -1,4 +1,4 @@
-package dev.ben.examples.invoices.internal;
+package dev.ben.reconcile;
 
 import dev.ben.settings.UserAgent;
 import java.net.URI;
@@ -15,13 +15,14 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * AWS clients from a function's environment map: {@code AWS_REGION}, {@code AWS_ENDPOINT_URL_DYNAMODB} or
+ * The AWS clients a receiver's functions (its webhook, its reconcile target) build from their environment map —
+ * public so a receiver outside this repository wires them the same way: {@code AWS_REGION}, {@code AWS_ENDPOINT_URL_DYNAMODB} or
  * {@code AWS_ENDPOINT_URL}, static keys when the map carries them (Lambda's role credentials), else the SDK's
  * default chain; url-connection HTTP client, call timeouts, User-Agent suffix {@code ben/<function>}.
  */
-public final class AwsClients {
+public final class ReceiverClients {
 
-    private AwsClients() {
+    private ReceiverClients() {
     }
 
     public static DynamoDbClient dynamoDb(Map<String, String> env, String functionName) {
