@@ -1,18 +1,18 @@
 package dev.ben.examples.orders.reconcile;
 
 import dev.ben.examples.orders.OrdersExample;
-import dev.ben.examples.orders.internal.AwsClients;
 import dev.ben.examples.orders.store.OrderState;
 import dev.ben.examples.orders.store.OrderStore;
 import dev.ben.examples.orders.store.internal.DynamoDbOrderStore;
 import dev.ben.examples.orders.webhook.OrderPaidWebhook;
 import dev.ben.examples.orders.webhook.ReceiverHandler;
+import dev.ben.receiver.kit.IdempotentExecutor;
+import dev.ben.receiver.kit.WebhookHandler;
 import dev.ben.reconcile.CursorStore;
 import dev.ben.reconcile.PendingRecord;
 import dev.ben.reconcile.PendingSource;
+import dev.ben.reconcile.ReceiverClients;
 import dev.ben.reconcile.ReconcileTarget;
-import dev.ben.receiver.kit.IdempotentExecutor;
-import dev.ben.receiver.kit.WebhookHandler;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,7 +43,7 @@ public final class OrdersReconcileTarget implements ReconcileTarget {
     }
 
     public OrdersReconcileTarget(Map<String, String> env) {
-        this(env, AwsClients.dynamoDb(env, OrdersExample.RECONCILE_FUNCTION));
+        this(env, ReceiverClients.dynamoDb(env, OrdersExample.RECONCILE_FUNCTION));
     }
 
     private OrdersReconcileTarget(Map<String, String> env, DynamoDbClient dynamoDb) {

@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.ben.examples.orders.OrdersExample;
-import dev.ben.examples.orders.internal.AwsClients;
 import dev.ben.examples.orders.internal.JsonLines;
 import dev.ben.examples.orders.store.internal.DynamoDbOrderStore;
 import dev.ben.receiver.kit.Disposition;
@@ -15,6 +14,7 @@ import dev.ben.receiver.kit.WebhookHandler;
 import dev.ben.receiver.kit.WebhookReceiver;
 import dev.ben.receiver.kit.WebhookResponse;
 import dev.ben.receiver.kit.WebhookResult;
+import dev.ben.reconcile.ReceiverClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
@@ -45,7 +45,7 @@ public class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEvent, AP
 
     /** Real clients from the given environment (the local runtime passes a per-function map). */
     public ReceiverHandler(Map<String, String> env) {
-        this(Wiring.from(env, AwsClients.dynamoDb(env, "receiver")));
+        this(Wiring.from(env, ReceiverClients.dynamoDb(env, "receiver")));
         Core.getGlobalContext().register(this);
     }
 
