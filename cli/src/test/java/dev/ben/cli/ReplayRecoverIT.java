@@ -113,7 +113,7 @@ class ReplayRecoverIT {
         String token = m.messageAttributes().get(SqsRetryQueue.TOKEN).stringValue();
         assertThat(token).isEqualTo(pending.queueToken()).isNotEmpty();
 
-        RetryService.Ack ack = retryService().process(m.body(), token, m.receiptHandle());
+        RetryService.Ack ack = retryService().process(m.body(), token);
 
         assertThat(ack).isEqualTo(RetryService.Ack.DONE);
         assertThat(received).hasSize(1);
@@ -253,7 +253,7 @@ class ReplayRecoverIT {
         assertThat(run.json().get("outcomes").get("REPLAYED").asInt()).isEqualTo(1);
         Message m = retryMessages().getFirst();
         String token = m.messageAttributes().get(SqsRetryQueue.TOKEN).stringValue();
-        assertThat(retryService().process(m.body(), token, m.receiptHandle())).isEqualTo(RetryService.Ack.DONE);
+        assertThat(retryService().process(m.body(), token)).isEqualTo(RetryService.Ack.DONE);
         assertThat(ben.deliveries.find(deliveryId).orElseThrow().delivery().status())
                 .isEqualTo(DeliveryStatus.DELIVERED);
         assertThat(received).hasSize(1);

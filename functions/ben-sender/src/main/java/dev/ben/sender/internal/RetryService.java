@@ -61,16 +61,17 @@ public final class RetryService {
         this.telemetry = telemetry;
     }
 
-    /** What to do with the message. */
+    /**
+     * What becomes of a processed message: it is deleted (not reported). Every wait is a new delayed message, so a
+     * message is kept (reported in batchItemFailures, back after its visibility timeout) only when its processing
+     * throws.
+     */
     public enum Ack {
-        /** Delete it (do not report). */
-        DONE,
-        /** Keep it (report it in batchItemFailures): it comes back after its visibility timeout. */
-        KEEP
+        DONE
     }
 
     /** One received message. */
-    public record Message(String messageId, String body, String token, String receiptHandle) {
+    public record Message(String messageId, String body, String token) {
     }
 
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -90,15 +91,13 @@ public final class RetryService {
     public List<String> processBatch(List<Message> messages, long remainingMillis) {
         Budget budget = Budget.of(runner.clock().instant(), attemptBudget, remainingMillis, budgetMargin);
         List<Attempt> rows = Collections.synchronizedList(new ArrayList<>());
-        var futures = messages.stream().map(m -> executor.submit(() -> process(m.body(), m.token(),
-                m.receiptHandle(), rows, budget))).toList();
+        var futures = messages.stream().map(m -> executor.submit(() -> process(m.body(), m.token(), rows, budget)))
+                .toList();
         List<String> keep = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
             Message m = messages.get(i);
             try {
-                if (futures.get(i).get() == Ack.KEEP) {
-                    keep.add(m.messageId());
-                }
+                futures.get(i).get();
             } catch (Exception e) { // the message comes back after its visibility timeout (or the sweeper's)
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 telemetry.error("retry message failed", Map.of("messageId", m.messageId(), "error",
@@ -112,20 +111,19 @@ public final class RetryService {
     }
 
     /**
-     * @param body          the message body: a delivery id
-     * @param token         the message's {@code ben-token} attribute, empty when absent
-     * @param receiptHandle for changing the visibility
+     * @param body  the message body: a delivery id
+     * @param token the message's {@code ben-token} attribute, empty when absent
      */
-    public Ack process(String body, String token, String receiptHandle) {
+    public Ack process(String body, String token) {
         List<Attempt> rows = new ArrayList<>();
         try {
-            return process(body, token, receiptHandle, rows, new Budget(Instant.MAX));
+            return process(body, token, rows, new Budget(Instant.MAX));
         } finally {
             runner.flush(rows);
         }
     }
 
-    private Ack process(String body, String token, String receiptHandle, List<Attempt> rows, Budget budget) {
+    private Ack process(String body, String token, List<Attempt> rows, Budget budget) {
         String deliveryId = deliveryIdOf(body);
         if (!deliveryId.startsWith(EventIds.DELIVERY_PREFIX) || deliveryId.length() > 100) {
             queue.deadLetterRaw(body, "retry message body is not a delivery id (expected " + EventIds.DELIVERY_PREFIX

@@ -62,7 +62,7 @@ public final class RetryHandler implements RequestHandler<SQSEvent, SQSBatchResp
     private static RetryService.Message message(SQSEvent.SQSMessage m) {
         var token = m.getMessageAttributes() == null ? null : m.getMessageAttributes().get(SqsRetryQueue.TOKEN);
         return new RetryService.Message(m.getMessageId(), m.getBody(),
-                token == null || token.getStringValue() == null ? "" : token.getStringValue(), m.getReceiptHandle());
+                token == null || token.getStringValue() == null ? "" : token.getStringValue());
     }
 
     @Override

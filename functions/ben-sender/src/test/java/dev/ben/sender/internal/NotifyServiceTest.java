@@ -264,8 +264,8 @@ class NotifyServiceTest {
             r.sweeperService().sweep();
             var sweeperMessage = r.queue.sent.getLast();
 
-            var lateOriginal = r.retryService().process(firstMessage.deliveryId(), firstMessage.token(), "rh-1");
-            var fromSweeper = r.retryService().process(sweeperMessage.deliveryId(), sweeperMessage.token(), "rh-2");
+            var lateOriginal = r.retryService().process(firstMessage.deliveryId(), firstMessage.token());
+            var fromSweeper = r.retryService().process(sweeperMessage.deliveryId(), sweeperMessage.token());
 
             assertThat(firstMessage.token()).as(mode.name()).isNotEmpty().isEqualTo(delivery.queueToken());
             assertThat(lateOriginal).as(mode.name()).isEqualTo(RetryService.Ack.DONE);

@@ -187,7 +187,7 @@ class NotifyTenantsTest {
         rig.sender.script(r -> HttpOutcome.status(200, Duration.ofMillis(1)));
         rig.clock.advance(Duration.ofMinutes(1));
 
-        var ack = rig.retryService().process("{\"deliveryId\":\"" + first.id() + "\"}", token(first), "rh");
+        var ack = rig.retryService().process("{\"deliveryId\":\"" + first.id() + "\"}", token(first));
 
         assertThat(ack).isEqualTo(RetryService.Ack.DONE);
         var post = rig.sender.sent.getLast();
@@ -208,7 +208,7 @@ class NotifyTenantsTest {
         rig.clock.advance(Duration.ofMinutes(1));
         int posts = rig.sender.sent.size();
 
-        rig.retryService().process(first.id(), token(first), "rh");
+        rig.retryService().process(first.id(), token(first));
 
         assertThat(rig.sender.sent).hasSize(posts);
         var after = rig.deliveries.find(first.id()).orElseThrow().delivery();

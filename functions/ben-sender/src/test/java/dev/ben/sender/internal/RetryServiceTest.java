@@ -43,7 +43,7 @@ class RetryServiceTest {
         var d = retrying();
         rig.clock.advance(Duration.ofSeconds(15));
 
-        var ack = rig.retryService().process("{\"deliveryId\":\"" + d.id() + "\"}", d.queueToken(), "rh");
+        var ack = rig.retryService().process("{\"deliveryId\":\"" + d.id() + "\"}", d.queueToken());
 
         assertThat(ack).as("a waiting retry is a delayed message, not an in-flight one").isEqualTo(RetryService.Ack.DONE);
         assertThat(rig.queue.sent.getLast()).isEqualTo(new Sent(d.id(), d.queueToken(), Duration.ofSeconds(30)));
@@ -57,7 +57,7 @@ class RetryServiceTest {
         rig.clock.advance(Duration.ofSeconds(15));
         rig.sender.script(r -> HttpOutcome.status(204, Duration.ofMillis(2)));
 
-        var ack = rig.retryService().process(d.id(), d.queueToken(), "rh");
+        var ack = rig.retryService().process(d.id(), d.queueToken());
 
         assertThat(ack).isEqualTo(RetryService.Ack.DONE);
         assertThat(current(d).delivery().status()).isEqualTo(DeliveryStatus.DELIVERED);
@@ -69,7 +69,7 @@ class RetryServiceTest {
         var d = retrying();
         for (int i = 0; i < 3; i++) {
             rig.clock.advance(Duration.ofMinutes(2));
-            rig.retryService().process(d.id(), d.queueToken(), "rh");
+            rig.retryService().process(d.id(), d.queueToken());
         }
 
         assertThat(current(d).delivery().status()).isEqualTo(DeliveryStatus.FAILED);
@@ -83,7 +83,7 @@ class RetryServiceTest {
         var d = retrying();
         rig.clock.advance(Duration.ofSeconds(5));
 
-        var ack = rig.retryService().process(d.id(), d.queueToken(), "rh");
+        var ack = rig.retryService().process(d.id(), d.queueToken());
 
         assertThat(ack).isEqualTo(RetryService.Ack.DONE);
         assertThat(rig.queue.sent.getLast()).isEqualTo(new Sent(d.id(), d.queueToken(), Duration.ofSeconds(10)));
@@ -95,10 +95,10 @@ class RetryServiceTest {
         var d = retrying();
         rig.clock.advance(Duration.ofSeconds(15));
 
-        assertThat(rig.retryService().process(d.id(), "s-older", "rh")).isEqualTo(RetryService.Ack.DONE);
+        assertThat(rig.retryService().process(d.id(), "s-older")).isEqualTo(RetryService.Ack.DONE);
         rig.sender.script(r -> HttpOutcome.status(200, Duration.ofMillis(2)));
-        rig.retryService().process(d.id(), d.queueToken(), "rh");
-        assertThat(rig.retryService().process(d.id(), d.queueToken(), "rh")).isEqualTo(RetryService.Ack.DONE);
+        rig.retryService().process(d.id(), d.queueToken());
+        assertThat(rig.retryService().process(d.id(), d.queueToken())).isEqualTo(RetryService.Ack.DONE);
         assertThat(rig.sender.sent).hasSize(2);
     }
 
@@ -108,7 +108,7 @@ class RetryServiceTest {
         rig.endpoints.disable("ep-1", "operator said so", rig.clock.instant());
         rig.clock.advance(Duration.ofSeconds(15));
 
-        assertThat(rig.retryService().process(d.id(), d.queueToken(), "rh")).isEqualTo(RetryService.Ack.DONE);
+        assertThat(rig.retryService().process(d.id(), d.queueToken())).isEqualTo(RetryService.Ack.DONE);
         assertThat(current(d).delivery().status()).isEqualTo(DeliveryStatus.FAILED);
         assertThat(current(d).delivery().lastError()).contains("disabled: operator said so");
     }
@@ -119,7 +119,7 @@ class RetryServiceTest {
         assertThat(rig.endpoints.items.get("ep-1").firstFailureAt()).isEqualTo(rig.clock.instant());
         rig.clock.advance(Duration.ofDays(5));
 
-        assertThat(rig.retryService().process(d.id(), d.queueToken(), "rh")).isEqualTo(RetryService.Ack.DONE);
+        assertThat(rig.retryService().process(d.id(), d.queueToken())).isEqualTo(RetryService.Ack.DONE);
 
         assertThat(rig.endpoints.items.get("ep-1").enabled()).isFalse();
         assertThat(rig.endpoints.items.get("ep-1").disabledReason()).contains("auto-disable after 5 days");
@@ -129,8 +129,8 @@ class RetryServiceTest {
 
     @Test
     void retry_malformedOrUnknownMessages_goToTheDeadLetterQueueWithAReason() {
-        assertThat(rig.retryService().process("not a delivery", "", "rh")).isEqualTo(RetryService.Ack.DONE);
-        assertThat(rig.retryService().process("{\"deliveryId\":\"dlv_6c4a1f0e2b9d4e8f\"}", "", "rh"))
+        assertThat(rig.retryService().process("not a delivery", "")).isEqualTo(RetryService.Ack.DONE);
+        assertThat(rig.retryService().process("{\"deliveryId\":\"dlv_6c4a1f0e2b9d4e8f\"}", ""))
                 .isEqualTo(RetryService.Ack.DONE);
         assertThat(rig.queue.deadLetters).containsExactly("raw: retry message body is not a delivery id (expected dlv_...)",
                 "raw: unknown delivery dlv_6c4a1f0e2b9d4e8f");
@@ -146,9 +146,9 @@ class RetryServiceTest {
         assertThat(summary).containsEntry("found", 1).containsEntry("reenqueued", 1);
         String token = current(d).queueToken();
         assertThat(token).startsWith("s").isNotEqualTo(d.queueToken());
-        assertThat(rig.retryService().process(d.id(), d.queueToken(), "rh")).isEqualTo(RetryService.Ack.DONE);
+        assertThat(rig.retryService().process(d.id(), d.queueToken())).isEqualTo(RetryService.Ack.DONE);
         assertThat(rig.sender.sent).hasSize(1);
-        assertThat(rig.retryService().process(d.id(), token, "rh")).isEqualTo(RetryService.Ack.DONE);
+        assertThat(rig.retryService().process(d.id(), token)).isEqualTo(RetryService.Ack.DONE);
         assertThat(rig.sender.sent).hasSize(2);
         assertThat(rig.queue.sent.getLast().token()).as("the next hop carries the sweeper's token").isEqualTo(token);
         assertThat(rig.sweeperService().sweep()).containsEntry("found", 0);
@@ -169,15 +169,14 @@ class RetryServiceTest {
         three.clock.advance(Duration.ofSeconds(15));
         return three.deliveries.items.values().stream()
                 .sorted(Comparator.comparing(d -> d.delivery().endpointId()))
-                .map(d -> new RetryService.Message("msg-" + d.delivery().endpointId(), d.id(), d.queueToken(),
-                        "rh-" + d.delivery().endpointId()))
+                .map(d -> new RetryService.Message("msg-" + d.delivery().endpointId(), d.id(), d.queueToken()))
                 .toList();
     }
 
     @Test
     void processBatch_acknowledgesEveryProcessedMessage_andSendsTheNextHopOfThoseStillRetrying() {
         List<RetryService.Message> messages = new ArrayList<>(threeRetrying());
-        messages.add(new RetryService.Message("msg-garbage", "not a delivery", "", "rh-garbage"));
+        messages.add(new RetryService.Message("msg-garbage", "not a delivery", ""));
         three.sender.script(r -> r.url().contains("a.example") ? HttpOutcome.status(503, Duration.ofMillis(2))
                 : r.url().contains("b.example") ? HttpOutcome.status(200, Duration.ofMillis(2))
                 : HttpOutcome.status(410, Duration.ofMillis(2)));
@@ -227,7 +226,7 @@ class RetryServiceTest {
         var d = retrying();
         rig.clock.advance(Duration.ofSeconds(15));
 
-        rig.retryService().process(d.id(), d.queueToken(), "rh");
+        rig.retryService().process(d.id(), d.queueToken());
 
         assertThat(rig.attempts.list(d.id())).extracting(Attempt::number, Attempt::statusCode)
                 .containsExactly(tuple(1, 503), tuple(2, 503));
@@ -237,8 +236,8 @@ class RetryServiceTest {
     void retry_deliveryIdOfAtMost100Characters_isLookedUp_longerBodiesAreMalformed() {
         String longest = EventIds.DELIVERY_PREFIX + "x".repeat(100 - EventIds.DELIVERY_PREFIX.length());
 
-        rig.retryService().process(longest, "", "rh");
-        rig.retryService().process(longest + "x", "", "rh");
+        rig.retryService().process(longest, "");
+        rig.retryService().process(longest + "x", "");
 
         assertThat(rig.queue.deadLetters).containsExactly("raw: unknown delivery " + longest,
                 "raw: retry message body is not a delivery id (expected dlv_...)");
@@ -248,7 +247,7 @@ class RetryServiceTest {
     void retry_malformedMessage_isLoggedWithTheStartOfItsBodyAndCounted() {
         String body = "garbage-" + "y".repeat(200);
 
-        rig.retryService().process(body, "", "rh");
+        rig.retryService().process(body, "");
 
         assertThat(rig.logLines("malformed retry message moved to the dead-letter queue")).singleElement().asString()
                 .contains("\"body\":\"" + body.substring(0, 100) + "\"");
@@ -257,7 +256,7 @@ class RetryServiceTest {
 
     @Test
     void retry_unknownDelivery_isLoggedWithItsIdAndCounted() {
-        rig.retryService().process("dlv_6c4a1f0e2b9d4e8f", "", "rh");
+        rig.retryService().process("dlv_6c4a1f0e2b9d4e8f", "");
 
         assertThat(rig.logLines("retry message for an unknown delivery")).singleElement().asString()
                 .contains("\"deliveryId\":\"dlv_6c4a1f0e2b9d4e8f\"");
@@ -268,13 +267,13 @@ class RetryServiceTest {
     void retry_staleTerminalAndEarlyMessages_areCountedApart() {
         var d = retrying();
         rig.clock.advance(Duration.ofSeconds(5));
-        rig.retryService().process(d.id(), d.queueToken(), "rh");
+        rig.retryService().process(d.id(), d.queueToken());
         rig.clock.advance(Duration.ofSeconds(10));
-        rig.retryService().process(d.id(), "s-older", "rh");
+        rig.retryService().process(d.id(), "s-older");
         rig.sender.script(r -> HttpOutcome.status(200, Duration.ofMillis(2)));
-        rig.retryService().process(d.id(), d.queueToken(), "rh");
+        rig.retryService().process(d.id(), d.queueToken());
 
-        rig.retryService().process(d.id(), d.queueToken(), "rh");
+        rig.retryService().process(d.id(), d.queueToken());
 
         assertThat(rig.metric("earlyArrivals")).isEqualTo(1);
         assertThat(rig.metric("staleMessages")).isEqualTo(1);
@@ -287,7 +286,7 @@ class RetryServiceTest {
         var d = retrying();
         rig.clock.advance(Duration.ofSeconds(15).minus(RetryService.EARLY));
 
-        var ack = rig.retryService().process(d.id(), d.queueToken(), "rh");
+        var ack = rig.retryService().process(d.id(), d.queueToken());
 
         assertThat(ack).isEqualTo(RetryService.Ack.DONE);
         assertThat(rig.sender.sent).hasSize(2);
@@ -304,7 +303,7 @@ class RetryServiceTest {
             return HttpOutcome.status(503, Duration.ofMillis(2));
         });
 
-        var ack = rig.retryService().process(d.id(), d.queueToken(), "rh");
+        var ack = rig.retryService().process(d.id(), d.queueToken());
 
         assertThat(ack).isEqualTo(RetryService.Ack.DONE);
         assertThat(current(d).queueToken()).isEqualTo("s-sweeper");
@@ -319,7 +318,7 @@ class RetryServiceTest {
         rig.clock.advance(Duration.ofSeconds(15));
         rig.queue.failSends = true;
 
-        var keep = rig.retryService().processBatch(List.of(new RetryService.Message("m1", d.id(), d.queueToken(), "rh")));
+        var keep = rig.retryService().processBatch(List.of(new RetryService.Message("m1", d.id(), d.queueToken())));
 
         assertThat(keep).containsExactly("m1");
         assertThat(current(d).delivery().status()).isEqualTo(DeliveryStatus.RETRYING);
@@ -328,7 +327,7 @@ class RetryServiceTest {
                 .contains("injected SQS failure");
 
         rig.queue.failSends = false;
-        assertThat(rig.retryService().process(d.id(), d.queueToken(), "rh"))
+        assertThat(rig.retryService().process(d.id(), d.queueToken()))
                 .as("back before it is due: the next hop is sent, nothing is POSTed").isEqualTo(RetryService.Ack.DONE);
         assertThat(rig.sender.sent).hasSize(2);
         assertThat(rig.queue.sent.getLast().delay()).isEqualTo(Duration.ofSeconds(30));
@@ -340,7 +339,7 @@ class RetryServiceTest {
         rig.endpoints.items.remove("ep-1");
         rig.clock.advance(Duration.ofSeconds(15));
 
-        var ack = rig.retryService().process(d.id(), d.queueToken(), "rh");
+        var ack = rig.retryService().process(d.id(), d.queueToken());
 
         assertThat(ack).isEqualTo(RetryService.Ack.DONE);
         assertThat(current(d).delivery().status()).isEqualTo(DeliveryStatus.FAILED);
@@ -354,7 +353,7 @@ class RetryServiceTest {
         rig.endpoints.failFind = new IllegalArgumentException("url is not a string");
         rig.clock.advance(Duration.ofSeconds(15));
 
-        rig.retryService().process(d.id(), d.queueToken(), "rh");
+        rig.retryService().process(d.id(), d.queueToken());
 
         assertThat(current(d).delivery().status()).isEqualTo(DeliveryStatus.FAILED);
         assertThat(current(d).delivery().lastError()).isEqualTo("endpoint ep-1 is misconfigured: url is not a string");
@@ -367,7 +366,7 @@ class RetryServiceTest {
         StoredDelivery orphan = StoredDelivery.of(event, Delivery.pending(event, endpointId, rig.clock.instant()), "");
         rig.deliveries.createIfAbsent(orphan);
 
-        var ack = rig.retryService().process(orphan.id(), "", "rh");
+        var ack = rig.retryService().process(orphan.id(), "");
 
         assertThat(ack).isEqualTo(RetryService.Ack.DONE);
         assertThat(current(orphan).delivery().status()).isEqualTo(DeliveryStatus.FAILED);
