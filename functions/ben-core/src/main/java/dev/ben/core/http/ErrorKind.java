@@ -28,7 +28,12 @@ public enum ErrorKind {
      * Not sent: the endpoint's circuit breaker is open, so the attempt was skipped and counts on the schedule like a
      * failed one (the delivery waits on its backoff instead of hammering a receiver that keeps failing).
      */
-    CIRCUIT_OPEN;
+    CIRCUIT_OPEN,
+    /**
+     * Sent, but the caller stopped waiting before an answer: the rest of its batch was done and this attempt had
+     * outlived the straggler grace. Retried from the queue; says nothing about the receiver's health.
+     */
+    CUT_OFF;
 
     /** True for failures that no retry can fix (the URL itself is refused). */
     public boolean permanent() {

@@ -151,6 +151,11 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
 
     @Override
     public HttpOutcome send(WebhookRequest request) {
+        return send(request, new CutOff());
+    }
+
+    @Override
+    public HttpOutcome send(WebhookRequest request, CutOff cutOff) {
         try {
             permits.acquire();
         } catch (InterruptedException e) {
@@ -159,13 +164,13 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
                     Duration.ZERO);
         }
         try {
-            return attempt(request);
+            return attempt(request, cutOff);
         } finally {
             permits.release();
         }
     }
 
-    private HttpOutcome attempt(WebhookRequest request) {
+    private HttpOutcome attempt(WebhookRequest request, CutOff cutOff) {
         long start = System.nanoTime();
         Duration timeout = timeoutOf(request);
         long deadline = start + timeout.toNanos();
@@ -193,6 +198,10 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
             expired.set(true);
             closeQuietly(current.get());
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        cutOff.onCut(() -> {
+            expired.set(true);
+            closeQuietly(current.get());
+        });
         Phase phase = new Phase();
         Socket socket = null;
         try {
@@ -215,6 +224,10 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
             return HttpOutcome.response(responseHead.status(), latency, snippet(responseBody.bytes()),
                     responseBody.truncated(), responseHead.header("retry-after"), responseHead.header("location"));
         } catch (IOException | RuntimeException e) {
+            if (cutOff.reason().isPresent()) {
+                return HttpOutcome.failure(ErrorKind.CUT_OFF, "cut off after " + since(start).toMillis() + " ms ("
+                        + phase.name + "): " + cutOff.reason().get(), since(start));
+            }
             return classify(e, expired.get(), phase.name, since(start), timeout);
         } finally {
             timer.cancel(false);

@@ -9,6 +9,13 @@ public interface WebhookSender {
     HttpOutcome send(WebhookRequest request);
 
     /**
+     * One attempt the caller may end early with {@code cutOff}; senders that cannot be interrupted send it whole.
+     */
+    default HttpOutcome send(WebhookRequest request, CutOff cutOff) {
+        return send(request);
+    }
+
+    /**
      * Many attempts in parallel (bounded concurrency); outcomes in the order of {@code requests}.
      */
     List<HttpOutcome> sendAll(List<WebhookRequest> requests);

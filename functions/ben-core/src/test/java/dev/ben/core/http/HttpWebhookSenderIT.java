@@ -311,6 +311,50 @@ class HttpWebhookSenderIT {
     }
 
     @Test
+    void send_cutOffWhileTheServerIsSilent_endsAtOnceWithTheReason() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch requested = new CountDownLatch(1);
+        try (RawServer silent = new RawServer((s, in, out) -> {
+            RawServer.readRequest(in);
+            requested.countDown();
+            release.await(30, TimeUnit.SECONDS);
+        })) {
+            CutOff cutOff = new CutOff();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    requested.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                cutOff.cut("the batch was done");
+            });
+            long start = System.nanoTime();
+
+            HttpOutcome outcome = localSender().send(post(silent.url()), cutOff);
+
+            assertThat(outcome.errorKind()).isEqualTo(ErrorKind.CUT_OFF);
+            assertThat(outcome.errorDetail()).startsWith("cut off after").endsWith("the batch was done");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1400));
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void send_cutOffBeforeItStarts_connectsNowhere() throws IOException {
+        AtomicInteger connections = new AtomicInteger();
+        try (RawServer server = new RawServer((s, in, out) -> connections.incrementAndGet())) {
+            CutOff cutOff = new CutOff();
+            cutOff.cut("not needed any more");
+
+            HttpOutcome outcome = localSender().send(post(server.url()), cutOff);
+
+            assertThat(outcome.errorKind()).isEqualTo(ErrorKind.CUT_OFF);
+            assertThat(connections).hasValue(0);
+        }
+    }
+
+    @Test
     void send_serverNeverReadsHugeRequest_deadlineStillHolds() throws IOException {
         CountDownLatch release = new CountDownLatch(1);
         try (RawServer stalled = new RawServer((s, in, out) -> release.await(30, TimeUnit.SECONDS))) {

@@ -1,14 +1,20 @@
 package dev.ben.sender.internal;
 
+import dev.ben.core.http.CutOff;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
  * How long an invocation may wait for receivers: its attempts end by {@code deadline} = start + the configured
  * budget, and never later than the invocation's remaining time minus a margin (room to write the outcomes and
- * enqueue the retries before Lambda stops the function).
+ * enqueue the retries before Lambda stops the function). One attempt's budget may also carry its {@link CutOff}:
+ * the caller can end that attempt sooner (a straggler of a batch otherwise done).
  */
-public record Budget(Instant deadline) {
+public record Budget(Instant deadline, CutOff cutOff) {
+
+    public Budget(Instant deadline) {
+        this(deadline, new CutOff());
+    }
 
     /** Below this, an attempt is not started (it would time out at once): the delivery waits in the queue instead. */
     public static final Duration SHORTEST_ATTEMPT = Duration.ofMillis(100);
@@ -34,6 +40,11 @@ public record Budget(Instant deadline) {
     }
 
     public boolean allowsAttempt(Instant now) {
-        return left(now).compareTo(SHORTEST_ATTEMPT) >= 0;
+        return cutOff.reason().isEmpty() && left(now).compareTo(SHORTEST_ATTEMPT) >= 0;
+    }
+
+    /** The same deadline for one attempt that {@code cutOff} may end sooner. */
+    public Budget forAttempt(CutOff attemptCutOff) {
+        return new Budget(deadline, attemptCutOff);
     }
 }

@@ -110,7 +110,8 @@ public final class DeliveryRunner {
         WebhookRequest request = new WebhookRequest(endpoint.url(), delivery.delivery().eventId(),
                 delivery.payload(), signer);
         Duration left = budget.left(clock.instant());
-        HttpOutcome outcome = sender.send(left.compareTo(LONGEST_BUDGET) < 0 ? request.withTimeout(left) : request);
+        HttpOutcome outcome = sender.send(left.compareTo(LONGEST_BUDGET) < 0 ? request.withTimeout(left) : request,
+                budget.cutOff());
         telemetry.metric("attemptLatencyMs", outcome.latency().toMillis());
         gate.after(endpoint, go, outcome);
         return policy.next(delivery.delivery(), endpoint, outcome, clock.instant());

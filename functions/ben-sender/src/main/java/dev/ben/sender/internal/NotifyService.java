@@ -3,6 +3,7 @@ package dev.ben.sender.internal;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import dev.ben.core.delivery.DeliveryResult;
 import dev.ben.core.delivery.Transition;
+import dev.ben.core.http.CutOff;
 import dev.ben.core.model.Attempt;
 import dev.ben.core.model.Delivery;
 import dev.ben.core.model.DeliveryStatus;
@@ -20,11 +21,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.function.BiConsumer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * notify: stream records → events → one delivery per receiving endpoint, attempted in parallel (virtual threads,
@@ -46,6 +49,8 @@ public final class NotifyService {
 
     /** Token of the retry message notify enqueues after a failed first attempt. */
     static final String FIRST_TOKEN = "n1";
+    /** How often a batch waiting for its attempts looks for stragglers to cut off. */
+    private static final Duration STRAGGLER_CHECK = Duration.ofMillis(20);
 
     private final EventMapper mapper;
     private final EndpointStore endpoints;
@@ -58,32 +63,24 @@ public final class NotifyService {
     private final int maxPayloadBytes;
     private final Semaphore permits;
     private final Telemetry telemetry;
-    private final Duration attemptBudget;
-    private final Duration budgetMargin;
+    private final NotifyLimits limits;
     private final EndpointSlots slots;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    /** With the default budget, margin and per-endpoint slots ({@link SenderConfig}). */
+    /** With the default budget, margin, per-endpoint slots and straggler grace ({@link SenderConfig}). */
     public NotifyService(EventMapper mapper, EndpointStore endpoints, UrlEndpoints urlEndpoints, EventLog events,
                          DeliveryStore deliveries, RetryQueue queue, DeliveryRunner runner, NotifyMode mode,
                          int concurrency, int maxPayloadBytes, Telemetry telemetry) {
         this(mapper, endpoints, urlEndpoints, events, deliveries, queue, runner, mode, concurrency, maxPayloadBytes,
-                telemetry, SenderConfig.DEFAULT_NOTIFY_BUDGET, SenderConfig.DEFAULT_BUDGET_MARGIN,
-                new EndpointSlots(SenderConfig.DEFAULT_ENDPOINT_CONCURRENCY));
+                telemetry, NotifyLimits.defaults());
     }
 
-    /**
-     * @param attemptBudget the longest an invocation waits for receivers
-     * @param budgetMargin  kept free of attempts at the end of the invocation's remaining time
-     * @param slots         the per-endpoint concurrency cap
-     */
+    /** @param limits how long to wait for receivers, and how many attempts per endpoint */
     public NotifyService(EventMapper mapper, EndpointStore endpoints, UrlEndpoints urlEndpoints, EventLog events,
                          DeliveryStore deliveries, RetryQueue queue, DeliveryRunner runner, NotifyMode mode,
-                         int concurrency, int maxPayloadBytes, Telemetry telemetry, Duration attemptBudget,
-                         Duration budgetMargin, EndpointSlots slots) {
-        this.attemptBudget = attemptBudget;
-        this.budgetMargin = budgetMargin;
-        this.slots = slots;
+                         int concurrency, int maxPayloadBytes, Telemetry telemetry, NotifyLimits limits) {
+        this.limits = limits;
+        this.slots = limits.slots();
         this.mapper = mapper;
         this.endpoints = endpoints;
         this.urlEndpoints = urlEndpoints;
@@ -123,7 +120,7 @@ public final class NotifyService {
      */
     public List<String> process(List<DynamodbStreamRecord> records, long remainingMillis) {
         Instant now = runner.clock().instant();
-        Budget budget = Budget.of(now, attemptBudget, remainingMillis, budgetMargin);
+        Budget budget = Budget.of(now, limits.budget(), remainingMillis, limits.margin());
         Set<String> failed = Collections.synchronizedSet(new LinkedHashSet<>());
         List<Task> tasks = new ArrayList<>();
         List<Unreceived> unreceived = new ArrayList<>();
@@ -136,16 +133,18 @@ public final class NotifyService {
         if (mode == NotifyMode.FAST) {
             Map<String, StoredDelivery> existing = existingDeliveries(open, failed);
             List<Task> fast = open.stream().filter(t -> !failed.contains(t.sequenceNumber())).toList();
-            runAll(fast, failed, budget, (task, slot) -> deliverFast(task, existing, slot, budget, attemptRows));
+            runAll(fast, failed, budget, (task, slot, attemptBudget) -> deliverFast(task, existing, slot,
+                    attemptBudget, attemptRows));
         } else {
             // every delivery row exists before the first POST: a crash or timeout mid-batch leaves PENDING rows
             // (the stream redelivers the record, the sweeper re-drives them), never a task without a trace
             Map<Task, StoredDelivery> ready = new ConcurrentHashMap<>();
-            runAll(open, failed, null, (task, slot) -> create(task, attemptRows)
+            runAll(open, failed, null, (task, slot, none) -> create(task, attemptRows)
                     .ifPresent(stored -> ready.put(task, stored)));
             List<Task> toSend = open.stream().filter(ready::containsKey)
                     .filter(t -> !failed.contains(t.sequenceNumber())).toList();
-            runAll(toSend, failed, budget, (task, slot) -> attempt(task, ready.get(task), slot, budget, attemptRows));
+            runAll(toSend, failed, budget, (task, slot, attemptBudget) -> attempt(task, ready.get(task), slot,
+                    attemptBudget, attemptRows));
         }
         runner.flush(attemptRows); // one BatchWriteItem per 25 attempt rows instead of a PutItem each
         return List.copyOf(failed);
@@ -191,45 +190,85 @@ public final class NotifyService {
     private record Unreceived(String sequenceNumber, Event event, String reason) {
     }
 
+    /** One step of a task: whether it got one of its endpoint's slots, and its own budget (null: no budget). */
+    @FunctionalInterface
+    private interface Step {
+        void run(Task task, boolean slot, Budget budget);
+    }
+
     /**
      * Runs one step of every task in parallel (bounded); a task whose step throws reports its record. With a
      * {@code budget}, each task first waits (at most until the budget ends) for one of its endpoint's slots — before
-     * taking a parallel permit, so tasks queued behind a slow endpoint never hold permits other endpoints need — and
-     * the step learns whether it got one.
+     * taking a parallel permit, so tasks queued behind a slow endpoint never hold permits other endpoints need — the
+     * step learns whether it got one, and stragglers are cut off once the rest is done ({@link StragglerWatch}).
      */
-    private void runAll(List<Task> tasks, Set<String> failed, Budget budget, BiConsumer<Task, Boolean> step) {
+    private void runAll(List<Task> tasks, Set<String> failed, Budget budget, Step step) {
+        StragglerWatch watch = budget == null ? null
+                : new StragglerWatch(tasks.size(), limits.stragglerGrace());
         List<Future<?>> futures = new ArrayList<>();
         for (Task task : tasks) {
             futures.add(executor.submit(() -> {
-                boolean slot = budget != null
-                        && slots.acquire(task.endpointId(), budget.left(runner.clock().instant()));
-                permits.acquireUninterruptibly();
-                try {
-                    step.accept(task, slot);
-                } finally {
-                    permits.release();
-                    if (slot) {
-                        slots.release(task.endpointId());
-                    }
-                }
+                runStep(task, budget, watch, step);
                 return null;
             }));
         }
         for (int i = 0; i < futures.size(); i++) {
             try {
-                futures.get(i).get();
+                await(futures.get(i), watch);
             } catch (Exception e) {
-                Task task = tasks.get(i);
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                synchronized (failed) {
-                    failed.add(task.sequenceNumber());
-                }
-                telemetry.error("delivery write failed, record reported for redelivery", Map.of(
-                        "sequenceNumber", task.sequenceNumber(), "eventId", task.event().id(),
-                        "endpointId", task.endpointId(), "error", String.valueOf(cause)));
-                telemetry.metric("recordsReported", 1);
+                reportFailed(tasks.get(i), e, failed);
             }
         }
+    }
+
+    private void runStep(Task task, Budget budget, StragglerWatch watch, Step step) {
+        if (budget == null) {
+            permits.acquireUninterruptibly();
+            try {
+                step.run(task, false, null);
+            } finally {
+                permits.release();
+            }
+            return;
+        }
+        boolean slot = slots.acquire(task.endpointId(), budget.left(runner.clock().instant()));
+        permits.acquireUninterruptibly();
+        CutOff cutOff = watch.started();
+        try {
+            step.run(task, slot, budget.forAttempt(cutOff));
+        } finally {
+            watch.finished(cutOff);
+            permits.release();
+            if (slot) {
+                slots.release(task.endpointId());
+            }
+        }
+    }
+
+    /** Waits for one task, cutting off the batch's stragglers meanwhile. */
+    private void await(Future<?> future, StragglerWatch watch) throws InterruptedException, ExecutionException {
+        while (true) {
+            try {
+                future.get(STRAGGLER_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException stillRunning) {
+                int cut = watch == null ? 0 : watch.cutStragglers();
+                if (cut > 0) {
+                    telemetry.metric("stragglersCutOff", cut);
+                }
+            }
+        }
+    }
+
+    private void reportFailed(Task task, Exception e, Set<String> failed) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        synchronized (failed) {
+            failed.add(task.sequenceNumber());
+        }
+        telemetry.error("delivery write failed, record reported for redelivery", Map.of(
+                "sequenceNumber", task.sequenceNumber(), "eventId", task.event().id(),
+                "endpointId", task.endpointId(), "error", String.valueOf(cause)));
+        telemetry.metric("recordsReported", 1);
     }
 
     /** The event's deliveries: to its per-record URL, or to the endpoints of its tenant subscribed to its type. */

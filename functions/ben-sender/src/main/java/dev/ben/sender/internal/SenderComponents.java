@@ -114,8 +114,7 @@ public final class SenderComponents {
                 clock, telemetry, gate(endpoints, false));
         return new NotifyService(new EventMapper(declaration, config.sourceTables(declaration)), endpoints,
                 new UrlEndpoints(tenants()), events(), deliveries(), queue, runner, config.notifyMode(),
-                config.notifyConcurrency(), config.maxPayloadBytes(), telemetry, config.notifyBudget(),
-                config.budgetMargin(), new EndpointSlots(config.endpointConcurrency()));
+                config.notifyConcurrency(), config.maxPayloadBytes(), telemetry, config.notifyLimits());
     }
 
     public RetryService retryService() {

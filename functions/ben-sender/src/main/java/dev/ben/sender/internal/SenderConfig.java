@@ -46,6 +46,7 @@ public record SenderConfig(Map<String, String> env) {
     public static final String RETRY_BUDGET = "BEN_RETRY_BUDGET";
     public static final String BUDGET_MARGIN = "BEN_BUDGET_MARGIN";
     public static final String ENDPOINT_CONCURRENCY = "BEN_ENDPOINT_CONCURRENCY";
+    public static final String STRAGGLER_GRACE = "BEN_STRAGGLER_GRACE";
     public static final String CIRCUIT_FAILURES = "BEN_CIRCUIT_FAILURES";
     public static final String CIRCUIT_FAILURE_RATE = "BEN_CIRCUIT_FAILURE_RATE";
     public static final String CIRCUIT_TIMEOUTS = "BEN_CIRCUIT_TIMEOUTS";
@@ -58,6 +59,8 @@ public record SenderConfig(Map<String, String> env) {
     public static final Duration DEFAULT_NOTIFY_BUDGET = Duration.ofSeconds(3);
     /** Kept free at the end of an invocation's remaining time to write outcomes and enqueue retries. */
     public static final Duration DEFAULT_BUDGET_MARGIN = Duration.ofSeconds(2);
+    /** A notify batch otherwise done waits this long for its stragglers before they go to the retry queue. */
+    public static final Duration DEFAULT_STRAGGLER_GRACE = Duration.ofSeconds(1);
     /** Attempts in flight to one endpoint per invocation. */
     public static final int DEFAULT_ENDPOINT_CONCURRENCY = 16;
 
@@ -209,6 +212,16 @@ public record SenderConfig(Map<String, String> env) {
 
     public Duration budgetMargin() {
         return duration(BUDGET_MARGIN, DEFAULT_BUDGET_MARGIN);
+    }
+
+    public Duration stragglerGrace() {
+        return duration(STRAGGLER_GRACE, DEFAULT_STRAGGLER_GRACE);
+    }
+
+    /** notify's budget, margin, per-endpoint slots and straggler grace. */
+    public NotifyLimits notifyLimits() {
+        return new NotifyLimits(notifyBudget(), budgetMargin(), new EndpointSlots(endpointConcurrency()),
+                stragglerGrace());
     }
 
     public int endpointConcurrency() {

@@ -139,6 +139,44 @@ class NotifyIsolationTest {
         assertThat(rig.metric("circuitSkipped")).isEqualTo(1);
     }
 
+    @Test
+    void notify_onceTheRestOfTheBatchIsDone_cutsTheStragglerOffAfterTheGrace_intoTheRetryQueue() {
+        Endpoint hanging = Endpoint.of("ep-hanging", "https://hanging.example.com/h", Set.of("order.paid"),
+                List.of(UnitRig.SECRET));
+        UnitRig rig = new UnitRig(GOOD, hanging);
+        rig.sender.hang(hanging.url());
+        long start = System.nanoTime();
+
+        List<String> reported = rig.stragglerNotifyService(Duration.ofSeconds(8), Duration.ofMillis(300))
+                .process(paid());
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        assertThat(reported).isEmpty();
+        assertThat(deliveryTo(rig, "ep-good").delivery().status()).isEqualTo(DeliveryStatus.DELIVERED);
+        StoredDelivery cut = deliveryTo(rig, "ep-hanging");
+        assertThat(cut.delivery().status()).isEqualTo(DeliveryStatus.RETRYING);
+        assertThat(cut.delivery().attempts()).isEqualTo(1);
+        assertThat(cut.delivery().lastError()).startsWith(ErrorKind.CUT_OFF.name()).contains("straggler grace");
+        assertThat(rig.queue.sent).hasSize(1);
+        assertThat(rig.metric("stragglersCutOff")).isEqualTo(1);
+        // Ben stopped waiting; the receiver did not fail: its circuit learns nothing
+        assertThat(rig.endpoints.items.get("ep-hanging").circuit()).isEqualTo(Circuit.CLOSED);
+    }
+
+    @Test
+    void notify_whenNothingOfTheBatchHasFinished_waitsUntilTheBudget_insteadOfCuttingOff() {
+        Endpoint hanging = Endpoint.of("ep-hanging", "https://hanging.example.com/h", Set.of("order.paid"),
+                List.of(UnitRig.SECRET));
+        UnitRig rig = new UnitRig(hanging);
+        rig.sender.hang(hanging.url());
+
+        rig.stragglerNotifyService(Duration.ofMillis(900), Duration.ofMillis(100)).process(paid());
+
+        StoredDelivery timedOut = deliveryTo(rig, "ep-hanging");
+        assertThat(timedOut.delivery().lastError()).startsWith(ErrorKind.TIMEOUT.name());
+        assertThat(rig.metric("stragglersCutOff")).isZero();
+    }
+
     /** The sample MODIFY record, as another order (its own stream event id, so its own delivery). */
     private static List<DynamodbEvent.DynamodbStreamRecord> paidAs(String orderId) {
         var records = paid();

@@ -11,6 +11,7 @@ import dev.ben.sender.internal.EndpointGate;
 import dev.ben.sender.internal.EndpointSlots;
 import dev.ben.sender.internal.EventMapper;
 import dev.ben.sender.internal.JsonTelemetry;
+import dev.ben.sender.internal.NotifyLimits;
 import dev.ben.sender.internal.NotifyMode;
 import dev.ben.sender.internal.NotifyService;
 import dev.ben.sender.internal.RetryService;
@@ -93,8 +94,15 @@ public final class UnitRig {
     /** notify (SAFE) with circuit breakers, a time budget and {@code perEndpoint} slots per endpoint. */
     public NotifyService isolatedNotifyService(Duration budget, int perEndpoint) {
         return new NotifyService(new EventMapper(demoDeclaration(), Map.of()), endpoints, new UrlEndpoints(tenants),
-                events, deliveries, queue, gatedRunner(), NotifyMode.SAFE, 8, 350_000, telemetry, budget,
-                Duration.ZERO, new EndpointSlots(perEndpoint));
+                events, deliveries, queue, gatedRunner(), NotifyMode.SAFE, 8, 350_000, telemetry,
+                new NotifyLimits(budget, Duration.ZERO, new EndpointSlots(perEndpoint), Duration.ZERO));
+    }
+
+    /** SAFE notify with a budget and a straggler grace (no per-endpoint cap to speak of). */
+    public NotifyService stragglerNotifyService(Duration budget, Duration grace) {
+        return new NotifyService(new EventMapper(demoDeclaration(), Map.of()), endpoints, new UrlEndpoints(tenants),
+                events, deliveries, queue, gatedRunner(), NotifyMode.SAFE, 8, 350_000, telemetry,
+                new NotifyLimits(budget, Duration.ZERO, new EndpointSlots(16), grace));
     }
 
     public RetryService retryService() {
