@@ -31,7 +31,7 @@ public enum ErrorKind {
     CIRCUIT_OPEN,
     /**
      * Sent, but the caller stopped waiting before an answer: the rest of its batch was done and this attempt had
-     * outlived the straggler grace. Retried from the queue; says nothing about the receiver's health.
+     * outlived the straggler grace. Retried from the queue; the circuit breaker counts it as a timeout.
      */
     CUT_OFF;
 

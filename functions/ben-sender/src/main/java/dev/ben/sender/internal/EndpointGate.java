@@ -81,10 +81,9 @@ public final class EndpointGate {
 
     /** After a real attempt: the circuit learns whether the receiver was available. */
     public void after(Endpoint endpoint, Go go, HttpOutcome outcome) {
-        if (outcome.errorKind() == ErrorKind.CUT_OFF && go.probe() == null) {
-            return; // Ben stopped waiting, not the receiver failing: a slow answer must not open its circuit
-        }
-        boolean timeout = outcome.errorKind() == ErrorKind.TIMEOUT || outcome.errorKind() == ErrorKind.CONNECT_TIMEOUT;
+        // a straggler cut off counts as a timeout: the circuit is what stops the next batches waiting for it
+        boolean timeout = outcome.errorKind() == ErrorKind.TIMEOUT || outcome.errorKind() == ErrorKind.CONNECT_TIMEOUT
+                || outcome.errorKind() == ErrorKind.CUT_OFF;
         breakers.record(endpoint, go.probe(), !unavailable(outcome), timeout, outcome.summary());
     }
 

@@ -159,8 +159,22 @@ class NotifyIsolationTest {
         assertThat(cut.delivery().lastError()).startsWith(ErrorKind.CUT_OFF.name()).contains("straggler grace");
         assertThat(rig.queue.sent).hasSize(1);
         assertThat(rig.metric("stragglersCutOff")).isEqualTo(1);
-        // Ben stopped waiting; the receiver did not fail: its circuit learns nothing
-        assertThat(rig.endpoints.items.get("ep-hanging").circuit()).isEqualTo(Circuit.CLOSED);
+    }
+
+    @Test
+    void notify_afterTwoStragglersCutOff_opensTheCircuit_soTheNextBatchesDoNotWaitForIt() {
+        Endpoint hanging = Endpoint.of("ep-hanging", "https://hanging.example.com/h", Set.of("order.paid"),
+                List.of(UnitRig.SECRET));
+        UnitRig rig = new UnitRig(GOOD, hanging);
+        rig.sender.hang(hanging.url());
+        NotifyService notify = rig.stragglerNotifyService(Duration.ofSeconds(8), Duration.ofMillis(100));
+        notify.process(paidAs("ord_1"));
+        notify.process(paidAs("ord_2"));
+
+        notify.process(paidAs("ord_3"));
+
+        assertThat(rig.endpoints.items.get("ep-hanging").circuit().state()).isEqualTo(Circuit.State.OPEN);
+        assertThat(rig.sender.sent.stream().filter(s -> s.request().url().equals(hanging.url()))).hasSize(2);
     }
 
     @Test
