@@ -12,6 +12,7 @@ import dev.ben.local.stack.LocalAws;
 import dev.ben.local.stack.LocalAwsExtension;
 import dev.ben.local.stack.ProvisionedResources;
 import dev.ben.settings.BenSettings;
+import dev.ben.settings.Trigger;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -153,6 +155,53 @@ class StreamEventSourceMappingIT {
         assertThat(batch.remainingMillis()).isBetween(1, 10_000);
         assertThat(batch.requestId()).isNotBlank();
         assertThat(output.toString()).contains("received [o-1");
+    }
+
+    @Test
+    void parallelizationFactor_aSlowBatchHoldsOnlyItsLane_andEachKeyStaysInOrder() {
+        var trigger = TestSettings.stream(1, false, 0, Duration.ofSeconds(-1), List.of());
+        BenSettings settings = TestSettings.streamFunction(new Trigger.StreamTrigger(trigger.table(), 1,
+                Duration.ZERO, trigger.startingPosition(), false, 0, trigger.maximumRecordAge(), true, List.of(),
+                trigger.onFailureQueue(), 4));
+        ProvisionedResources resources = aws.provision(settings, TestSettings.prefix());
+        List<String> others = idsOutsideTheLaneOf("slow", 4, 5);
+        putOrder(resources, "slow", "PENDING");
+        others.forEach(id -> putOrder(resources, id, "PAID"));
+        putOrder(resources, "slow", "PAID");
+        List<String> finished = new CopyOnWriteArrayList<>();
+        RecordingStreamHandler handler = new RecordingStreamHandler(batch -> {
+            String id = batch.orderIds().getFirst();
+            if (id.equals("slow") && finished.stream().noneMatch("slow"::equals)) {
+                Await.pause(Duration.ofSeconds(3));
+            }
+            finished.add(id);
+            return RecordingStreamHandler.failing();
+        });
+
+        LocalLambdaRuntime runtime = start(settings, resources, handler, b -> b);
+        Await.until("every record", WAIT, () -> finished.size() >= others.size() + 2);
+
+        // the five other keys were done while the first "slow" batch slept; "slow"'s second record came after it
+        assertThat(finished.subList(0, others.size())).containsExactlyInAnyOrderElementsOf(others);
+        assertThat(finished.subList(others.size(), finished.size())).containsExactly("slow", "slow");
+        Await.until("the shard's checkpoint at its last record", WAIT, () -> runtime.streamCheckpoints(FUNCTION)
+                .containsValue(sequenceOf(resources, "slow")));
+    }
+
+    /** Order ids whose records go to another of {@code lanes} lanes than {@code id}'s (keys hashed as the lanes do). */
+    private static List<String> idsOutsideTheLaneOf(String id, int lanes, int count) {
+        int lane = laneOf(id, lanes);
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; ids.size() < count; i++) {
+            if (laneOf("o-" + i, lanes) != lane) {
+                ids.add("o-" + i);
+            }
+        }
+        return ids;
+    }
+
+    private static int laneOf(String orderId, int lanes) {
+        return Math.floorMod(Map.of("orderId", AttributeValue.fromS(orderId)).hashCode(), lanes);
     }
 
     @Test

@@ -18,13 +18,15 @@ import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * Reads one shard in order, one batch in flight: GetShardIterator at the starting position, GetRecords
+ * Reads one shard in order, one batch in flight (parallelization factor 1): GetShardIterator at the starting position, GetRecords
  * (polling four times a second while idle, as Lambda does), drops records the filter criteria reject
  * (checkpointed like processed ones), gathers up to the batch size within the maximum batching window and
- * hands the batch to the {@link StreamBatchProcessor}. Ends when the shard is closed and fully processed.
+ * hands the batch to the {@link StreamBatchProcessor}. With a parallelization factor above 1 the records go to
+ * {@link ShardLanes} instead (by key, one batch in flight per lane). Ends when the shard is closed and fully processed.
  */
 final class ShardProcessor implements Runnable {
     private static final Duration IDLE_POLL = Duration.ofMillis(250);
+    private static final Duration DRAIN_POLL = Duration.ofMillis(20);
 
     private final DynamoDbStreamsClient streams;
     private final String streamArn;
@@ -65,65 +67,11 @@ final class ShardProcessor implements Runnable {
 
     @Override
     public void run() {
-        StreamBatchProcessor processor = new StreamBatchProcessor(trigger, clock, retryDelay, new Sink());
-        List<Record> buffer = new ArrayList<>();
         try {
-            String iterator = iterator(startingPosition, null);
-            boolean closed = false;
-            while (!Thread.currentThread().isInterrupted()) {
-                long windowStart = 0;
-                while (buffer.size() < trigger.batchSize() && !closed) {
-                    GetRecordsResponse response;
-                    try {
-                        String current = iterator;
-                        response = streams.getRecords(b -> b.shardIterator(current).limit(1000));
-                    } catch (ExpiredIteratorException expired) {
-                        iterator = resume();
-                        continue;
-                    } catch (TrimmedDataAccessException trimmed) {
-                        log.warn(function.name(), "records of shard " + shardId + " after " + lastFetched
-                                + " were trimmed (retention) before they were read; continuing at TRIM_HORIZON");
-                        iterator = iterator(ShardIteratorType.TRIM_HORIZON, null);
-                        continue;
-                    } catch (SdkException e) {
-                        if (Thread.currentThread().isInterrupted()) {
-                            throw new InterruptedException("stopped");
-                        }
-                        log.warn(function.name(), "GetRecords on shard " + shardId + " failed, will retry: " + e.getMessage());
-                        Thread.sleep(1000);
-                        iterator = resume();
-                        continue;
-                    }
-                    accept(response.records(), buffer);
-                    iterator = response.nextShardIterator();
-                    closed = iterator == null;
-                    if (buffer.isEmpty()) {
-                        if (!closed) {
-                            Thread.sleep(IDLE_POLL);
-                        }
-                        continue;
-                    }
-                    if (windowStart == 0) {
-                        windowStart = System.nanoTime();
-                    }
-                    long waited = System.nanoTime() - windowStart;
-                    long window = trigger.maxBatchingWindow().toNanos();
-                    if (buffer.size() >= trigger.batchSize() || waited >= window) {
-                        break;
-                    }
-                    if (response.records().isEmpty()) {
-                        Thread.sleep(Duration.ofNanos(Math.min(IDLE_POLL.toNanos(), window - waited)));
-                    }
-                }
-                if (buffer.isEmpty() && closed) {
-                    break;
-                }
-                List<Record> batch = List.copyOf(buffer.subList(0, Math.min(trigger.batchSize(), buffer.size())));
-                processor.process(batch);
-                buffer.subList(0, batch.size()).clear();
-                if (buffer.isEmpty() && lastFetched != null) {
-                    checkpoints.accept(shardId, lastFetched);
-                }
+            if (trigger.parallelizationFactor() > 1) {
+                runInLanes();
+            } else {
+                runInOrder();
             }
             finished = true;
         } catch (InterruptedException e) {
@@ -133,6 +81,114 @@ final class ShardProcessor implements Runnable {
                 log.error(function.name(), null, "shard " + shardId + " of " + streamArn + " stopped: " + e.getMessage()
                         + "; unprocessed records stay in the stream", e);
             }
+        }
+    }
+
+    /** Parallelization factor 1: one batch of the shard in flight, checkpointed batch by batch. */
+    private void runInOrder() throws InterruptedException {
+        StreamBatchProcessor processor = new StreamBatchProcessor(trigger, clock, retryDelay, new Sink(true));
+        List<Record> buffer = new ArrayList<>();
+        String iterator = iterator(startingPosition, null);
+        boolean closed = false;
+        while (!Thread.currentThread().isInterrupted()) {
+            long windowStart = 0;
+            while (buffer.size() < trigger.batchSize() && !closed) {
+                Fetch fetched = fetch(iterator);
+                if (fetched.response() == null) {
+                    iterator = fetched.iterator();
+                    continue;
+                }
+                GetRecordsResponse response = fetched.response();
+                accept(response.records(), buffer);
+                iterator = response.nextShardIterator();
+                closed = iterator == null;
+                if (buffer.isEmpty()) {
+                    if (!closed) {
+                        Thread.sleep(IDLE_POLL);
+                    }
+                    continue;
+                }
+                if (windowStart == 0) {
+                    windowStart = System.nanoTime();
+                }
+                long waited = System.nanoTime() - windowStart;
+                long window = trigger.maxBatchingWindow().toNanos();
+                if (buffer.size() >= trigger.batchSize() || waited >= window) {
+                    break;
+                }
+                if (response.records().isEmpty()) {
+                    Thread.sleep(Duration.ofNanos(Math.min(IDLE_POLL.toNanos(), window - waited)));
+                }
+            }
+            if (buffer.isEmpty() && closed) {
+                break;
+            }
+            List<Record> batch = List.copyOf(buffer.subList(0, Math.min(trigger.batchSize(), buffer.size())));
+            processor.process(batch);
+            buffer.subList(0, batch.size()).clear();
+            if (buffer.isEmpty() && lastFetched != null) {
+                checkpoints.accept(shardId, lastFetched);
+            }
+        }
+    }
+
+    /**
+     * Parallelization factor above 1: records go to {@link ShardLanes} by key; the shard is checkpointed only when
+     * every lane has processed what it was given, and a closed shard ends only then (its children wait for it).
+     */
+    private void runInLanes() throws InterruptedException {
+        try (ShardLanes lanes = new ShardLanes(trigger, clock, retryDelay, new Sink(false),
+                Thread.currentThread().getName(), log, function.name())) {
+            String iterator = iterator(startingPosition, null);
+            while (iterator != null && !Thread.currentThread().isInterrupted()) {
+                Fetch fetched = fetch(iterator);
+                if (fetched.response() == null) {
+                    iterator = fetched.iterator();
+                    continue;
+                }
+                for (Record record : fetched.response().records()) {
+                    lastFetched = record.dynamodb().sequenceNumber();
+                    if (FilterPattern.anyMatches(filters, StreamRecords.toJson(record, streamArn))) {
+                        lanes.add(record);
+                    }
+                }
+                iterator = fetched.response().nextShardIterator();
+                if (lanes.drained() && lastFetched != null) {
+                    checkpoints.accept(shardId, lastFetched);
+                }
+                if (fetched.response().records().isEmpty() && iterator != null) {
+                    Thread.sleep(IDLE_POLL);
+                }
+            }
+            while (!lanes.drained()) {
+                Thread.sleep(DRAIN_POLL);
+            }
+            if (lastFetched != null) {
+                checkpoints.accept(shardId, lastFetched);
+            }
+        }
+    }
+
+    /** What one GetRecords gave: the response, or (after a recoverable failure) the iterator to go on with. */
+    private record Fetch(GetRecordsResponse response, String iterator) {
+    }
+
+    private Fetch fetch(String iterator) throws InterruptedException {
+        try {
+            return new Fetch(streams.getRecords(b -> b.shardIterator(iterator).limit(1000)), null);
+        } catch (ExpiredIteratorException expired) {
+            return new Fetch(null, resume());
+        } catch (TrimmedDataAccessException trimmed) {
+            log.warn(function.name(), "records of shard " + shardId + " after " + lastFetched
+                    + " were trimmed (retention) before they were read; continuing at TRIM_HORIZON");
+            return new Fetch(null, iterator(ShardIteratorType.TRIM_HORIZON, null));
+        } catch (SdkException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("stopped");
+            }
+            log.warn(function.name(), "GetRecords on shard " + shardId + " failed, will retry: " + e.getMessage());
+            Thread.sleep(1000);
+            return new Fetch(null, resume());
         }
     }
 
@@ -170,6 +226,13 @@ final class ShardProcessor implements Runnable {
     }
 
     private final class Sink implements StreamBatchProcessor.Sink {
+        /** False in lanes: a lane's progress is not the shard's (the reader checkpoints once every lane is done). */
+        private final boolean checkpointsBatches;
+
+        Sink(boolean checkpointsBatches) {
+            this.checkpointsBatches = checkpointsBatches;
+        }
+
         @Override
         public InvocationResult invoke(List<Record> batch) {
             DynamodbEvent event = new DynamodbEvent();
@@ -206,6 +269,9 @@ final class ShardProcessor implements Runnable {
 
         @Override
         public void checkpoint(Record lastProcessed) {
+            if (!checkpointsBatches) {
+                return;
+            }
             checkpoints.accept(shardId, lastProcessed.dynamodb().sequenceNumber());
         }
     }
