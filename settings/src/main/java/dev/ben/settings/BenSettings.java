@@ -199,7 +199,7 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
         // No batching window: a change is POSTed as soon as the stream has it (latency over batch size; notify
         // already parallelises within a batch).
         return new StreamTrigger(source.name(), 100, Duration.ZERO, "TRIM_HORIZON", true, 10, Duration.ofDays(1), true,
-                List.of(filter), NOTIFY_FAILURES_QUEUE, 1);
+                List.of(filter), NOTIFY_FAILURES_QUEUE, source.parallelization());
     }
 
     private static List<TableSpec> benTables() {

@@ -48,6 +48,22 @@ class BenSettingsTest {
     }
 
     @Test
+    void of_aSourcesDeclaredParallelization_isItsNotifyTriggersParallelizationFactor() {
+        Declaration declared = Declaration.parse("""
+                {"sources": [{"name": "busy", "table": "busy", "partitionKey": {"name": "k", "type": "S"},
+                  "parallelization": 4, "rules": [{"eventType": "x", "payload": "newImage"}]},
+                 {"name": "quiet", "table": "quiet", "partitionKey": {"name": "k", "type": "S"},
+                  "rules": [{"eventType": "y", "payload": "newImage"}]}]}""");
+
+        List<StreamTrigger> streams = BenSettings.of(declared).function("notify").triggers().stream()
+                .map(StreamTrigger.class::cast).toList();
+
+        assertThat(streams).extracting(StreamTrigger::parallelizationFactor).containsExactly(4, 1);
+        assertThat(Declaration.parse(declared.toJson())).isEqualTo(declared);
+        assertThat(declared.toJson()).contains("\"parallelization\":4").containsOnlyOnce("parallelization");
+    }
+
+    @Test
     void of_statusApiNeverTouchesASourceTable() {
         BenSettings settings = BenSettings.of(declaration);
 

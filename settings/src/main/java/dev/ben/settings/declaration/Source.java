@@ -15,9 +15,17 @@ import java.util.Optional;
  * @param sortKey        the table's sort key, {@code null} for none
  * @param streamViewType what the table's stream carries (default NEW_AND_OLD_IMAGES; see {@link StreamViewType})
  * @param rules          at least one rule
+ * @param parallelization the notify trigger's parallelization factor on this table's stream (1-10; 0 = the
+ *                        default, {@link #DEFAULT_PARALLELIZATION}): batches of one shard processed at once, records
+ *                        of one item always in order
  */
 public record Source(String name, String table, KeyAttribute partitionKey, KeyAttribute sortKey,
-                     StreamViewType streamViewType, List<Rule> rules) {
+                     StreamViewType streamViewType, List<Rule> rules, int parallelization) {
+
+    /** Concurrent notify batches per stream shard when the declaration does not say. */
+    public static final int DEFAULT_PARALLELIZATION = 1;
+    /** Lambda's maximum parallelization factor for a stream. */
+    public static final int MAX_PARALLELIZATION = 10;
 
     /** Prefix of {@link #tableEnvVar()}. */
     public static final String TABLE_ENV_PREFIX = "BEN_SOURCE_TABLE_";
@@ -27,6 +35,17 @@ public record Source(String name, String table, KeyAttribute partitionKey, KeyAt
         table = table == null ? "" : table;
         streamViewType = streamViewType == null ? StreamViewType.NEW_AND_OLD_IMAGES : streamViewType;
         rules = rules == null ? List.of() : List.copyOf(rules);
+        parallelization = parallelization == 0 ? DEFAULT_PARALLELIZATION : parallelization;
+        if (parallelization < 1 || parallelization > MAX_PARALLELIZATION) {
+            throw new IllegalArgumentException("parallelization must be 1-" + MAX_PARALLELIZATION + ", got "
+                    + parallelization);
+        }
+    }
+
+    /** With the default parallelization. */
+    public Source(String name, String table, KeyAttribute partitionKey, KeyAttribute sortKey,
+                  StreamViewType streamViewType, List<Rule> rules) {
+        this(name, table, partitionKey, sortKey, streamViewType, rules, 0);
     }
 
     /** A source with a partition key only and a NEW_AND_OLD_IMAGES stream. */
@@ -35,11 +54,15 @@ public record Source(String name, String table, KeyAttribute partitionKey, KeyAt
     }
 
     public Source withSortKey(KeyAttribute key) {
-        return new Source(name, table, partitionKey, key, streamViewType, rules);
+        return new Source(name, table, partitionKey, key, streamViewType, rules, parallelization);
     }
 
     public Source withStreamViewType(StreamViewType view) {
-        return new Source(name, table, partitionKey, sortKey, view, rules);
+        return new Source(name, table, partitionKey, sortKey, view, rules, parallelization);
+    }
+
+    public Source withParallelization(int factor) {
+        return new Source(name, table, partitionKey, sortKey, streamViewType, rules, factor);
     }
 
     public Optional<KeyAttribute> sortKeyAttribute() {

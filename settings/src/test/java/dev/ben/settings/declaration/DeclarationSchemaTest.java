@@ -84,6 +84,12 @@ class DeclarationSchemaTest {
             "{\"sources\": [{\"name\": \"t\", \"table\": \"abc\", \"streamViewType\": \"KEYS_ONLY\","
                     + " \"partitionKey\": {\"name\": \"k\", \"type\": \"S\"},"
                     + " \"rules\": [{\"eventType\": \"x\", \"payload\": \"newImage\"}]}]}",
+            "{\"sources\": [{\"name\": \"t\", \"table\": \"abc\", \"parallelization\": 11,"
+                    + " \"partitionKey\": {\"name\": \"k\", \"type\": \"S\"},"
+                    + " \"rules\": [{\"eventType\": \"x\", \"payload\": \"newImage\"}]}]}",
+            "{\"sources\": [{\"name\": \"t\", \"table\": \"abc\", \"parallelization\": 1.5,"
+                    + " \"partitionKey\": {\"name\": \"k\", \"type\": \"S\"},"
+                    + " \"rules\": [{\"eventType\": \"x\", \"payload\": \"newImage\"}]}]}",
     })
     void badDeclaration_isRefusedByTheSchemaAndByBen(String json) {
         assertThat(schemaErrors(json)).as("schema errors").isNotEmpty();
@@ -97,6 +103,9 @@ class DeclarationSchemaTest {
                     + " \"changes\": true}, \"payload\": {\"attributes\": [\"a\"]}}]}]}",
             SOURCE + "{\"eventType\": \"x\", \"when\": {\"attribute\": \"n\", \"becomes\": 3.5}, \"tenant\": \"t\","
                     + " \"notifyUrl\": \"u\", \"version\": \"v\", \"payload\": \"newImage\"}]}]}",
+            "{\"sources\": [{\"name\": \"t\", \"table\": \"abc\", \"parallelization\": 4,"
+                    + " \"partitionKey\": {\"name\": \"k\", \"type\": \"S\"},"
+                    + " \"rules\": [{\"eventType\": \"x\", \"payload\": \"newImage\"}]}]}",
     })
     void goodDeclaration_isAcceptedByBoth(String json) {
         assertThat(schemaErrors(json)).isEmpty();

@@ -49,6 +49,9 @@ public final class DeclarationTree {
         if (s.streamViewType() != StreamViewType.NEW_AND_OLD_IMAGES) {
             m.put("streamViewType", s.streamViewType().name());
         }
+        if (s.parallelization() != Source.DEFAULT_PARALLELIZATION) {
+            m.put("parallelization", BigDecimal.valueOf(s.parallelization()));
+        }
         List<Object> rules = new ArrayList<>();
         for (Rule r : s.rules()) {
             rules.add(rule(r));
@@ -129,8 +132,10 @@ public final class DeclarationTree {
             rules.add(rule(map(r)));
         }
         Object view = m.get("streamViewType");
+        Object parallelization = m.get("parallelization");
         return new Source((String) m.get("name"), (String) m.get("table"), key(m.get("partitionKey")),
-                key(m.get("sortKey")), view == null ? null : StreamViewType.valueOf((String) view), rules);
+                key(m.get("sortKey")), view == null ? null : StreamViewType.valueOf((String) view), rules,
+                parallelization == null ? 0 : ((Number) parallelization).intValue());
     }
 
     private static KeyAttribute key(Object value) {

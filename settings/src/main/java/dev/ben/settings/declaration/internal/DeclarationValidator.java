@@ -1,6 +1,7 @@
 package dev.ben.settings.declaration.internal;
 
 import dev.ben.settings.declaration.Problem;
+import dev.ben.settings.declaration.Source;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ public final class DeclarationValidator {
 
     private static final Set<String> ROOT_FIELDS = Set.of("$schema", "sources");
     private static final Set<String> SOURCE_FIELDS =
-            Set.of("name", "table", "partitionKey", "sortKey", "streamViewType", "rules");
+            Set.of("name", "table", "partitionKey", "sortKey", "streamViewType", "parallelization", "rules");
     private static final Set<String> KEY_FIELDS = Set.of("name", "type");
     private static final Set<String> RULE_FIELDS =
             Set.of("eventType", "on", "when", "version", "tenant", "payload", "notifyUrl");
@@ -122,6 +123,14 @@ public final class DeclarationValidator {
                 view = null;
             } else {
                 view = text;
+            }
+        }
+        if (s.containsKey("parallelization")) {
+            Object p = s.get("parallelization");
+            if (!(p instanceof BigDecimal d) || d.stripTrailingZeros().scale() > 0
+                    || d.compareTo(BigDecimal.ONE) < 0 || d.compareTo(BigDecimal.valueOf(Source.MAX_PARALLELIZATION)) > 0) {
+                problem(path + ".parallelization", "must be a whole number 1-" + Source.MAX_PARALLELIZATION
+                        + " (notify batches of one stream shard processed at once), got " + describe(p));
             }
         }
         List<Object> rules = nonEmptyList(s, "rules", path + ".",
