@@ -59,6 +59,10 @@ class IsolationBenchmarkIT {
     private static final int ENDPOINTS = Integer.getInteger("ben.isolation.endpoints", 100);
     private static final int RATE = Integer.getInteger("ben.isolation.rate", 100);
     private static final int SECONDS = Integer.getInteger("ben.isolation.seconds", 60);
+    /** The source's parallelization (notify batches per stream shard at once). */
+    private static final int PARALLELIZATION = Integer.getInteger("ben.isolation.parallelization", 1);
+    /** notify's straggler grace ({@code BEN_STRAGGLER_GRACE}), e.g. {@code 1s}; {@code 0} waits until the budget. */
+    private static final String GRACE = System.getProperty("ben.isolation.grace", "1s");
     private static final Pattern PAYMENT = Pattern.compile("\"paymentId\":\"([^\"]+)\"");
 
     private final LocalAws aws;
@@ -104,8 +108,9 @@ class IsolationBenchmarkIT {
                     f.p99(), f.max(), f.healthyEvents(), f.byStatus(), f.unfinished(), f.reported(), f.loadBefore(),
                     f.loadAfter());
         }
-        print("isolation: p99 with bad endpoints / without = %.2fx (goal <= 1.5x), p50 %.2fx",
-                (double) bad.p99() / Math.max(1, baseline.p99()), (double) bad.p50() / Math.max(1, baseline.p50()));
+        print("isolation: p99 with bad endpoints / without = %.2fx (goal <= 1.5x), p50 %.2fx (straggler grace %s,"
+                        + " parallelization %d)", (double) bad.p99() / Math.max(1, baseline.p99()),
+                (double) bad.p50() / Math.max(1, baseline.p50()), GRACE, PARALLELIZATION);
         for (Figures f : List.of(baseline, bad)) {
             assertThat(f.reported()).as(f.label() + ": stream records reported").isZero();
             assertThat(f.unfinished()).as(f.label() + ": deliveries not in a final state").isZero();
@@ -199,6 +204,7 @@ class IsolationBenchmarkIT {
         env.remove("BEN_CIRCUIT_FAILURE_RATE");
         env.remove("BEN_CIRCUIT_TIMEOUTS");
         env.put("BEN_HTTP_TIMEOUT", "10s");
+        env.put("BEN_STRAGGLER_GRACE", GRACE);
         env.put("BEN_RETRY_SCHEDULE", "2s,4s,8s");
         env.put("BEN_RETRY_MAX_AGE", "10m");
         env.put("BEN_LOG_LEVEL", "OFF");
@@ -208,13 +214,13 @@ class IsolationBenchmarkIT {
     private static Declaration declaration(String table) {
         return Declaration.parse("""
                 {"sources": [{
-                  "name": "payments", "table": "%s",
+                  "name": "payments", "table": "%s", "parallelization": %d,
                   "partitionKey": {"name": "tenantId", "type": "S"},
                   "sortKey": {"name": "paymentId", "type": "S"},
                   "rules": [
                     {"eventType": "payment.settled", "when": {"attribute": "settled", "becomes": true},
                      "tenant": "tenantId", "payload": {"attributes": ["paymentId", "settled"]}}
-                  ]}]}""".formatted(table));
+                  ]}]}""".formatted(table, PARALLELIZATION));
     }
 
     private void createTable(String name) {
