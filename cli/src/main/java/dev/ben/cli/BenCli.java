@@ -1,5 +1,6 @@
 package dev.ben.cli;
 
+import dev.ben.admin.AdminException;
 import dev.ben.cli.internal.BenConnection;
 import dev.ben.cli.internal.Output;
 import dev.ben.core.egress.EgressException;
@@ -182,12 +183,23 @@ public final class BenCli {
         }
     }
 
+    private static int exitCode(AdminException.Kind kind) {
+        return switch (kind) {
+            case INVALID -> ExitCodes.USAGE;
+            case NOT_FOUND -> ExitCodes.NOT_FOUND;
+            case CONFLICT -> ExitCodes.CONFLICT;
+        };
+    }
+
     private int report(Exception e) {
         int code;
         String message;
         if (e instanceof CliException c) {
             code = c.exitCode();
             message = c.getMessage();
+        } else if (e instanceof AdminException refused) {
+            code = exitCode(refused.kind());
+            message = refused.field().map(f -> "--" + f + ": ").orElse("") + refused.getMessage();
         } else if (e instanceof EgressException egress) {
             code = ExitCodes.USAGE;
             message = "invalid endpoint URL: " + egress.getMessage();

@@ -1,10 +1,10 @@
 package dev.ben.cli;
 
+import dev.ben.admin.Cursor;
+import dev.ben.admin.DeliveryQueries;
+import dev.ben.admin.Times;
 import dev.ben.cli.internal.BenConnection;
-import dev.ben.cli.internal.Cursor;
-import dev.ben.cli.internal.DeliveryQueries;
 import dev.ben.cli.internal.Output;
-import dev.ben.cli.internal.Times;
 import dev.ben.cli.internal.Views;
 import dev.ben.core.model.Attempt;
 import dev.ben.core.model.Delivery;

@@ -2,9 +2,9 @@ package dev.ben.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ben.admin.Replayer;
 import dev.ben.cli.internal.BenConnection;
 import dev.ben.cli.internal.Output;
-import dev.ben.cli.internal.Replayer;
 import dev.ben.core.model.DeliveryStatus;
 import dev.ben.core.model.EventIds;
 import dev.ben.sender.internal.StoredDelivery;

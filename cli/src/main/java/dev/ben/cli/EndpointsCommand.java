@@ -1,7 +1,7 @@
 package dev.ben.cli;
 
+import dev.ben.admin.EndpointAdmin;
 import dev.ben.cli.internal.BenConnection;
-import dev.ben.cli.internal.EndpointAdmin;
 import dev.ben.cli.internal.Output;
 import dev.ben.cli.internal.Views;
 import dev.ben.core.model.Endpoint;

@@ -1,20 +1,20 @@
 package dev.ben.cli;
 
+import dev.ben.admin.Cursor;
+import dev.ben.admin.DeliveryQueries;
+import dev.ben.admin.Replayer;
+import dev.ben.admin.Times;
 import dev.ben.cli.internal.BenConnection;
-import dev.ben.cli.internal.Cursor;
-import dev.ben.cli.internal.DeliveryQueries;
-import dev.ben.cli.internal.Replayer;
-import dev.ben.cli.internal.Times;
 import dev.ben.core.model.DeliveryStatus;
 import dev.ben.core.model.Endpoint;
 import dev.ben.sender.internal.StoredDelivery;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;

@@ -1,7 +1,7 @@
 package dev.ben.cli;
 
+import dev.ben.admin.Replayer;
 import dev.ben.cli.internal.BenConnection;
-import dev.ben.cli.internal.Replayer;
 import dev.ben.core.model.EventIds;
 import dev.ben.sender.internal.StoredDelivery;
 import java.util.ArrayList;

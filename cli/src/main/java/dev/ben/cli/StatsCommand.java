@@ -1,9 +1,9 @@
 package dev.ben.cli;
 
+import dev.ben.admin.Stats;
+import dev.ben.admin.Times;
 import dev.ben.cli.internal.BenConnection;
 import dev.ben.cli.internal.Output;
-import dev.ben.cli.internal.Stats;
-import dev.ben.cli.internal.Times;
 import dev.ben.settings.BenSettings;
 import java.util.ArrayList;
 import java.util.List;

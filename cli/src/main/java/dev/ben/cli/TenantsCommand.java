@@ -1,8 +1,8 @@
 package dev.ben.cli;
 
+import dev.ben.admin.TenantAdmin;
 import dev.ben.cli.internal.BenConnection;
 import dev.ben.cli.internal.Output;
-import dev.ben.cli.internal.TenantAdmin;
 import dev.ben.cli.internal.Views;
 import dev.ben.core.model.Tenant;
 import dev.ben.settings.BenSettings;

@@ -1,8 +1,8 @@
 package dev.ben.cli.statuspage;
 
+import dev.ben.admin.DeliveryQueries;
+import dev.ben.admin.EndpointAdmin;
 import dev.ben.cli.internal.BenConnection;
-import dev.ben.cli.internal.DeliveryQueries;
-import dev.ben.cli.internal.EndpointAdmin;
 import dev.ben.cli.internal.Views;
 import dev.ben.core.model.DeliveryStatus;
 import dev.ben.core.model.Endpoint;

@@ -1,6 +1,5 @@
-package dev.ben.cli.internal;
+package dev.ben.admin;
 
-import dev.ben.cli.CliException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -8,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,7 +35,7 @@ public final class Times {
     public static Instant parseSince(String text, Instant now) {
         String t = text == null ? "" : text.trim();
         if (t.isEmpty()) {
-            throw CliException.usage("empty time; use e.g. 24h, 7d, 2026-11-29 or 2026-11-29T10:00:00Z");
+            throw AdminException.invalid("since", "empty time; use e.g. 24h, 7d, 2026-11-29 or 2026-11-29T10:00:00Z");
         }
         try {
             return Instant.parse(t);
@@ -52,7 +52,7 @@ public final class Times {
         } catch (DateTimeParseException notDate) {
             // next form
         }
-        return now.minus(parseDuration(t)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        return now.minus(parseDuration(t)).truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** {@code 30s}, {@code 15m}, {@code 24h}, {@code 7d}, {@code 2w}, combinations like {@code 1h30m}, or ISO-8601. */
@@ -89,8 +89,8 @@ public final class Times {
         return total;
     }
 
-    private static CliException bad(String text) {
-        return CliException.usage("cannot read time \"" + text + "\"; use a duration before now (30m, 24h, 7d) or"
+    private static AdminException bad(String text) {
+        return AdminException.invalid("since", "cannot read time \"" + text + "\"; use a duration before now (30m, 24h, 7d) or"
                 + " a UTC time (2026-11-29, 2026-11-29T10:00:00Z)");
     }
 }

@@ -1,6 +1,5 @@
-package dev.ben.cli.internal;
+package dev.ben.admin;
 
-import dev.ben.cli.CliException;
 import dev.ben.core.model.Tenant;
 import dev.ben.sender.internal.aws.DynamoDbTenantStore;
 import java.util.ArrayList;
@@ -29,12 +28,12 @@ public final class TenantAdmin {
         var item = dynamo.getItem(b -> b.tableName(table).key(Map.of("tenantId", AttributeValue.fromS(id)))
                 .consistentRead(true)).item();
         if (item == null || item.isEmpty()) {
-            throw CliException.notFound("no tenant " + id + " (list them with: ben tenants list)");
+            throw AdminException.notFound("no tenant " + id);
         }
         try {
             return DynamoDbTenantStore.fromItem(item);
         } catch (IllegalArgumentException malformed) {
-            throw CliException.conflict("tenant " + id + " is stored malformed: " + malformed.getMessage());
+            throw AdminException.conflict("tenant " + id + " is stored malformed: " + malformed.getMessage());
         }
     }
 
@@ -58,8 +57,7 @@ public final class TenantAdmin {
             dynamo.putItem(b -> b.tableName(table).item(DynamoDbTenantStore.toItem(tenant))
                     .conditionExpression("attribute_not_exists(tenantId)"));
         } catch (ConditionalCheckFailedException exists) {
-            throw CliException.conflict("tenant " + tenant.id() + " already exists (change it with: ben tenants"
-                    + " update " + tenant.id() + ")");
+            throw AdminException.conflict("tenant " + tenant.id() + " already exists");
         }
     }
 
@@ -68,7 +66,7 @@ public final class TenantAdmin {
             dynamo.putItem(b -> b.tableName(table).item(DynamoDbTenantStore.toItem(tenant))
                     .conditionExpression("attribute_exists(tenantId)"));
         } catch (ConditionalCheckFailedException gone) {
-            throw CliException.notFound("no tenant " + tenant.id());
+            throw AdminException.notFound("no tenant " + tenant.id());
         }
     }
 }

@@ -1,8 +1,7 @@
-package dev.ben.cli.internal;
+package dev.ben.admin;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ben.cli.CliException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -45,7 +44,7 @@ public final class Cursor {
             }
             return key;
         } catch (Exception e) {
-            throw CliException.usage("--cursor is not a cursor printed by this command (" + e.getMessage() + ")");
+            throw AdminException.invalid("cursor", "not a cursor returned by an earlier page (" + e.getMessage() + ")");
         }
     }
 }

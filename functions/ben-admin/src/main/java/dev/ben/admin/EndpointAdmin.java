@@ -1,6 +1,5 @@
-package dev.ben.cli.internal;
+package dev.ben.admin;
 
-import dev.ben.cli.CliException;
 import dev.ben.core.model.Endpoint;
 import dev.ben.core.retry.RetrySchedule;
 import dev.ben.sender.internal.EndpointStore;
@@ -35,10 +34,9 @@ public final class EndpointAdmin {
 
     public Endpoint get(String id) {
         try {
-            return store.find(id).orElseThrow(() -> CliException.notFound("no endpoint " + id
-                    + " (list them with: ben endpoints list)"));
+            return store.find(id).orElseThrow(() -> AdminException.notFound("no endpoint " + id));
         } catch (IllegalArgumentException malformed) {
-            throw CliException.conflict("endpoint " + id + " is stored malformed: " + malformed.getMessage());
+            throw AdminException.conflict("endpoint " + id + " is stored malformed: " + malformed.getMessage());
         }
     }
 
@@ -69,8 +67,7 @@ public final class EndpointAdmin {
             dynamo.putItem(b -> b.tableName(table).item(DynamoDbEndpointStore.toItem(endpoint))
                     .conditionExpression("attribute_not_exists(endpointId)"));
         } catch (ConditionalCheckFailedException exists) {
-            throw CliException.conflict("endpoint " + endpoint.id() + " already exists (change it with: ben endpoints "
-                    + "update " + endpoint.id() + ")");
+            throw AdminException.conflict("endpoint " + endpoint.id() + " already exists");
         }
     }
 
@@ -104,7 +101,7 @@ public final class EndpointAdmin {
             }
         }
         if (set.isEmpty() && remove.isEmpty()) {
-            throw CliException.usage("nothing to update: give --url, --event-type, --rate-limit or --retry-schedule");
+            throw AdminException.invalid("nothing to update: give a url, event types, a rate limit or a retry schedule");
         }
         write(id, expression(set, remove), values, Map.of("#url", "url"));
     }
@@ -141,7 +138,7 @@ public final class EndpointAdmin {
                     .expressionAttributeValues(values));
         } catch (ConditionalCheckFailedException changed) {
             get(id);
-            throw CliException.conflict("the secrets of endpoint " + id + " changed meanwhile; run the command again");
+            throw AdminException.conflict("the secrets of endpoint " + id + " changed meanwhile; try again");
         }
     }
 
@@ -164,7 +161,7 @@ public final class EndpointAdmin {
                 }
             });
         } catch (ConditionalCheckFailedException missing) {
-            throw CliException.notFound("no endpoint " + id + " (list them with: ben endpoints list)");
+            throw AdminException.notFound("no endpoint " + id);
         }
     }
 
