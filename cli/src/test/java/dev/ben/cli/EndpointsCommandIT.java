@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,6 +31,11 @@ class EndpointsCommandIT {
     @BeforeEach
     void setUp(LocalAws aws) {
         ben = new CliHarness(aws);
+    }
+
+    @AfterEach
+    void tearDown() {
+        ben.close();
     }
 
     @Test
@@ -228,7 +234,8 @@ class EndpointsCommandIT {
         for (String c : List.of("endpoints", "deliveries", "replay", "recover", "dlq", "stats", "status-page")) {
             commands.add(new String[] {c, "--help"});
         }
-        for (String c : List.of("add", "list", "show", "update", "disable", "enable", "rotate-secret")) {
+        for (String c : List.of("add", "list", "show", "update", "disable", "enable", "rotate-secret", "delete",
+                "test")) {
             commands.add(new String[] {"endpoints", c, "--help"});
         }
         commands.add(new String[] {"deliveries", "list", "--help"});

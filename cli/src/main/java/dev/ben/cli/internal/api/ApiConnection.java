@@ -2,6 +2,7 @@ package dev.ben.cli.internal.api;
 
 import dev.ben.cli.CliException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,13 @@ public final class ApiConnection {
     private static final Pattern EXECUTE_API_HOST = Pattern.compile("[^.]+\\.execute-api\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?");
 
     private ApiConnection() {
+    }
+
+    /** With the discovery file of a ./ben-local of this user ({@code HOME}, else {@code user.home}). */
+    public static ApiClient open(Map<String, String> env) {
+        String home = env.get("HOME");
+        Path dir = Path.of(home == null || home.isBlank() ? System.getProperty("user.home") : home);
+        return open(env, LocalDiscovery.at(dir.resolve(LocalDiscovery.FILE)));
     }
 
     public static ApiClient open(Map<String, String> env, LocalDiscovery discovery) {

@@ -14,6 +14,8 @@ import java.util.Optional;
  */
 public final class LocalDiscovery {
 
+    /** Where ./ben-local writes it, under the user's home. */
+    public static final String FILE = ".ben/local-api.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A local API: its base URL and bearer token. */
