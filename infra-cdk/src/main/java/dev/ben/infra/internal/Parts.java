@@ -457,7 +457,7 @@ public final class Parts {
 
     /** Functions that deliver (and so may end deliveries FAILED): the sender's. */
     private List<FunctionSpec> deliveringFunctions() {
-        return settings.functions().stream().filter(f -> f.module().equals(SettingsParts.SENDER_MODULE)).toList();
+        return SettingsParts.delivering(settings);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.ben.settings.BenSettings;
 import dev.ben.settings.FunctionSpec;
 import dev.ben.settings.Trigger;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -29,6 +30,11 @@ public final class SettingsParts {
      */
     public static BenSettings rest(BenSettings settings) {
         return subset(settings, f -> !senders(f));
+    }
+
+    /** The functions that deliver (and so may end deliveries FAILED, publishing the failed metric): the sender's. */
+    public static List<FunctionSpec> delivering(BenSettings settings) {
+        return settings.functions().stream().filter(f -> f.module().equals(SENDER_MODULE)).toList();
     }
 
     private static boolean senders(FunctionSpec f) {
