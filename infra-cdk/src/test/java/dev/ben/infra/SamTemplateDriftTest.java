@@ -424,11 +424,11 @@ class SamTemplateDriftTest {
         List<Map<String, Object>> cdkAlarms = ofType(cdk, "AWS::CloudWatch::Alarm").values().stream()
                 .map(CfnResources::properties).toList();
         assertThat(summedSeries(samAlarms, "failed")).isEqualTo(summedSeries(cdkAlarms, "failed"))
-                .hasSameSizeAs(dev.ben.infra.internal.SettingsParts.sender(settings).functions());
+                .hasSameSizeAs(dev.ben.infra.internal.SettingsParts.delivering(settings));
         for (Parts.CountAlarm alarm : Parts.UNDELIVERED_ALARMS) {
             assertThat(summedSeries(samAlarms, alarm.metric())).as(alarm.id())
                     .isEqualTo(summedSeries(cdkAlarms, alarm.metric()))
-                    .hasSameSizeAs(dev.ben.infra.internal.SettingsParts.sender(settings).functions());
+                    .hasSameSizeAs(dev.ben.infra.internal.SettingsParts.delivering(settings));
         }
     }
 

@@ -31,18 +31,24 @@ public final class Cursor {
         }
     }
 
+    /** A cursor of a deliveries listing (it holds a deliveryId). */
     public static Map<String, String> decode(String cursor) {
+        return decode(cursor, "deliveryId");
+    }
+
+    /** A cursor that must hold the {@code key} attribute (the table's partition key). */
+    public static Map<String, String> decode(String cursor, String key) {
         if (cursor == null || cursor.isBlank()) {
             return Map.of();
         }
         try {
             byte[] json = Base64.getUrlDecoder().decode(cursor.trim());
-            Map<String, String> key = JSON.readValue(new String(json, StandardCharsets.UTF_8),
+            Map<String, String> decoded = JSON.readValue(new String(json, StandardCharsets.UTF_8),
                     new TypeReference<LinkedHashMap<String, String>>() { });
-            if (key.isEmpty() || !key.containsKey("deliveryId")) {
-                throw new IllegalArgumentException("no deliveryId");
+            if (decoded.isEmpty() || !decoded.containsKey(key)) {
+                throw new IllegalArgumentException("no " + key);
             }
-            return key;
+            return decoded;
         } catch (Exception e) {
             throw AdminException.invalid("cursor", "not a cursor returned by an earlier page (" + e.getMessage() + ")");
         }

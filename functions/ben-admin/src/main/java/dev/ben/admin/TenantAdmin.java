@@ -4,6 +4,7 @@ import dev.ben.core.model.Tenant;
 import dev.ben.sender.internal.aws.DynamoDbTenantStore;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -50,6 +51,32 @@ public final class TenantAdmin {
         }
         tenants.sort(Comparator.comparing(Tenant::id));
         return tenants;
+    }
+
+    /** A page of tenants and the key to continue after it (empty when done); malformed rows as id → reason. */
+    public record Page(List<Tenant> items, Map<String, String> malformed, Map<String, String> next) {
+    }
+
+    /** Up to {@code limit} tenants in table order (a paginated scan). */
+    public Page page(int limit, Map<String, String> cursor) {
+        var response = dynamo.scan(b -> {
+            b.tableName(table).consistentRead(true).limit(limit);
+            if (!cursor.isEmpty()) {
+                b.exclusiveStartKey(Map.of("tenantId", AttributeValue.fromS(cursor.get("tenantId"))));
+            }
+        });
+        List<Tenant> tenants = new ArrayList<>();
+        Map<String, String> malformed = new LinkedHashMap<>();
+        for (var item : response.items()) {
+            try {
+                tenants.add(DynamoDbTenantStore.fromItem(item));
+            } catch (IllegalArgumentException e) {
+                malformed.put(item.get("tenantId") == null ? "?" : item.get("tenantId").s(), e.getMessage());
+            }
+        }
+        boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
+        return new Page(tenants, malformed, more ? Map.of("tenantId", response.lastEvaluatedKey().get("tenantId").s())
+                : Map.of());
     }
 
     public void create(Tenant tenant) {

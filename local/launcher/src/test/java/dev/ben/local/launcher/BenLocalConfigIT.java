@@ -83,7 +83,11 @@ class BenLocalConfigIT {
             LocalBen ben = running.ben();
             String printed = console.toString(StandardCharsets.UTF_8);
 
-            assertThat(ben.runtime().deployedFunctions()).containsExactly("notify", "retry", "sweeper", "status-api");
+            assertThat(ben.runtime().deployedFunctions()).containsExactly("notify", "retry", "sweeper", "status-api",
+                    "management-api");
+            assertThat(ben.managementApi()).isPresent();
+            assertThat(printed).contains("management API " + ben.managementApi().get() + "  token (this run only) "
+                    + ben.managementApiToken()).contains("POST /v1/tenants/{tenantId}/endpoints  -> management-api");
             assertThat(printed).contains("Declaration: " + config.toAbsolutePath())
                     .contains("source table  invoices  key tenantId (S) + invoiceId (S)  events invoice.settled,"
                             + " invoice.state")
