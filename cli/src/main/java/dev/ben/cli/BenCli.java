@@ -4,7 +4,7 @@ import dev.ben.cli.internal.Output;
 import dev.ben.cli.internal.api.ApiClient;
 import dev.ben.cli.internal.api.ApiConnection;
 import dev.ben.core.egress.EgressException;
-import dev.ben.cli.internal.api.LocalDiscovery;
+import dev.ben.settings.BenSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.HashMap;
@@ -31,7 +31,7 @@ import picocli.CommandLine.ScopeType;
                 "  5 refused in the current state   6 batch partly failed   1 internal error",
                 "",
                 "Connection: the management API at --api-url (or BEN_API_URL), else the one of a running ./ben-local",
-                "(~/" + LocalDiscovery.FILE + "). Locally a bearer token (--api-token, BEN_API_TOKEN or that file);",
+                "(~/" + BenSettings.LOCAL_MANAGEMENT_API_FILE + "). Locally a bearer token (--api-token, BEN_API_TOKEN or that file);",
                 "otherwise requests are SigV4-signed with the AWS credentials (--profile, AWS_PROFILE, the default chain)",
                 "for --region (or AWS_REGION, or the region in an execute-api URL)."})
 public final class BenCli {

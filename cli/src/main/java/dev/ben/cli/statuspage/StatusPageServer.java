@@ -60,6 +60,11 @@ public final class StatusPageServer implements AutoCloseable {
      * @param environment where the management API is and how to authenticate, as for the CLI
      *                    ({@code BEN_API_URL}, {@code BEN_API_TOKEN}, AWS credentials and region for SigV4)
      */
+    /** Starts the page on {@code 127.0.0.1:port} reading the local management API at {@code api} with its token. */
+    public static StatusPageServer start(URI api, String token, int port) {
+        return start(Map.of(ApiConnection.URL, api.toString(), ApiConnection.TOKEN, token), port);
+    }
+
     public static StatusPageServer start(Map<String, String> environment, int port) {
         return start(environment, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     }

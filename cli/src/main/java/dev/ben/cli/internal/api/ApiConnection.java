@@ -1,6 +1,7 @@
 package dev.ben.cli.internal.api;
 
 import dev.ben.cli.CliException;
+import dev.ben.settings.BenSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,7 +37,7 @@ public final class ApiConnection {
     public static ApiClient open(Map<String, String> env) {
         String home = env.get("HOME");
         Path dir = Path.of(home == null || home.isBlank() ? System.getProperty("user.home") : home);
-        return open(env, LocalDiscovery.at(dir.resolve(LocalDiscovery.FILE)));
+        return open(env, LocalDiscovery.at(dir.resolve(BenSettings.LOCAL_MANAGEMENT_API_FILE)));
     }
 
     public static ApiClient open(Map<String, String> env, LocalDiscovery discovery) {

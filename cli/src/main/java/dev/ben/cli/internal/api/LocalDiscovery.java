@@ -9,13 +9,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The management API of a running {@code ./ben-local}, from the file it writes at start and removes at exit:
+ * The management API of a running {@code ./ben-local}, from the file it writes at start and removes at exit
+ * ({@code BenSettings.LOCAL_MANAGEMENT_API_FILE} under the user's home):
  * {@code {"url": "http://127.0.0.1:PORT", "token": "..."}}. Lets {@code ./ben ...} work locally with no flags.
  */
 public final class LocalDiscovery {
 
-    /** Where ./ben-local writes it, under the user's home. */
-    public static final String FILE = ".ben/local-api.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A local API: its base URL and bearer token. */

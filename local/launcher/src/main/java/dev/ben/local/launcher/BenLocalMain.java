@@ -104,7 +104,10 @@ public final class BenLocalMain {
         StatusPageServer statusPage = null;
         Companion companion = null;
         try {
-            statusPage = StatusPageServer.start(ben.resources().environment(), options.statusPort());
+            // the page reads through the management API, as the CLI does
+            statusPage = StatusPageServer.start(ben.managementApi().orElseThrow(() -> new IllegalStateException(
+                    "the management API is not deployed: the status page reads through it")),
+                    ben.managementApiToken(), options.statusPort());
             if (options.config().isEmpty()) {
                 companion = scenario.orElseThrow().start(ben, options.scenarioOptions(), console).orElse(null);
             }
