@@ -68,6 +68,8 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
      * removed when it stops.
      */
     public static final String LOCAL_MANAGEMENT_API_FILE = ".ben/local-api.json";
+    /** The management API's catch-all route (the most specific route wins, so only unknown requests take it). */
+    public static final String MANAGEMENT_FALLBACK_ROUTE = "/v1/{proxy+}";
     /** The management API's function. */
     public static final String MANAGEMENT_FUNCTION = "management-api";
 
@@ -318,7 +320,10 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
                 "POST " + endpoint + "/secret/rotate", "POST " + endpoint + "/secret/retire",
                 "POST " + endpoint + "/test", "POST " + endpoint + "/recover",
                 "GET " + tenant + "/deliveries", "GET " + delivery, "POST " + delivery + "/replay",
-                "GET " + tenant + "/stats", "GET /v1/stats", "GET /v1/dlq", "POST /v1/dlq/redrive");
+                "GET " + tenant + "/stats", "GET /v1/stats", "GET /v1/dlq", "POST /v1/dlq/redrive",
+                // anything else under /v1 reaches the function too, so unknown paths and methods get the API's own
+                // 404/405 error shape instead of API Gateway's {"message":"Not Found"}
+                "ANY " + MANAGEMENT_FALLBACK_ROUTE);
         return routes.stream().map(r -> r.split(" ", 2))
                 .<Trigger>map(r -> new HttpTrigger(MANAGEMENT_API, r[0], r[1], HttpAuth.IAM)).toList();
     }
