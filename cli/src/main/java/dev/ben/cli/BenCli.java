@@ -37,7 +37,7 @@ import picocli.CommandLine.ScopeType;
 public final class BenCli {
 
     @Option(names = "--api-url", scope = ScopeType.INHERIT, paramLabel = "URL",
-            description = "The management API (a stack's ManagementApiUrl output; default: BEN_API_URL, else ./ben-local's).")
+            description = "The management API (a stack's UrlManagementApi output; default: BEN_API_URL, else ./ben-local's).")
     String apiUrl;
 
     @Option(names = "--api-token", scope = ScopeType.INHERIT, paramLabel = "TOKEN",

@@ -86,14 +86,33 @@ class ApiReferenceDocTest {
         Map<String, String> document = documentOperations();
         referenceSections().forEach((id, text) -> {
             String[] route = document.getOrDefault(id, "GET /").split(" ", 2);
-            String firstSegments = route[1].replaceAll("\\{[^}]+}.*", "");
+            String example = curlCommand(text);
 
-            assertThat(text).as(id + " has a curl example").contains("curl ");
+            assertThat(example).as(id + " has a curl example").isNotEmpty();
             if (!route[0].equals("GET")) {
-                assertThat(text).as(id + " curl uses its method").contains("-X " + route[0]);
+                assertThat(example).as(id + " curl uses its method").contains("-X " + route[0]);
             }
-            assertThat(text).as(id + " curl calls its path").contains(firstSegments);
+            assertThat(Pattern.compile("\\$BEN_API" + pathPattern(route[1]) + "([?\"'\\s]|$)").matcher(example).find())
+                    .as(id + " curl calls " + route[1] + ": " + example).isTrue();
         });
+    }
+
+    /** The section's first curl command, its continuation lines joined. */
+    private static String curlCommand(String section) {
+        Matcher m = Pattern.compile("(?m)^curl (?:.*\\\\\n)*.*").matcher(section);
+        return m.find() ? m.group().replace("\\\n", " ") : "";
+    }
+
+    /** A path template as a regex: each {@code {param}} stands for one segment. */
+    private static String pathPattern(String template) {
+        StringBuilder regex = new StringBuilder();
+        for (String part : template.split("\\{[^}]+}", -1)) {
+            if (!regex.isEmpty() || template.startsWith("{")) {
+                regex.append("[^/\\s?\"']+");
+            }
+            regex.append(Pattern.quote(part));
+        }
+        return regex.toString();
     }
 
     @Test

@@ -127,6 +127,7 @@ public final class Exercise implements AutoCloseable {
         env.put("BEN_HTTP_TIMEOUT", "2s");
         env.put("BEN_LOG_LEVEL", "WARN");
         env.put(EnvVars.STATUS_API_TOKEN, TOKEN);
+        env.put(EnvVars.MANAGEMENT_API_TOKEN, TOKEN);
         env.put(EnvVars.RECEIVER_SECRETS, receiverSecret);
         env.put("BEN_RECONCILE_PENDING_AFTER", "PT1M");
         env.put(EnvVars.DECLARATION, declaration().toJson());
@@ -156,6 +157,7 @@ public final class Exercise implements AutoCloseable {
         sweeper();
         duplicateWebhook();
         statusApiOverHttp();
+        managementApiOverHttp();
         sampleEvents();
         fastNotify();
         priming();
@@ -283,6 +285,61 @@ public final class Exercise implements AutoCloseable {
                     () -> response.statusCode() == 200);
             log.add("status API: GET " + path + " → 200");
         }
+    }
+
+    /**
+     * Every operation of the management API over HTTP (docs/api/openapi.yaml), as the CLI makes them: a tenant and an
+     * endpoint created (with an idempotency key), read, listed, changed, disabled, enabled, their secrets rotated and
+     * retired, a test event sent; ep_fail's FAILED delivery of o-1 listed, read with its attempts and replayed; ep_fail
+     * recovered since an hour; stats of a tenant and of the stack; the dead-letter queue inspected and redriven; the
+     * new endpoint deleted.
+     */
+    private void managementApiOverHttp() throws IOException, InterruptedException {
+        String receivers = "http://127.0.0.1:" + testReceivers.getAddress().getPort();
+        String tenant = "/v1/tenants/m-admin";
+        String endpoint = "/v1/tenants/_/endpoints/ep_admin";
+        String failed = deliveryIdOf("o-1", "ep_fail");
+        List<String[]> calls = List.of(
+                new String[] {"POST", "/v1/tenants", "{\"tenantId\":\"m-admin\",\"allowedHosts\":[\"127.0.0.1\"]}"},
+                new String[] {"GET", "/v1/tenants", null},
+                new String[] {"GET", tenant, null},
+                new String[] {"PATCH", tenant, "{\"allowedHosts\":[\"127.0.0.1\",\"localhost\"]}"},
+                new String[] {"POST", "/v1/tenants/_/endpoints", "{\"endpointId\":\"ep_admin\",\"url\":\""
+                        + receivers + "/flaky\",\"eventTypes\":[\"order.paid\"],\"headers\":{\"X-Team\":\"ops\"}}"},
+                new String[] {"GET", "/v1/tenants/_/endpoints", null},
+                new String[] {"GET", endpoint, null},
+                new String[] {"PATCH", endpoint, "{\"rateLimitPerSecond\":5}"},
+                new String[] {"POST", endpoint + "/disable", "{\"reason\":\"iam-from-calls\"}"},
+                new String[] {"POST", endpoint + "/enable", null},
+                new String[] {"POST", endpoint + "/secret/rotate", null},
+                new String[] {"POST", endpoint + "/secret/retire", null},
+                new String[] {"POST", endpoint + "/test", null},
+                new String[] {"GET", "/v1/tenants/_/deliveries?endpointId=ep_fail&status=FAILED", null},
+                new String[] {"GET", "/v1/tenants/_/deliveries/" + failed, null},
+                new String[] {"POST", "/v1/tenants/_/deliveries/" + failed + "/replay", null},
+                new String[] {"POST", "/v1/tenants/_/endpoints/ep_fail/recover", "{\"since\":\"1h\"}"},
+                new String[] {"GET", "/v1/tenants/m-admin/stats?since=1h", null},
+                new String[] {"GET", "/v1/stats?since=1h", null},
+                new String[] {"GET", "/v1/dlq?max=5", null},
+                new String[] {"POST", "/v1/dlq/redrive", "{\"limit\":5}"},
+                new String[] {"DELETE", endpoint, null});
+        URI api = runtime.httpEndpoint(BenSettings.MANAGEMENT_API);
+        HttpClient http = HttpClient.newHttpClient();
+        List<String> answers = new ArrayList<>();
+        for (String[] call : calls) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve(call[1])).timeout(Duration.ofSeconds(30))
+                    .header("authorization", "Bearer " + TOKEN).header("idempotency-key", UUID.randomUUID().toString())
+                    .method(call[0], call[2] == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(call[2]));
+            if (call[2] != null) {
+                request.header("content-type", "application/json");
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            require("management API " + call[0] + " " + call[1] + " → " + response.statusCode() + " "
+                    + response.body(), () -> response.statusCode() / 100 == 2);
+            answers.add(call[0] + " " + call[1].replaceAll("\\?.*", "") + " → " + response.statusCode());
+        }
+        log.add("management API: " + answers);
     }
 
     /**

@@ -45,7 +45,7 @@ public final class ApiConnection {
         Optional<LocalDiscovery.LocalApi> local = url.isPresent() ? Optional.empty() : discovery.find();
         URI base = url.map(ApiConnection::uri).or(() -> local.map(LocalDiscovery.LocalApi::url))
                 .orElseThrow(() -> CliException.usage("no management API to talk to: pass --api-url (or set "
-                        + URL + ") to a deployed stack's ManagementApiUrl output, or start ./ben-local"));
+                        + URL + ") to a deployed stack's UrlManagementApi output, or start ./ben-local"));
         Optional<String> token = get(env, TOKEN).or(() -> local.map(LocalDiscovery.LocalApi::token))
                 .or(() -> discovery.find().filter(l -> l.url().equals(base)).map(LocalDiscovery.LocalApi::token));
         RequestAuthorizer authorizer = token.<RequestAuthorizer>map(BearerToken::new)
