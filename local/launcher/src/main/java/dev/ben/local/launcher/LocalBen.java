@@ -165,13 +165,18 @@ public final class LocalBen implements AutoCloseable {
 
     /**
      * The {@code ./ben} command that registers an endpoint at {@code url} for every event type of the declaration,
-     * with this stack's address ({@code --allow-private}: local receivers listen on loopback).
+     * through this run's management API ({@code --allow-private}: local receivers listen on loopback).
      */
     public String addEndpointCommand(String url) {
         String types = declaration.sources().stream().flatMap(s -> s.rules().stream()).map(Rule::eventType)
                 .collect(Collectors.joining(","));
-        return "./ben --dynamodb-endpoint-url " + aws.dynamoDbEndpoint() + " endpoints add " + url
-                + " --event-type " + types + " --allow-private";
+        return cliCommand() + " endpoints add " + url + " --event-type " + types + " --allow-private";
+    }
+
+    /** {@code ./ben} with this run's management API and token (the CLI also finds them in the local API file). */
+    public String cliCommand() {
+        return managementApi().map(uri -> "./ben --api-url " + uri + " --api-token " + managementApiToken)
+                .orElse("./ben");
     }
 
     /** What a user needs to talk to the running system. */
@@ -221,8 +226,7 @@ public final class LocalBen implements AutoCloseable {
                 .append(aws.dynamoDbEndpoint()).append(" dynamodb put-item --table-name ")
                 .append(resources.tableName(first.name())).append(" --item '").append(exampleItem(first))
                 .append("'\n");
-        text.append("Follow it: ./ben --dynamodb-endpoint-url ").append(aws.dynamoDbEndpoint())
-                .append(" deliveries list, or the status page.\n");
+        text.append("Follow it: ").append(cliCommand()).append(" deliveries list, or the status page.\n");
         text.append("Press Ctrl-C to stop.\n");
         return text.toString();
     }

@@ -147,7 +147,7 @@ class BenLocalConfigIT {
 
     /** Runs the printed {@code ./ben ... endpoints add URL ...} line (in-process) for {@code url}; its secret. */
     private static String addEndpointAsPrinted(String printed, String url, String tenant) {
-        Matcher line = Pattern.compile("\\./ben (--dynamodb-endpoint-url \\S+ endpoints add) \\S+ (.*)").matcher(printed);
+        Matcher line = Pattern.compile("\\./ben (--api-url \\S+ --api-token \\S+ endpoints add) \\S+ (.*)").matcher(printed);
         assertThat(line.find()).as("an ./ben endpoints add line in:%n%s", printed).isTrue();
         List<String> args = new ArrayList<>(Arrays.asList(line.group(1).split(" ")));
         args.add(url);
