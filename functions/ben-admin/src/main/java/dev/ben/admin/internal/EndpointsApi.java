@@ -22,11 +22,13 @@ public final class EndpointsApi {
             "retrySchedule", "headers");
 
     private final EndpointAdmin endpoints;
+    private final OwnedEndpoints owned;
     private final EndpointRules rules;
     private final Clock clock;
 
     public EndpointsApi(EndpointAdmin endpoints, EndpointRules rules, Clock clock) {
         this.endpoints = endpoints;
+        this.owned = new OwnedEndpoints(endpoints);
         this.rules = rules;
         this.clock = clock;
     }
@@ -124,22 +126,7 @@ public final class EndpointsApi {
         return ApiResponse.json(200, ApiViews.endpoint(endpoints.get(endpoint.id())));
     }
 
-    /** The path's endpoint if it belongs to the path's tenant; 404 alike for unknown and foreign ones. */
-    Endpoint owned(ApiRequest request) {
-        TenantScope scope = TenantScope.of(request);
-        String id = request.pathParameter("endpointId");
-        ApiException notFound = ApiException.notFound("no endpoint " + id + scope.describe());
-        try {
-            Endpoint endpoint = endpoints.get(id);
-            if (!scope.owns(endpoint.tenantId())) {
-                throw notFound;
-            }
-            return endpoint;
-        } catch (AdminException e) {
-            if (e.kind() == AdminException.Kind.NOT_FOUND) {
-                throw notFound;
-            }
-            throw e;
-        }
+    private Endpoint owned(ApiRequest request) {
+        return owned.of(request);
     }
 }
