@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -201,11 +202,16 @@ final class EndpointsCommand {
             BenCli cli = BenCli.of(spec);
             ApiClient api = cli.api();
             List<Map<String, Object>> views = new ArrayList<>();
+            Map<String, String> malformed = new TreeMap<>();
             for (String scope : new Scopes(api).searched(TenantsCommand.tenantId(tenant))) {
-                Pages.all(api, Scopes.of(scope).then("endpoints")).forEach(e -> views.add(Views.endpoint(e)));
+                Pages.All all = Pages.all(api, Scopes.of(scope).then("endpoints"));
+                all.items().forEach(e -> views.add(Views.endpoint(e)));
+                malformed.putAll(all.malformed());
             }
             views.sort(Comparator.comparing(v -> (String) v.get("endpointId")));
-            cli.output().result(views, out -> {
+            List<Map<String, Object>> json = new ArrayList<>(views);
+            malformed.forEach((id, reason) -> json.add(Map.of("endpointId", id, "malformed", reason)));
+            cli.output().result(json, out -> {
                 List<List<String>> rows = new ArrayList<>();
                 for (Map<String, Object> e : views) {
                     rows.add(List.of((String) e.get("endpointId"), Boolean.TRUE.equals(e.get("enabled")) ? "enabled"
@@ -214,6 +220,8 @@ final class EndpointsCommand {
                             e.get("failingSince") == null ? "-" : "failing since " + e.get("failingSince"),
                             circuit(e), Integer.toString(((List<?>) e.get("secrets")).size()), (String) e.get("url")));
                 }
+                malformed.forEach((id, reason) -> rows.add(List.of(id, "MALFORMED: " + reason, "", "", "", "", "",
+                        "")));
                 Output.table(out, List.of("ENDPOINT", "STATE", "TENANT", "EVENT TYPES", "HEALTH", "CIRCUIT", "SECRETS",
                         "URL"), rows);
             });

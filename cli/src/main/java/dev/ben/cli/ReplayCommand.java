@@ -96,7 +96,7 @@ final class ReplayCommand implements Callable<Integer> {
     private List<Scopes.Found> deliveriesOfEvent(ApiClient api, String eventId) {
         List<Scopes.Found> found = new ArrayList<>();
         for (String scope : new Scopes(api).searched(TenantsCommand.tenantId(tenant))) {
-            for (var endpoint : Pages.all(api, Scopes.of(scope).then("endpoints"))) {
+            for (var endpoint : Pages.all(api, Scopes.of(scope).then("endpoints")).items()) {
                 String id = EventIds.deliveryId(eventId, endpoint.path("endpointId").asText());
                 try {
                     found.add(new Scopes.Found(scope, api.get(Scopes.of(scope).then("deliveries", id))));

@@ -106,9 +106,12 @@ final class TenantsCommand {
         @Override
         public Integer call() {
             BenCli cli = BenCli.of(spec);
+            Pages.All all = Pages.all(cli.api(), ApiPath.of("v1", "tenants"));
             List<Map<String, Object>> views = new ArrayList<>();
-            Pages.all(cli.api(), ApiPath.of("v1", "tenants")).forEach(t -> views.add(Views.tenant(t)));
-            cli.output().result(views, out -> {
+            all.items().forEach(t -> views.add(Views.tenant(t)));
+            List<Map<String, Object>> json = new ArrayList<>(views);
+            all.malformed().forEach((id, reason) -> json.add(Map.of("tenantId", id, "malformed", reason)));
+            cli.output().result(json, out -> {
                 List<List<String>> rows = new ArrayList<>();
                 for (Map<String, Object> t : views) {
                     List<?> hosts = (List<?>) t.get("allowedHosts");
@@ -116,6 +119,7 @@ final class TenantsCommand {
                             hosts.stream().map(Object::toString).toList()),
                             Integer.toString(((List<?>) t.get("secrets")).size())));
                 }
+                all.malformed().forEach((id, reason) -> rows.add(List.of(id, "MALFORMED: " + reason, "")));
                 Output.table(out, List.of("TENANT", "ALLOWED HOSTS", "SECRETS"), rows);
             });
             return ExitCodes.OK;

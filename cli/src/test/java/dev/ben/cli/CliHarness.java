@@ -113,6 +113,11 @@ final class CliHarness implements AutoCloseable {
         return env;
     }
 
+    /** The functions' environment on this stack (table names, queue URLs, endpoints), for the sender's services. */
+    Map<String, String> stackEnvironment() {
+        return new HashMap<>(resources.environment());
+    }
+
     @Override
     public void close() {
         runtime.close();

@@ -147,7 +147,7 @@ class DeliveriesCommandIT {
         var unknown = ben.run("deliveries", "show", "dlv_nope");
         Map<String, String> unreachable = ben.environment();
         unreachable.put("BEN_API_URL", "http://127.0.0.1:1");
-        var down = CliHarness.runWith(unreachable, "deliveries", "show", "dlv_x", "-o", "json");
+        var down = CliHarness.runWith(unreachable, "deliveries", "show", "dlv_0123456789abcdef", "-o", "json");
 
         assertThat(badStatus.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(badStatus.err()).contains("PENDING").contains("FAILED");
@@ -163,7 +163,7 @@ class DeliveriesCommandIT {
 
     @Test
     void aWrongToken_exit4_withAHintAboutTheToken_andNoApi_exit2_sayingWhatToPass() {
-        var wrong = ben.run("deliveries", "show", "dlv_x", "--api-token", "not-the-token");
+        var wrong = ben.run("deliveries", "show", "dlv_0123456789abcdef", "--api-token", "not-the-token");
         Map<String, String> nothing = Map.of("HOME", "/nonexistent-ben-cli-test-home");
         var none = CliHarness.runWith(nothing, "deliveries", "list");
 

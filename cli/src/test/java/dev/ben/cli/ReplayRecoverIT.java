@@ -85,7 +85,7 @@ class ReplayRecoverIT {
 
     /** The sender's real retry service, as the retry function builds it, with loopback allowed. */
     private RetryService retryService() {
-        Map<String, String> env = ben.environment();
+        Map<String, String> env = ben.stackEnvironment();
         env.put(EnvVars.ALLOW_PRIVATE_ADDRESSES, "true");
         env.put(EnvVars.RETRY_SCHEDULE, "1s,1s");
         return new SenderComponents(new SenderConfig(env), AwsClients.fromEnv(env, List.of()), Clock.systemUTC(),
@@ -232,7 +232,7 @@ class ReplayRecoverIT {
     void recover_afterADisabledEndpointIsEnabledAgain_deliversTheEventsCancelledMeanwhile() {
         Endpoint e = ben.endpoint("ep_paused", receiverUrl(), "order.paid");
         ben.endpoints.disable(e.id(), "operator: receiver migration", now);
-        Map<String, String> env = ben.environment();
+        Map<String, String> env = ben.stackEnvironment();
         env.put(EnvVars.ALLOW_PRIVATE_ADDRESSES, "true");
         env.put(EnvVars.DECLARATION, SampleEvents.demoDeclarationJson());
         var notify = new SenderComponents(new SenderConfig(env), AwsClients.fromEnv(env, List.of()), Clock.systemUTC(),

@@ -7,7 +7,9 @@ import dev.ben.cli.internal.api.ApiClient;
 import dev.ben.cli.internal.api.ApiPath;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The API's tenant scopes as the CLI uses them: {@code /v1/tenants/{t}} for a tenant, {@code _} for what has none.
@@ -18,6 +20,10 @@ public final class Scopes {
 
     /** The path segment of resources without a tenant. */
     public static final String NONE = "_";
+    /** The ids the API accepts (docs/api/openapi.yaml): any other cannot name anything, so it is not found. */
+    private static final Map<String, Pattern> IDS = Map.of(
+            "endpoints", Pattern.compile("[A-Za-z0-9_.:-]{1,100}"),
+            "deliveries", Pattern.compile("dlv_[A-Za-z0-9_-]{10,64}"));
 
     private final ApiClient api;
 
@@ -37,7 +43,10 @@ public final class Scopes {
     /** {@code _} and every tenant, in id order. */
     public List<String> all() {
         List<String> scopes = new ArrayList<>(List.of(NONE));
-        Pages.all(api, ApiPath.of("v1", "tenants")).forEach(t -> scopes.add(t.path("tenantId").asText()));
+        // a malformed tenant row still names a scope its endpoints and deliveries can live in
+        Pages.All tenants = Pages.all(api, ApiPath.of("v1", "tenants"));
+        tenants.items().forEach(t -> scopes.add(t.path("tenantId").asText()));
+        scopes.addAll(tenants.malformed().keySet());
         return scopes;
     }
 
@@ -56,6 +65,9 @@ public final class Scopes {
      * @param missing the message when no scope has it
      */
     public Found find(String tenantOrNull, String collection, String id, String missing) {
+        if (!IDS.get(collection).matcher(id).matches()) {
+            throw CliException.notFound(missing);
+        }
         if (tenantOrNull != null) {
             return get(tenantOrNull, collection, id).orElseThrow(() -> CliException.notFound(missing));
         }

@@ -75,8 +75,9 @@ final class Snapshots {
         snapshot.put("total", all.size());
         snapshot.put("truncated", all.size() >= MAX_DELIVERIES);
         snapshot.put("deliveries", withTimelines(all));
-        snapshot.put("endpoints", endpoints(scopes, perEndpoint));
-        snapshot.put("malformedEndpoints", Map.of());
+        Map<String, String> malformed = new TreeMap<>();
+        snapshot.put("endpoints", endpoints(scopes, perEndpoint, malformed));
+        snapshot.put("malformedEndpoints", malformed);
         return snapshot;
     }
 
@@ -102,10 +103,13 @@ final class Snapshots {
         return api.get(Scopes.of(scope).then("deliveries", (String) delivery.get("deliveryId")));
     }
 
-    private List<Map<String, Object>> endpoints(List<String> scopes, Map<String, Map<String, Integer>> perEndpoint) {
+    private List<Map<String, Object>> endpoints(List<String> scopes, Map<String, Map<String, Integer>> perEndpoint,
+                                                Map<String, String> malformed) {
         List<Map<String, Object>> views = new ArrayList<>();
         for (String scope : scopes) {
-            for (JsonNode e : Pages.all(api, Scopes.of(scope).then("endpoints"))) {
+            Pages.All all = Pages.all(api, Scopes.of(scope).then("endpoints"));
+            malformed.putAll(all.malformed());
+            for (JsonNode e : all.items()) {
                 Map<String, Object> v = new LinkedHashMap<>(Views.endpoint(e));
                 v.remove("secrets");
                 Map<String, Integer> c = perEndpoint.getOrDefault((String) v.get("endpointId"), Map.of());
