@@ -339,7 +339,26 @@ public final class Exercise implements AutoCloseable {
                     + response.body(), () -> response.statusCode() / 100 == 2);
             answers.add(call[0] + " " + call[1].replaceAll("\\?.*", "") + " → " + response.statusCode());
         }
+        answers.add(retriedCreate(http, api, receivers));
         log.add("management API: " + answers);
+    }
+
+    /** A create retried with its Idempotency-Key: the second answer is the first one again, read back. */
+    private String retriedCreate(HttpClient http, URI api, String receivers) throws IOException, InterruptedException {
+        String key = UUID.randomUUID().toString();
+        String body = "{\"endpointId\":\"ep_admin_retried\",\"url\":\"" + receivers
+                + "/flaky\",\"eventTypes\":[\"order.paid\"]}";
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            answers.add(http.send(HttpRequest.newBuilder(api.resolve("/v1/tenants/_/endpoints"))
+                    .timeout(Duration.ofSeconds(30)).header("authorization", "Bearer " + TOKEN)
+                    .header("idempotency-key", key).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        require("retried create → " + answers.get(1).statusCode() + " " + answers.get(1).headers().map(),
+                () -> answers.get(1).statusCode() == 201 && answers.get(1).body().equals(answers.get(0).body())
+                        && answers.get(1).headers().firstValue("idempotent-replayed").orElse("").equals("true"));
+        return "POST /v1/tenants/_/endpoints twice with one Idempotency-Key → 201, replayed";
     }
 
     /**
