@@ -11,6 +11,8 @@ import dev.ben.sender.internal.aws.DynamoDbTenantStore;
 import dev.ben.settings.BenSettings;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,6 +110,44 @@ class TenantsCommandIT {
         assertThat(ben.run("endpoints", "show", "ep-a", "--tenant", "tenant-a", "-o", "json").json()
                 .get("tenantId").asText()).isEqualTo("tenant-a");
         assertThat(ben.run("endpoints", "list").out()).contains("TENANT").contains("tenant-b");
+        assertThat(ben.run("endpoints", "show", "ep-b", "-o", "json").json().get("tenantId").asText())
+                .as("found in its tenant's scope without --tenant").isEqualTo("tenant-b");
+        assertThat(ben.run("endpoints", "disable", "ep-b", "--reason", "paused").exitCode()).isZero();
+        assertThat(ben.endpoints.find("ep-b").orElseThrow().enabled()).isFalse();
+    }
+
+    @Test
+    void deliveriesList_withoutATenant_pagesThroughEveryScope_withoutGapsOrDuplicates() {
+        ben.run("tenants", "add", "tenant-a");
+        ben.run("tenants", "add", "tenant-b");
+        Instant t = Instant.now().minus(Duration.ofMinutes(5));
+        List<String> expected = new ArrayList<>();
+        for (String tenant : List.of("", "tenant-a", "tenant-b")) {
+            for (int i = 0; i < 3; i++) {
+                expected.add(ben.delivery("evt_s" + tenant + i, "ep-" + tenant, "invoice.Settled",
+                        DeliveryStatus.FAILED, t.plusSeconds(i), 1, tenant).id());
+            }
+        }
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            List<String> args = new ArrayList<>(List.of("deliveries", "list", "--limit", "2", "-o", "json"));
+            if (cursor != null) {
+                args.addAll(List.of("--cursor", cursor));
+            }
+            JsonNode page = ben.run(args.toArray(String[]::new)).json();
+            page.get("deliveries").forEach(d -> seen.add(d.get("deliveryId").asText()));
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+            pages++;
+        } while (cursor != null && pages < 20);
+
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(expected).doesNotHaveDuplicates();
+        String ofTenantB = expected.getLast();
+        assertThat(ben.run("deliveries", "show", ofTenantB, "-o", "json").json().get("tenantId").asText())
+                .as("found in its tenant's scope without --tenant").isEqualTo("tenant-b");
+        assertThat(ben.run("deliveries", "show", ofTenantB, "--tenant", "tenant-a").exitCode())
+                .as("another tenant's delivery").isEqualTo(ExitCodes.NOT_FOUND);
     }
 
     @Test
