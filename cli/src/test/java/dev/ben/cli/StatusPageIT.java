@@ -16,7 +16,6 @@ import dev.ben.sender.internal.StoredDelivery;
 import dev.ben.sender.internal.aws.DynamoDbEndpointStore;
 import dev.ben.sender.internal.aws.DynamoDbTenantStore;
 import dev.ben.settings.BenSettings;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
