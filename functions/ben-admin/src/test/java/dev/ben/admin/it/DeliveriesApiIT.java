@@ -3,11 +3,8 @@ package dev.ben.admin.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ben.core.model.Delivery;
 import dev.ben.core.model.DeliveryStatus;
 import dev.ben.core.model.Endpoint;
-import dev.ben.core.model.Event;
-import dev.ben.core.model.EventIds;
 import dev.ben.core.webhooks.WebhookVerifier;
 import dev.ben.local.stack.LocalAws;
 import dev.ben.local.stack.LocalAwsExtension;
@@ -25,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +40,7 @@ class DeliveriesApiIT {
     private ApiStack stack;
     private ApiClient api;
     private DynamoDbDeliveryStore deliveries;
+    private TestDeliveries arranged;
 
     DeliveriesApiIT(LocalAws aws) {
         this.aws = aws;
@@ -53,8 +50,8 @@ class DeliveriesApiIT {
     void start() {
         stack = ApiStack.start(aws);
         api = new ApiClient(stack.baseUri(), ApiStack.TOKEN);
-        deliveries = new DynamoDbDeliveryStore(aws.dynamoDb(), stack.table(BenSettings.DELIVERIES_TABLE),
-                Duration.ofDays(1));
+        arranged = new TestDeliveries(stack);
+        deliveries = arranged.store();
     }
 
     @AfterAll
@@ -271,16 +268,8 @@ class DeliveriesApiIT {
         assertThat(all.json().get("failed").asInt()).isGreaterThanOrEqualTo(3);
     }
 
-    /** A FAILED delivery with its payload, as an exhausted one is stored (the test's arrangement). */
     private StoredDelivery failed(String tenant, String endpointId, String type, Instant createdAt) {
-        String eventId = EventIds.eventId("api-test", UUID.randomUUID().toString());
-        Event event = new Event(eventId, type, "api-test", "inv-" + UUID.randomUUID(), tenant, Event.NO_VERSION, "",
-                createdAt, "{\"type\":\"" + type + "\",\"id\":\"" + eventId + "\"}", "");
-        Delivery pending = Delivery.pending(event, endpointId, createdAt);
-        Delivery failed = pending.withStatus(DeliveryStatus.FAILED, 3, null, 500, "HTTP 500", createdAt);
-        StoredDelivery stored = StoredDelivery.of(event, failed, "");
-        deliveries.createIfAbsent(stored);
-        return stored;
+        return arranged.failed(tenant, endpointId, type, createdAt);
     }
 
     private static List<String> ids(ApiClient.Reply page) {
