@@ -377,6 +377,8 @@ public final class Exercise implements AutoCloseable {
         functionOf.put(SampleEvents.HTTP_STATUS_ENTITY_EVENTS, "status-api");
         functionOf.put(SampleEvents.HTTP_STATUS_EVENT, "status-api");
         functionOf.put(SampleEvents.HTTP_STATUS_DELIVERY, "status-api");
+        functionOf.put(SampleEvents.HTTP_MANAGEMENT_CREATE_TENANT, BenSettings.MANAGEMENT_FUNCTION);
+        functionOf.put(SampleEvents.HTTP_MANAGEMENT_LIST_DELIVERIES, BenSettings.MANAGEMENT_FUNCTION);
         require("a function for every sample event", () -> functionOf.keySet().containsAll(SampleEvents.ALL));
         for (Map.Entry<String, String> sample : functionOf.entrySet()) {
             Object event = SampleEvents.load(sample.getKey(), eventType(sample.getKey()));
