@@ -1,5 +1,7 @@
 package dev.ben.cli.internal.api;
 
+import dev.ben.cli.CliException;
+import dev.ben.cli.ExitCodes;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -7,7 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -43,10 +47,21 @@ public final class SigV4Signer implements RequestAuthorizer {
         return region;
     }
 
+    /** The credentials to sign with; none found is a clear error (exit 4), not a stack trace. */
+    private AwsCredentials resolved() {
+        try {
+            return credentials.resolveCredentials();
+        } catch (SdkClientException none) {
+            throw new CliException(ExitCodes.AWS, "no AWS credentials to sign management API requests with ("
+                    + none.getMessage() + "); pass --profile, set AWS_PROFILE or AWS_ACCESS_KEY_ID/"
+                    + "AWS_SECRET_ACCESS_KEY, or give a local API's token with --api-token");
+        }
+    }
+
     @Override
     public Map<String, String> headers(String method, URI uri, byte[] body) {
         SdkHttpRequest request = SdkHttpRequest.builder().uri(uri).method(SdkHttpMethod.fromValue(method)).build();
-        SignedRequest signed = signer.sign(r -> r.identity(credentials.resolveCredentials())
+        SignedRequest signed = signer.sign(r -> r.identity(resolved())
                 .request(request)
                 .payload(body.length == 0 ? null : ContentStreamProvider.fromByteArray(body))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SERVICE)

@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 class ApiConnectionTest {
 
@@ -77,6 +79,18 @@ class ApiConnectionTest {
         assertThatThrownBy(() -> ApiConnection.open(Map.of(ApiConnection.URL, "https://api.example.com",
                 "AWS_ACCESS_KEY_ID", "AKIA", "AWS_SECRET_ACCESS_KEY", "s"), LocalDiscovery.none()))
                 .hasMessageContaining("--region");
+    }
+
+    @Test
+    void noCredentialsToSignWith_isAnExit4SayingWhatToPass() {
+        SigV4Signer signer = new SigV4Signer(() -> {
+            throw SdkClientException.create("Unable to load credentials from any of the providers");
+        }, "eu-west-1", Clock.systemUTC());
+
+        assertThatThrownBy(() -> signer.headers("GET", URI.create("https://x.example/v1/tenants"), new byte[0]))
+                .isInstanceOf(CliException.class).hasMessageContaining("no AWS credentials")
+                .hasMessageContaining("--profile").hasMessageContaining("--api-token")
+                .satisfies(e -> assertThat(((CliException) e).exitCode()).isEqualTo(ExitCodes.AWS));
     }
 
     @Test
