@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -185,15 +184,10 @@ public final class DeadLetters {
         return new ArrayList<>(seen.values());
     }
 
+    /** One call per message: at most a hundred here, and ChangeMessageVisibility alone is what the role grants. */
     private void release(List<Message> messages) {
-        for (int i = 0; i < messages.size(); i += 10) {
-            List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
-            List<Message> chunk = messages.subList(i, Math.min(messages.size(), i + 10));
-            for (int j = 0; j < chunk.size(); j++) {
-                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(j))
-                        .receiptHandle(chunk.get(j).receiptHandle()).visibilityTimeout(0).build());
-            }
-            sqs.changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(entries));
+        for (Message m : messages) {
+            sqs.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
         }
     }
 

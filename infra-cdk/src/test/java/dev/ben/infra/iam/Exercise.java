@@ -157,7 +157,8 @@ public final class Exercise implements AutoCloseable {
         sweeper();
         duplicateWebhook();
         statusApiOverHttp();
-        managementApiOverHttp();
+        new ManagementApiExercise(runtime.httpEndpoint(BenSettings.MANAGEMENT_API), TOKEN, log::add)
+                .run("http://127.0.0.1:" + testReceivers.getAddress().getPort() + "/flaky");
         sampleEvents();
         fastNotify();
         priming();
@@ -285,80 +286,6 @@ public final class Exercise implements AutoCloseable {
                     () -> response.statusCode() == 200);
             log.add("status API: GET " + path + " → 200");
         }
-    }
-
-    /**
-     * Every operation of the management API over HTTP (docs/api/openapi.yaml), as the CLI makes them: a tenant and an
-     * endpoint created (with an idempotency key), read, listed, changed, disabled, enabled, their secrets rotated and
-     * retired, a test event sent; ep_fail's FAILED delivery of o-1 listed, read with its attempts and replayed; ep_fail
-     * recovered since an hour; stats of a tenant and of the stack; the dead-letter queue inspected and redriven; the
-     * new endpoint deleted.
-     */
-    private void managementApiOverHttp() throws IOException, InterruptedException {
-        String receivers = "http://127.0.0.1:" + testReceivers.getAddress().getPort();
-        String tenant = "/v1/tenants/m-admin";
-        String endpoint = "/v1/tenants/_/endpoints/ep_admin";
-        String failed = deliveryIdOf("o-1", "ep_fail");
-        List<String[]> calls = List.of(
-                new String[] {"POST", "/v1/tenants", "{\"tenantId\":\"m-admin\",\"allowedHosts\":[\"127.0.0.1\"]}"},
-                new String[] {"GET", "/v1/tenants", null},
-                new String[] {"GET", tenant, null},
-                new String[] {"PATCH", tenant, "{\"allowedHosts\":[\"127.0.0.1\",\"localhost\"]}"},
-                new String[] {"POST", "/v1/tenants/_/endpoints", "{\"endpointId\":\"ep_admin\",\"url\":\""
-                        + receivers + "/flaky\",\"eventTypes\":[\"order.paid\"],\"headers\":{\"X-Team\":\"ops\"}}"},
-                new String[] {"GET", "/v1/tenants/_/endpoints", null},
-                new String[] {"GET", endpoint, null},
-                new String[] {"PATCH", endpoint, "{\"rateLimitPerSecond\":5}"},
-                new String[] {"POST", endpoint + "/disable", "{\"reason\":\"iam-from-calls\"}"},
-                new String[] {"POST", endpoint + "/enable", null},
-                new String[] {"POST", endpoint + "/secret/rotate", null},
-                new String[] {"POST", endpoint + "/secret/retire", null},
-                new String[] {"POST", endpoint + "/test", null},
-                new String[] {"GET", "/v1/tenants/_/deliveries?endpointId=ep_fail&status=FAILED", null},
-                new String[] {"GET", "/v1/tenants/_/deliveries/" + failed, null},
-                new String[] {"POST", "/v1/tenants/_/deliveries/" + failed + "/replay", null},
-                new String[] {"POST", "/v1/tenants/_/endpoints/ep_fail/recover", "{\"since\":\"1h\"}"},
-                new String[] {"GET", "/v1/tenants/m-admin/stats?since=1h", null},
-                new String[] {"GET", "/v1/stats?since=1h", null},
-                new String[] {"GET", "/v1/dlq?max=5", null},
-                new String[] {"POST", "/v1/dlq/redrive", "{\"limit\":5}"},
-                new String[] {"DELETE", endpoint, null});
-        URI api = runtime.httpEndpoint(BenSettings.MANAGEMENT_API);
-        HttpClient http = HttpClient.newHttpClient();
-        List<String> answers = new ArrayList<>();
-        for (String[] call : calls) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve(call[1])).timeout(Duration.ofSeconds(30))
-                    .header("authorization", "Bearer " + TOKEN).header("idempotency-key", UUID.randomUUID().toString())
-                    .method(call[0], call[2] == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(call[2]));
-            if (call[2] != null) {
-                request.header("content-type", "application/json");
-            }
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            require("management API " + call[0] + " " + call[1] + " → " + response.statusCode() + " "
-                    + response.body(), () -> response.statusCode() / 100 == 2);
-            answers.add(call[0] + " " + call[1].replaceAll("\\?.*", "") + " → " + response.statusCode());
-        }
-        answers.add(retriedCreate(http, api, receivers));
-        log.add("management API: " + answers);
-    }
-
-    /** A create retried with its Idempotency-Key: the second answer is the first one again, read back. */
-    private String retriedCreate(HttpClient http, URI api, String receivers) throws IOException, InterruptedException {
-        String key = UUID.randomUUID().toString();
-        String body = "{\"endpointId\":\"ep_admin_retried\",\"url\":\"" + receivers
-                + "/flaky\",\"eventTypes\":[\"order.paid\"]}";
-        List<HttpResponse<String>> answers = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            answers.add(http.send(HttpRequest.newBuilder(api.resolve("/v1/tenants/_/endpoints"))
-                    .timeout(Duration.ofSeconds(30)).header("authorization", "Bearer " + TOKEN)
-                    .header("idempotency-key", key).header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
-        }
-        require("retried create → " + answers.get(1).statusCode() + " " + answers.get(1).headers().map(),
-                () -> answers.get(1).statusCode() == 201 && answers.get(1).body().equals(answers.get(0).body())
-                        && answers.get(1).headers().firstValue("idempotent-replayed").orElse("").equals("true"));
-        return "POST /v1/tenants/_/endpoints twice with one Idempotency-Key → 201, replayed";
     }
 
     /**
