@@ -15,9 +15,10 @@ import java.util.Optional;
  * @param headers        header names in lower case
  * @param body           the body as text ("" when none)
  * @param iamCaller      API Gateway's IAM authorizer already authenticated the caller
+ * @param requestId      API Gateway's request id ("" when unknown), for logs and 500 answers
  */
 public record ApiRequest(String method, String path, Map<String, String> pathParameters, Map<String, String> query,
-                         Map<String, String> headers, String body, boolean iamCaller) {
+                         Map<String, String> headers, String body, boolean iamCaller, String requestId) {
 
     public ApiRequest {
         method = method == null ? "" : method.toUpperCase(Locale.ROOT);
@@ -26,10 +27,17 @@ public record ApiRequest(String method, String path, Map<String, String> pathPar
         query = Map.copyOf(query);
         headers = Map.copyOf(headers);
         body = body == null ? "" : body;
+        requestId = requestId == null ? "" : requestId;
+    }
+
+    /** A request without a request id (tests, callers outside API Gateway). */
+    public ApiRequest(String method, String path, Map<String, String> pathParameters, Map<String, String> query,
+                      Map<String, String> headers, String body, boolean iamCaller) {
+        this(method, path, pathParameters, query, headers, body, iamCaller, "");
     }
 
     public ApiRequest withPathParameters(Map<String, String> parameters) {
-        return new ApiRequest(method, path, parameters, query, headers, body, iamCaller);
+        return new ApiRequest(method, path, parameters, query, headers, body, iamCaller, requestId);
     }
 
     public Optional<String> header(String name) {

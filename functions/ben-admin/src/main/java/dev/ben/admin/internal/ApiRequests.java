@@ -20,7 +20,7 @@ public final class ApiRequests {
         String path = stripStage(event.getRawPath() == null ? "" : event.getRawPath(),
                 context == null ? null : context.getStage());
         return new ApiRequest(method, path, Map.of(), orEmpty(event.getQueryStringParameters()),
-                lowerCase(event.getHeaders()), body(event), iam);
+                lowerCase(event.getHeaders()), body(event), iam, context == null ? "" : context.getRequestId());
     }
 
     private static String body(APIGatewayV2HTTPEvent event) {

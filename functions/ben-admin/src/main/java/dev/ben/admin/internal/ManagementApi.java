@@ -45,10 +45,10 @@ public final class ManagementApi {
         } catch (IllegalArgumentException e) {
             return ApiException.invalid(null, e.getMessage()).response();
         } catch (RuntimeException e) {
-            telemetry.error("management API request failed", Map.of("method", request.method(), "path",
-                    request.path(), "error", e.toString()));
-            return new ApiException(500, ApiException.INTERNAL, "internal error; nothing was left half-done that a "
-                    + "retry cannot finish: retry the request", null).response();
+            telemetry.error("management API request failed", Map.of("requestId", request.requestId(), "method",
+                    request.method(), "path", request.path(), "error", e.toString()));
+            return new ApiException(500, ApiException.INTERNAL, "internal error (request " + request.requestId()
+                    + "); nothing was left half-done that a retry cannot finish: retry the request", null).response();
         }
     }
 

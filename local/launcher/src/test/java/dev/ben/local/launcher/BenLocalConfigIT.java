@@ -88,6 +88,13 @@ class BenLocalConfigIT {
             assertThat(ben.managementApi()).isPresent();
             assertThat(printed).contains("management API " + ben.managementApi().get() + "  token (this run only) "
                     + ben.managementApiToken()).contains("POST /v1/tenants/{tenantId}/endpoints  -> management-api");
+            HttpResponse<String> tenants = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    ben.managementApi().get().resolve("/v1/tenants")).header("Authorization", "Bearer "
+                    + ben.managementApiToken()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    ben.managementApi().get().resolve("/v1/tenants")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(tenants.statusCode()).as(tenants.body()).isEqualTo(200);
+            assertThat(anonymous.statusCode()).isEqualTo(401);
             assertThat(printed).contains("Declaration: " + config.toAbsolutePath())
                     .contains("source table  invoices  key tenantId (S) + invoiceId (S)  events invoice.settled,"
                             + " invoice.state")
