@@ -4,11 +4,17 @@
 MVN := ./mvnw -B -q -DskipTests
 SENDER := functions/ben-sender
 RECEIVER := examples/orders/receiver
+ADMIN := functions/ben-admin
 
 build-NotifyFunction build-RetryFunction build-SweeperFunction build-StatusApiFunction:
 	$(MVN) -pl $(SENDER) -am package
 	mkdir -p "$(ARTIFACTS_DIR)/lib"
 	cp $(SENDER)/target/function.jar "$(ARTIFACTS_DIR)/lib/ben-sender.jar"
+
+build-ManagementApiFunction:
+	$(MVN) -pl $(ADMIN) -am package
+	mkdir -p "$(ARTIFACTS_DIR)/lib"
+	cp $(ADMIN)/target/function.jar "$(ARTIFACTS_DIR)/lib/ben-admin.jar"
 
 build-ReceiverFunction build-ReconcileFunction:
 	$(MVN) -pl $(RECEIVER) -am package
@@ -16,4 +22,4 @@ build-ReceiverFunction build-ReconcileFunction:
 	cp $(RECEIVER)/target/function.jar "$(ARTIFACTS_DIR)/lib/ben-receiver.jar"
 
 .PHONY: build-NotifyFunction build-RetryFunction build-SweeperFunction build-StatusApiFunction \
-	build-ReceiverFunction build-ReconcileFunction
+	build-ManagementApiFunction build-ReceiverFunction build-ReconcileFunction

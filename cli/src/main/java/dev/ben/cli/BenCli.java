@@ -1,12 +1,12 @@
 package dev.ben.cli;
 
-import dev.ben.cli.internal.BenConnection;
 import dev.ben.cli.internal.Output;
+import dev.ben.cli.internal.api.ApiClient;
+import dev.ben.cli.internal.api.ApiConnection;
 import dev.ben.core.egress.EgressException;
 import dev.ben.settings.BenSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,13 +15,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
- * {@code ben}: the operator's command line for Ben — endpoints, deliveries, replay and recovery, the dead-letter
- * queue and stats — against the local stack or AWS. Exit codes: {@link ExitCodes}.
+ * {@code ben}: the operator's command line for Ben — tenants, endpoints, deliveries, replay and recovery, the
+ * dead-letter queue and stats — over the management API (docs/api.md) of the local stack or a deployed one.
+ * Exit codes: {@link ExitCodes}.
  */
 @Command(name = "ben", mixinStandardHelpOptions = true, version = "ben 0.1.0",
         description = "Operate Ben: endpoints, deliveries, replay and recovery, the dead-letter queue, stats.",
@@ -29,54 +27,31 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
                 DlqCommand.class, StatsCommand.class, StatusPageCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
-        footer = {"  0 ok   2 bad arguments   3 not found   4 AWS/connection error",
+        footer = {"  0 ok   2 bad arguments   3 not found   4 API/connection/credentials error",
                 "  5 refused in the current state   6 batch partly failed   1 internal error",
                 "",
-                "Connection: flags, else the same environment variables as the functions (AWS_REGION, AWS_PROFILE,",
-                "AWS_ENDPOINT_URL, BEN_ENDPOINTS_TABLE, BEN_DELIVERIES_TABLE, BEN_ATTEMPTS_TABLE, BEN_RETRY_QUEUE_URL,",
-                "BEN_RETRY_DLQ_URL), else the logical names (ben-endpoints, ben-deliveries, ...).",
-                "Local stack: ben --endpoint-url http://127.0.0.1:<port> ... (credentials default to local/local)."})
+                "Connection: the management API at --api-url (or BEN_API_URL), else the one of a running ./ben-local",
+                "(~/" + BenSettings.LOCAL_MANAGEMENT_API_FILE + "). Locally a bearer token (--api-token, BEN_API_TOKEN or that file);",
+                "otherwise requests are SigV4-signed with the AWS credentials (--profile, AWS_PROFILE, the default chain)",
+                "for --region (or AWS_REGION, or the region in an execute-api URL)."})
 public final class BenCli {
 
+    @Option(names = "--api-url", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "The management API (a stack's UrlManagementApi output; default: BEN_API_URL, else ./ben-local's).")
+    String apiUrl;
+
+    @Option(names = "--api-token", scope = ScopeType.INHERIT, paramLabel = "TOKEN",
+            description = "Bearer token of a local management API (default: BEN_API_TOKEN, else ./ben-local's file); "
+                    + "without one, requests are SigV4-signed.")
+    String apiToken;
+
     @Option(names = "--region", scope = ScopeType.INHERIT, paramLabel = "REGION",
-            description = "AWS region (default: AWS_REGION, the profile's region, us-east-1).")
+            description = "AWS region to sign for (default: AWS_REGION, the profile's, the API URL's).")
     String region;
 
     @Option(names = "--profile", scope = ScopeType.INHERIT, paramLabel = "NAME",
-            description = "AWS shared-config profile for credentials and region.")
+            description = "AWS shared-config profile for the signing credentials and region.")
     String profile;
-
-    @Option(names = "--endpoint-url", scope = ScopeType.INHERIT, paramLabel = "URL",
-            description = "Endpoint override for DynamoDB and SQS (the local stack, LocalStack).")
-    String endpointUrl;
-
-    @Option(names = "--dynamodb-endpoint-url", scope = ScopeType.INHERIT, paramLabel = "URL",
-            description = "Endpoint override for DynamoDB only.")
-    String dynamoDbEndpointUrl;
-
-    @Option(names = "--sqs-endpoint-url", scope = ScopeType.INHERIT, paramLabel = "URL",
-            description = "Endpoint override for SQS only.")
-    String sqsEndpointUrl;
-
-    @Option(names = "--endpoints-table", scope = ScopeType.INHERIT, paramLabel = "NAME",
-            description = "Endpoints table (default: BEN_ENDPOINTS_TABLE or ben-endpoints).")
-    String endpointsTable;
-
-    @Option(names = "--deliveries-table", scope = ScopeType.INHERIT, paramLabel = "NAME",
-            description = "Deliveries table (default: BEN_DELIVERIES_TABLE or ben-deliveries).")
-    String deliveriesTable;
-
-    @Option(names = "--attempts-table", scope = ScopeType.INHERIT, paramLabel = "NAME",
-            description = "Attempt log table (default: BEN_ATTEMPTS_TABLE or ben-attempts).")
-    String attemptsTable;
-
-    @Option(names = "--retry-queue-url", scope = ScopeType.INHERIT, paramLabel = "URL",
-            description = "Retry queue URL (default: BEN_RETRY_QUEUE_URL, else looked up by the name ben-retry).")
-    String retryQueueUrl;
-
-    @Option(names = "--dlq-url", scope = ScopeType.INHERIT, paramLabel = "URL",
-            description = "Dead-letter queue URL (default: BEN_RETRY_DLQ_URL, else looked up by the name ben-retry-dlq).")
-    String dlqUrl;
 
     @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "FORMAT",
             description = "text (default) or json (one JSON document on stdout; errors as JSON on stderr).")
@@ -88,7 +63,7 @@ public final class BenCli {
     private final Map<String, String> environment;
     private final PrintWriter out;
     private final PrintWriter err;
-    private BenConnection connection;
+    private ApiClient api;
 
     BenCli(Map<String, String> environment, PrintWriter out, PrintWriter err) {
         this.environment = environment;
@@ -114,8 +89,8 @@ public final class BenCli {
         try {
             return commandLine.execute(args);
         } finally {
-            if (cli.connection != null) {
-                cli.connection.close();
+            if (cli.api != null) {
+                cli.api.close();
             }
             out.flush();
             err.flush();
@@ -131,49 +106,22 @@ public final class BenCli {
         return new Output(out, err, format);
     }
 
-    synchronized BenConnection connection() {
-        if (connection == null) {
-            connection = BenConnection.fromEnvironment(effectiveEnvironment());
+    /** The management API client of this run (opened on first use, closed when the command ends). */
+    synchronized ApiClient api() {
+        if (api == null) {
+            api = ApiConnection.open(effectiveEnvironment());
         }
-        return connection;
+        return api;
     }
 
     /** The process environment with the flags folded in (flags win). */
     Map<String, String> effectiveEnvironment() {
         Map<String, String> env = new HashMap<>(environment);
-        BenSettings settings = BenSettings.own();
+        put(env, ApiConnection.URL, apiUrl);
+        put(env, ApiConnection.TOKEN, apiToken);
         put(env, "AWS_REGION", region);
         put(env, "AWS_PROFILE", profile);
-        if (endpointUrl != null) {
-            env.put("AWS_ENDPOINT_URL", endpointUrl);
-            env.put("AWS_ENDPOINT_URL_DYNAMODB", endpointUrl);
-            env.put("AWS_ENDPOINT_URL_SQS", endpointUrl);
-        }
-        put(env, "AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpointUrl);
-        put(env, "AWS_ENDPOINT_URL_SQS", sqsEndpointUrl);
-        put(env, settings.table(BenSettings.ENDPOINTS_TABLE).envVar(), endpointsTable);
-        put(env, settings.table(BenSettings.DELIVERIES_TABLE).envVar(), deliveriesTable);
-        put(env, settings.table(BenSettings.ATTEMPTS_TABLE).envVar(), attemptsTable);
-        put(env, settings.queue(BenSettings.RETRY_QUEUE).envVar(), retryQueueUrl);
-        put(env, settings.queue(BenSettings.RETRY_DLQ).envVar(), dlqUrl);
-        boolean local = isLoopback(env.get("AWS_ENDPOINT_URL_DYNAMODB")) || isLoopback(env.get("AWS_ENDPOINT_URL"));
-        if (local && env.get("AWS_PROFILE") == null && env.get("AWS_ACCESS_KEY_ID") == null) {
-            env.put("AWS_ACCESS_KEY_ID", "local"); // the local stack accepts any static credentials
-            env.put("AWS_SECRET_ACCESS_KEY", "local");
-        }
         return env;
-    }
-
-    private static boolean isLoopback(String url) {
-        if (url == null || url.isBlank()) {
-            return false;
-        }
-        try {
-            String host = URI.create(url.trim()).getHost();
-            return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private static void put(Map<String, String> env, String name, String value) {
@@ -191,16 +139,6 @@ public final class BenCli {
         } else if (e instanceof EgressException egress) {
             code = ExitCodes.USAGE;
             message = "invalid endpoint URL: " + egress.getMessage();
-        } else if (e instanceof ResourceNotFoundException missing) {
-            code = ExitCodes.AWS;
-            message = "table not found (" + missing.awsErrorDetails().errorMessage() + "); check --region, "
-                    + "--endpoint-url and the table names (--endpoints-table, --deliveries-table, --attempts-table)";
-        } else if (e instanceof SdkClientException client) {
-            code = ExitCodes.AWS;
-            message = "cannot reach AWS: " + client.getMessage();
-        } else if (e instanceof SdkException sdk) {
-            code = ExitCodes.AWS;
-            message = "AWS error: " + sdk.getMessage();
         } else if (e instanceof IllegalArgumentException bad) {
             code = ExitCodes.USAGE;
             message = bad.getMessage();

@@ -1,16 +1,15 @@
 package dev.ben.cli;
 
-import dev.ben.cli.internal.BenConnection;
-import dev.ben.cli.internal.Cursor;
-import dev.ben.cli.internal.DeliveryQueries;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ben.cli.internal.DeliveryPages;
 import dev.ben.cli.internal.Output;
+import dev.ben.cli.internal.Scopes;
 import dev.ben.cli.internal.Times;
 import dev.ben.cli.internal.Views;
-import dev.ben.core.model.Attempt;
-import dev.ben.core.model.Delivery;
+import dev.ben.cli.internal.api.ApiClient;
 import dev.ben.core.model.DeliveryStatus;
-import dev.ben.sender.internal.StoredDelivery;
-import dev.ben.settings.BenSettings;
+import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,18 +26,24 @@ import picocli.CommandLine.Spec;
         subcommands = {DeliveriesCommand.ListDeliveries.class, DeliveriesCommand.Show.class})
 final class DeliveriesCommand {
 
-    static DeliveryQueries queries(BenConnection c) {
-        return new DeliveryQueries(c.dynamoDb(), c.table(BenSettings.DELIVERIES_TABLE), c.deliveries());
+    /** The delivery (with its attempt history), looked up in {@code --tenant}'s scope or in every scope. */
+    static Scopes.Found find(ApiClient api, String tenant, String id) {
+        return new Scopes(api).find(TenantsCommand.tenantId(tenant), "deliveries", id, "no delivery " + id
+                + " (deliveries expire after the history retention; list them with: ben deliveries list)");
     }
 
-    static StoredDelivery find(BenConnection c, String id) {
-        return c.deliveries().find(id).orElseThrow(() -> CliException.notFound("no delivery " + id
-                + " (deliveries expire after the history retention; list them with: ben deliveries list)"));
+    /** How the API reads a listing with these filters (its documented access paths). */
+    static String accessPath(String endpoint, DeliveryStatus status) {
+        if (endpoint != null) {
+            return "byEndpoint";
+        }
+        return status != null && !status.terminal() ? "byDue" : "scan";
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = {"List deliveries. With --endpoint: newest first (index byEndpoint). With --status PENDING "
-                    + "or RETRYING: oldest due first in each of 16 shards (index byDue). Otherwise a filtered scan (unordered).",
+                    + "or RETRYING: oldest due first (index byDue). Otherwise a filtered scan (unordered).",
+                    "Without --tenant: the deliveries without a tenant, then each tenant's.",
                     "Prints a cursor when more remain: pass it back with --cursor."})
     static final class ListDeliveries implements Callable<Integer> {
         @Spec CommandSpec spec;
@@ -61,30 +66,35 @@ final class DeliveriesCommand {
             if (limit < 1 || limit > 10_000) {
                 throw CliException.usage("--limit must be between 1 and 10000");
             }
-            BenConnection c = cli.connection();
-            var filter = new DeliveryQueries.Filter(endpoint, status, eventType,
-                    since == null ? null : Times.parseSince(since, c.clock().instant()), TenantsCommand.tenantId(tenant));
-            var result = queries(c).list(filter, limit, Cursor.decode(cursor));
-            String next = Cursor.encode(result.next());
+            Map<String, Object> query = new LinkedHashMap<>();
+            query.put("endpointId", endpoint);
+            query.put("status", status);
+            query.put("eventType", eventType);
+            query.put("since", since == null ? null : Times.parseSince(since, Instant.now()));
+            String tenantId = TenantsCommand.tenantId(tenant);
+            List<String> scopes = new Scopes(cli.api()).searched(tenantId);
+            var page = new DeliveryPages(cli.api()).list(scopes, query, limit, cursor);
+            List<Map<String, Object>> views = page.items().stream().map(Views::delivery).toList();
             Map<String, Object> json = new LinkedHashMap<>();
-            json.put("deliveries", result.items().stream().map(Views::delivery).toList());
-            json.put("count", result.items().size());
-            json.put("nextCursor", next.isEmpty() ? null : next);
-            json.put("accessPath", result.accessPath());
-            cli.output().result(json, out -> {
-                List<List<String>> rows = new ArrayList<>();
-                for (StoredDelivery s : result.items()) {
-                    Delivery d = s.delivery();
-                    rows.add(List.of(d.id(), d.status().name(), Integer.toString(d.attempts()), d.endpointId(),
-                            s.eventType(), d.tenantId().isEmpty() ? "-" : d.tenantId(), d.createdAt().toString(),
-                            d.nextAttemptAt() == null ? "-" : d.nextAttemptAt().toString(),
-                            abbreviate(d.lastError(), 60)));
-                }
-                Output.table(out, List.of("DELIVERY", "STATUS", "ATTEMPTS", "ENDPOINT", "EVENT TYPE", "TENANT", "CREATED",
-                        "NEXT ATTEMPT", "LAST ERROR"), rows);
-                out.println(result.items().size() + " deliveries" + (next.isEmpty() ? "" : "; more with --cursor " + next));
-            });
+            json.put("deliveries", views);
+            json.put("count", views.size());
+            json.put("nextCursor", page.next());
+            json.put("accessPath", accessPath(endpoint, status));
+            cli.output().result(json, out -> print(out, views, page.next()));
             return ExitCodes.OK;
+        }
+
+        private static void print(PrintWriter out, List<Map<String, Object>> views, String next) {
+            List<List<String>> rows = new ArrayList<>();
+            for (Map<String, Object> d : views) {
+                rows.add(List.of((String) d.get("deliveryId"), (String) d.get("status"), Views.text(d.get("attempts")),
+                        (String) d.get("endpointId"), (String) d.get("eventType"), Views.text(d.get("tenantId")),
+                        (String) d.get("createdAt"), Views.text(d.get("nextAttemptAt")),
+                        abbreviate((String) d.get("lastError"), 60)));
+            }
+            Output.table(out, List.of("DELIVERY", "STATUS", "ATTEMPTS", "ENDPOINT", "EVENT TYPE", "TENANT", "CREATED",
+                    "NEXT ATTEMPT", "LAST ERROR"), rows);
+            out.println(views.size() + " deliveries" + (next == null ? "" : "; more with --cursor " + next));
         }
     }
 
@@ -92,34 +102,31 @@ final class DeliveriesCommand {
     static final class Show implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(index = "0", paramLabel = "DELIVERY_ID") String id;
-        @Option(names = "--payload", description = "Include the payload (the exact JSON body POSTed).") boolean payload;
+        @Option(names = "--tenant", paramLabel = "TENANT_ID",
+                description = "The delivery's tenant (default: looked up among every tenant's deliveries).")
+        String tenant;
 
         @Override
         public Integer call() {
             BenCli cli = BenCli.of(spec);
-            BenConnection c = cli.connection();
-            StoredDelivery s = find(c, id);
-            List<Attempt> attempts = c.attempts().list(id);
-            Map<String, Object> json = new LinkedHashMap<>(Views.delivery(s));
-            json.put("attemptHistory", attempts.stream().map(Views::attempt).toList());
-            if (payload) {
-                json.put("payload", s.payload());
-            }
+            JsonNode detail = find(cli.api(), tenant, id).resource();
+            Map<String, Object> delivery = Views.delivery(detail.path("delivery"));
+            List<Map<String, Object>> attempts = Views.attempts(detail.path("attemptHistory"));
+            Map<String, Object> json = new LinkedHashMap<>(delivery);
+            json.put("attemptHistory", attempts);
             cli.output().result(json, out -> {
-                Views.delivery(s).forEach((k, v) -> out.printf("%-15s %s%n", k + ":", Views.text(v)));
+                delivery.forEach((k, v) -> out.printf("%-15s %s%n", k + ":", Views.text(v)));
                 out.println();
                 out.println("attempt history (" + attempts.size() + "):");
                 List<List<String>> rows = new ArrayList<>();
-                for (Attempt a : attempts) {
-                    rows.add(List.of("#" + a.number(), a.at().toString(),
-                            a.statusCode() == 0 ? "no response" : Integer.toString(a.statusCode()),
-                            a.latency().toMillis() + " ms", a.error().isEmpty() ? "ok" : abbreviate(a.error(), 80)));
+                for (Map<String, Object> a : attempts) {
+                    long code = ((Number) a.get("statusCode")).longValue();
+                    String error = (String) a.get("error");
+                    rows.add(List.of("#" + a.get("attempt"), (String) a.get("at"),
+                            code == 0 ? "no response" : Long.toString(code), a.get("latencyMs") + " ms",
+                            error == null || error.isEmpty() ? "ok" : abbreviate(error, 80)));
                 }
                 Output.table(out, List.of("ATTEMPT", "AT", "STATUS", "LATENCY", "RESULT"), rows);
-                if (payload) {
-                    out.println();
-                    out.println("payload: " + (s.payload() == null ? "(not stored)" : s.payload()));
-                }
             });
             return ExitCodes.OK;
         }

@@ -1,24 +1,28 @@
 package dev.ben.cli;
 
-import dev.ben.cli.internal.BenConnection;
-import dev.ben.cli.internal.EndpointAdmin;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ben.cli.internal.Output;
+import dev.ben.cli.internal.Pages;
+import dev.ben.cli.internal.Scopes;
 import dev.ben.cli.internal.Views;
+import dev.ben.cli.internal.api.ApiClient;
+import dev.ben.cli.internal.api.ApiPath;
 import dev.ben.core.model.Endpoint;
 import dev.ben.core.retry.RetrySchedule;
 import dev.ben.core.webhooks.WebhookSecret;
 import dev.ben.core.webhooks.WebhookVerificationException;
-import dev.ben.settings.BenSettings;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -32,12 +36,8 @@ import picocli.CommandLine.Spec;
         description = "Manage endpoints (subscriptions): where events are POSTed and how they are signed.",
         subcommands = {EndpointsCommand.Add.class, EndpointsCommand.ListEndpoints.class, EndpointsCommand.Show.class,
                 EndpointsCommand.Update.class, EndpointsCommand.Disable.class, EndpointsCommand.Enable.class,
-                EndpointsCommand.RotateSecret.class})
+                EndpointsCommand.RotateSecret.class, EndpointsCommand.Delete.class, EndpointsCommand.Test.class})
 final class EndpointsCommand {
-
-    static EndpointAdmin admin(BenConnection c) {
-        return new EndpointAdmin(c.dynamoDb(), c.table(BenSettings.ENDPOINTS_TABLE), c.endpoints());
-    }
 
     static Set<String> eventTypes(List<String> values) {
         Set<String> types = new LinkedHashSet<>();
@@ -60,9 +60,10 @@ final class EndpointsCommand {
         return types;
     }
 
+    /** A given {@code --secret}, checked; null when none is given (the API generates one). */
     static String secret(String given) {
         if (given == null) {
-            return WebhookSecret.generate().encoded();
+            return null;
         }
         try {
             WebhookSecret.parse(given);
@@ -76,9 +77,6 @@ final class EndpointsCommand {
     }
 
     static String schedule(String spec) {
-        if (spec == null) {
-            return null;
-        }
         try {
             // any parsed schedule fits SQS: every wait is a chain of delayed messages (docs/scale.md)
             return RetrySchedule.parse(spec).spec();
@@ -87,21 +85,50 @@ final class EndpointsCommand {
         }
     }
 
-    /** CLOSED, or OPEN/HALF_OPEN with when the next probe may go. */
-    static String circuit(Endpoint e) {
-        var c = e.circuit();
-        return c.closed() ? "CLOSED" : c.state() + " until " + c.retryAt();
+    /** {@code --header Name=value} pairs (repeatable); the API checks the names, values and limits. */
+    static Map<String, String> headers(List<String> pairs) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String pair : pairs) {
+            int eq = pair.indexOf('=');
+            if (eq < 1) {
+                throw CliException.usage("--header takes Name=value, got \"" + pair + "\"");
+            }
+            headers.put(pair.substring(0, eq).strip(), pair.substring(eq + 1));
+        }
+        return headers;
     }
 
-    static void printEndpoint(Output o, Endpoint e, boolean showSecrets) {
-        o.result(Views.endpoint(e, showSecrets), out -> {
-            Views.endpoint(e, showSecrets).forEach((k, v) -> out.printf("%-19s %s%n", k + ":", Views.text(v)));
-        });
+    /** CLOSED, or OPEN/HALF_OPEN with when the next probe may go. */
+    static String circuit(Map<String, Object> view) {
+        return "CLOSED".equals(view.get("circuit")) ? "CLOSED" : view.get("circuit") + " until " + view.get("circuitRetryAt");
+    }
+
+    static void printEndpoint(Output o, JsonNode endpoint) {
+        Map<String, Object> view = Views.endpoint(endpoint);
+        o.result(view, out -> view.forEach((k, v) -> out.printf("%-19s %s%n", k + ":", Views.text(v))));
+    }
+
+    /** The endpoint, looked up in {@code --tenant}'s scope or (none given) in every scope. */
+    static Scopes.Found find(ApiClient api, String tenant, String id) {
+        return new Scopes(api).find(TenantsCommand.tenantId(tenant), "endpoints", id,
+                "no endpoint " + id + (tenant == null ? "" : " of tenant " + tenant)
+                        + " (list them with: ben endpoints list)");
+    }
+
+    static ApiPath path(Scopes.Found found, String... more) {
+        return Scopes.of(found.scope()).then("endpoints", found.resource().path("endpointId").asText()).then(more);
+    }
+
+    /** {@code --tenant} of the commands that act on one endpoint. */
+    static final class TenantOption {
+        @Option(names = "--tenant", paramLabel = "TENANT_ID",
+                description = "The endpoint's tenant (default: looked up among every tenant's endpoints).")
+        String tenant;
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Register an endpoint. Prints its signing secret (generated unless --secret is given): "
-                    + "give it to the receiver; it is not shown again unless asked for with show --show-secrets.")
+                    + "give it to the receiver; it is never shown again.")
     static final class Add implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(index = "0", paramLabel = "URL", description = "Where to POST (http(s)://...).")
@@ -118,6 +145,9 @@ final class EndpointsCommand {
         @Option(names = "--retry-schedule", paramLabel = "SPEC",
                 description = "Own retry schedule, e.g. 15s,1m,10m,1h (default: the global one).")
         String retrySchedule;
+        @Option(names = "--header", paramLabel = "NAME=VALUE",
+                description = "A custom header sent with every delivery (repeatable; never replaces webhook-*).")
+        List<String> headers = List.of();
         @Option(names = "--tenant", paramLabel = "TENANT_ID",
                 description = "The tenant it belongs to: it then receives only that tenant's events. Without it, "
                         + "only events of rules without a tenant attribute.")
@@ -135,19 +165,26 @@ final class EndpointsCommand {
             if (rateLimit < 0) {
                 throw CliException.usage("--rate-limit must be >= 0");
             }
-            String checked = urls.validate(url, cli.effectiveEnvironment());
-            String schedule = schedule(retrySchedule);
-            Endpoint e = new Endpoint(endpointId, checked, eventTypes(eventTypes), List.of(secret(secret)), true, "",
-                    rateLimit, schedule == null ? null : RetrySchedule.parse(schedule), null,
-                    tenantId == null ? "" : tenantId);
-            admin(cli.connection()).create(e);
-            Output o = cli.output();
-            o.result(Views.endpoint(e, true), out -> {
-                out.println("created endpoint " + e.id() + " -> " + e.url());
-                out.println("event types: " + String.join(", ", new java.util.TreeSet<>(e.eventTypes())));
-                out.println("tenant: " + (e.tenantId().isEmpty()
-                        ? "none (receives only events of rules without a tenant)" : e.tenantId()));
-                out.println("signing secret (give it to the receiver, keep it secret): " + e.secrets().getFirst());
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("endpointId", endpointId);
+            body.put("url", urls.validate(url, cli.effectiveEnvironment()));
+            body.put("eventTypes", List.copyOf(eventTypes(eventTypes)));
+            body.put("secret", secret(secret));
+            body.put("rateLimitPerSecond", rateLimit);
+            body.put("retrySchedule", retrySchedule == null ? null : schedule(retrySchedule));
+            body.put("headers", headers.isEmpty() ? null : headers(headers));
+            body.values().removeIf(Objects::isNull);
+            // one key per command run: a request retried on the way creates one endpoint
+            JsonNode created = cli.api().send("POST", Scopes.of(Scopes.scope(tenantId)).then("endpoints"), body,
+                    Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+            Map<String, Object> view = Views.endpoint(created);
+            cli.output().result(view, out -> {
+                out.println("created endpoint " + view.get("endpointId") + " -> " + view.get("url"));
+                out.println("event types: " + String.join(", ", Views.strings(created.path("eventTypes"))));
+                out.println("tenant: " + (view.get("tenantId") == null
+                        ? "none (receives only events of rules without a tenant)" : view.get("tenantId")));
+                out.println("signing secret (give it to the receiver, keep it secret): "
+                        + created.path("secret").asText());
             });
             return ExitCodes.OK;
         }
@@ -156,31 +193,32 @@ final class EndpointsCommand {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List endpoints with their health.")
     static final class ListEndpoints implements Callable<Integer> {
         @Spec CommandSpec spec;
-        @Option(names = "--tenant", paramLabel = "TENANT_ID", description = "Only this tenant's endpoints.")
+        @Option(names = "--tenant", paramLabel = "TENANT_ID", description = "Only this tenant's endpoints "
+                + "(default: every tenant's and those without one).")
         String tenant;
 
         @Override
         public Integer call() {
             BenCli cli = BenCli.of(spec);
-            String tenantId = TenantsCommand.tenantId(tenant);
+            ApiClient api = cli.api();
+            List<Map<String, Object>> views = new ArrayList<>();
             Map<String, String> malformed = new TreeMap<>();
-            List<Endpoint> all = admin(cli.connection()).all(malformed).stream()
-                    .filter(e -> tenantId == null || e.tenantId().equals(tenantId)).toList();
-            List<Map<String, Object>> views = new ArrayList<>(all.stream().map(e -> Views.endpoint(e, false)).toList());
-            malformed.forEach((id, reason) -> {
-                Map<String, Object> bad = new LinkedHashMap<>();
-                bad.put("endpointId", id);
-                bad.put("malformed", reason);
-                views.add(bad);
-            });
-            cli.output().result(views, out -> {
+            for (String scope : new Scopes(api).searched(TenantsCommand.tenantId(tenant))) {
+                Pages.All all = Pages.all(api, Scopes.of(scope).then("endpoints"));
+                all.items().forEach(e -> views.add(Views.endpoint(e)));
+                malformed.putAll(all.malformed());
+            }
+            views.sort(Comparator.comparing(v -> (String) v.get("endpointId")));
+            List<Map<String, Object>> json = new ArrayList<>(views);
+            malformed.forEach((id, reason) -> json.add(Map.of("endpointId", id, "malformed", reason)));
+            cli.output().result(json, out -> {
                 List<List<String>> rows = new ArrayList<>();
-                for (Endpoint e : all) {
-                    rows.add(List.of(e.id(), e.enabled() ? "enabled" : "DISABLED: " + e.disabledReason(),
-                            e.tenantId().isEmpty() ? "-" : e.tenantId(),
-                            String.join(",", new TreeSet<>(e.eventTypes())),
-                            e.firstFailureAt() == null ? "-" : "failing since " + e.firstFailureAt(),
-                            circuit(e), Integer.toString(e.secrets().size()), e.url()));
+                for (Map<String, Object> e : views) {
+                    rows.add(List.of((String) e.get("endpointId"), Boolean.TRUE.equals(e.get("enabled")) ? "enabled"
+                                    : "DISABLED: " + e.get("disabledReason"), Views.text(e.get("tenantId")),
+                            String.join(",", (List<String>) e.get("eventTypes")),
+                            e.get("failingSince") == null ? "-" : "failing since " + e.get("failingSince"),
+                            circuit(e), Integer.toString(((List<?>) e.get("secrets")).size()), (String) e.get("url")));
                 }
                 malformed.forEach((id, reason) -> rows.add(List.of(id, "MALFORMED: " + reason, "", "", "", "", "",
                         "")));
@@ -195,7 +233,6 @@ final class EndpointsCommand {
     static final class Show implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(index = "0", paramLabel = "ENDPOINT_ID") String id;
-        @Option(names = "--show-secrets", description = "Print the signing secrets in clear.") boolean showSecrets;
         @Option(names = "--tenant", paramLabel = "TENANT_ID",
                 description = "Only if it belongs to this tenant (else: not found).")
         String tenant;
@@ -203,18 +240,13 @@ final class EndpointsCommand {
         @Override
         public Integer call() {
             BenCli cli = BenCli.of(spec);
-            String tenantId = TenantsCommand.tenantId(tenant);
-            Endpoint e = admin(cli.connection()).get(id);
-            if (tenantId != null && !e.tenantId().equals(tenantId)) {
-                throw CliException.notFound("no endpoint " + id + " of tenant " + tenantId);
-            }
-            printEndpoint(cli.output(), e, showSecrets);
+            printEndpoint(cli.output(), find(cli.api(), tenant, id).resource());
             return ExitCodes.OK;
         }
     }
 
     @Command(name = "update", mixinStandardHelpOptions = true,
-            description = "Change an endpoint's URL, event types, rate limit or retry schedule.")
+            description = "Change an endpoint's URL, event types, rate limit, retry schedule or custom headers.")
     static final class Update implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(index = "0", paramLabel = "ENDPOINT_ID") String id;
@@ -226,32 +258,62 @@ final class EndpointsCommand {
         @Option(names = "--retry-schedule", paramLabel = "SPEC", description = "e.g. 15s,1m,1h; \"default\" for the "
                 + "global schedule.")
         String retrySchedule;
+        @Option(names = "--header", paramLabel = "NAME=VALUE",
+                description = "Replaces every custom header (repeatable).")
+        List<String> headers;
+        @Option(names = "--no-headers", description = "Removes every custom header.") boolean noHeaders;
+        @Mixin TenantOption scope;
         @Mixin UrlOptions urls;
 
         @Override
         public Integer call() {
             BenCli cli = BenCli.of(spec);
+            Map<String, Object> patch = patch(cli);
+            if (patch.isEmpty()) {
+                throw CliException.usage("nothing to update: give --url, --event-type, --rate-limit, --retry-schedule"
+                        + ", --header or --no-headers");
+            }
+            Scopes.Found found = find(cli.api(), scope.tenant, id);
+            printEndpoint(cli.output(), cli.api().patch(path(found), patch));
+            return ExitCodes.OK;
+        }
+
+        private Map<String, Object> patch(BenCli cli) {
             if (rateLimit != null && rateLimit < 0) {
                 throw CliException.usage("--rate-limit must be >= 0");
             }
-            String checkedUrl = url == null ? null : urls.validate(url, cli.effectiveEnvironment());
-            String schedule = retrySchedule == null ? null
-                    : retrySchedule.equalsIgnoreCase("default") ? "" : schedule(retrySchedule);
-            EndpointAdmin admin = admin(cli.connection());
-            admin.update(id, checkedUrl, eventTypes == null ? null : eventTypes(eventTypes), rateLimit, schedule);
-            printEndpoint(cli.output(), admin.get(id), false);
-            return ExitCodes.OK;
+            if (noHeaders && headers != null) {
+                throw CliException.usage("--header and --no-headers exclude each other");
+            }
+            Map<String, Object> patch = new LinkedHashMap<>();
+            if (url != null) {
+                patch.put("url", urls.validate(url, cli.effectiveEnvironment()));
+            }
+            if (eventTypes != null) {
+                patch.put("eventTypes", List.copyOf(eventTypes(eventTypes)));
+            }
+            if (rateLimit != null) {
+                patch.put("rateLimitPerSecond", rateLimit);
+            }
+            if (retrySchedule != null) {
+                patch.put("retrySchedule", retrySchedule.equalsIgnoreCase("default") ? null : schedule(retrySchedule));
+            }
+            if (headers != null || noHeaders) {
+                patch.put("headers", noHeaders ? Map.of() : headers(headers));
+            }
+            return patch;
         }
     }
 
     @Command(name = "disable", mixinStandardHelpOptions = true,
-            description = "Stop delivering to an endpoint (its live deliveries fail with the reason on their next "
-                    + "attempt; replay them after enabling).")
+            description = "Stop delivering to an endpoint (new events become CANCELLED deliveries: recover them "
+                    + "after enabling).")
     static final class Disable implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(index = "0", paramLabel = "ENDPOINT_ID") String id;
         @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (recorded).")
         String reason;
+        @Mixin TenantOption scope;
 
         @Override
         public Integer call() {
@@ -259,25 +321,65 @@ final class EndpointsCommand {
             if (reason.isBlank()) {
                 throw CliException.usage("--reason must not be empty");
             }
-            EndpointAdmin admin = admin(cli.connection());
-            admin.disable(id, "disabled by operator: " + reason.strip(), cli.connection().clock().instant());
-            printEndpoint(cli.output(), admin.get(id), false);
+            Scopes.Found found = find(cli.api(), scope.tenant, id);
+            printEndpoint(cli.output(), cli.api().post(path(found, "disable"),
+                    Map.of("reason", "disabled by operator: " + reason.strip())));
             return ExitCodes.OK;
         }
     }
 
     @Command(name = "enable", mixinStandardHelpOptions = true,
-            description = "Deliver to an endpoint again (clears the reason and the failure run).")
+            description = "Deliver to an endpoint again (clears the reason, the failure run and an open circuit).")
     static final class Enable implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(index = "0", paramLabel = "ENDPOINT_ID") String id;
+        @Mixin TenantOption scope;
 
         @Override
         public Integer call() {
             BenCli cli = BenCli.of(spec);
-            EndpointAdmin admin = admin(cli.connection());
-            admin.enable(id);
-            printEndpoint(cli.output(), admin.get(id), false);
+            Scopes.Found found = find(cli.api(), scope.tenant, id);
+            printEndpoint(cli.output(), cli.api().post(path(found, "enable"), null));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Delete an endpoint (its live deliveries fail on their next attempt; history is kept "
+                    + "until it expires).")
+    static final class Delete implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "ENDPOINT_ID") String id;
+        @Mixin TenantOption scope;
+
+        @Override
+        public Integer call() {
+            BenCli cli = BenCli.of(spec);
+            Scopes.Found found = find(cli.api(), scope.tenant, id);
+            cli.api().delete(path(found));
+            cli.output().result(Map.of("endpointId", id, "deleted", true), out -> out.println("deleted endpoint " + id));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "test", mixinStandardHelpOptions = true,
+            description = "Send a ben.test event to an endpoint through the real delivery path (signed, retried); "
+                    + "follow it with: ben deliveries show DELIVERY_ID.")
+    static final class Test implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "ENDPOINT_ID") String id;
+        @Mixin TenantOption scope;
+
+        @Override
+        public Integer call() {
+            BenCli cli = BenCli.of(spec);
+            Scopes.Found found = find(cli.api(), scope.tenant, id);
+            JsonNode sent = cli.api().send("POST", path(found, "test"), null,
+                    Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+            Map<String, Object> view = Views.delivery(sent);
+            cli.output().result(view, out -> out.println("sent test event " + sent.path("eventId").asText() + " to "
+                    + id + ": delivery " + sent.path("deliveryId").asText() + " " + sent.path("status").asText()
+                    + " (follow it with: ben deliveries show " + sent.path("deliveryId").asText() + ")"));
             return ExitCodes.OK;
         }
     }
@@ -292,6 +394,7 @@ final class EndpointsCommand {
         @Parameters(index = "0", paramLabel = "ENDPOINT_ID") String id;
         @ArgGroup(exclusive = true)
         Mode mode = new Mode();
+        @Mixin TenantOption scope;
 
         static final class Mode {
             @Option(names = "--secret", paramLabel = "whsec_...", description = "The new secret (default: generated).")
@@ -303,43 +406,22 @@ final class EndpointsCommand {
         @Override
         public Integer call() {
             BenCli cli = BenCli.of(spec);
-            EndpointAdmin admin = admin(cli.connection());
-            Endpoint e = admin.get(id);
-            List<String> before = e.secrets();
-            List<String> after;
-            String message;
-            String added = null;
+            Scopes.Found found = find(cli.api(), scope.tenant, id);
             if (mode.retireOld) {
-                if (before.size() < 2) {
-                    throw CliException.conflict("endpoint " + id + " has a single secret; nothing to retire "
-                            + "(start a rotation with: ben endpoints rotate-secret " + id + ")");
-                }
-                after = List.of(before.getLast());
-                message = "retired the old secret of " + id + "; requests are now signed with the new one only";
-            } else {
-                if (before.size() >= 2) {
-                    throw CliException.conflict("endpoint " + id + " is already rotating (2 secrets); finish with: "
-                            + "ben endpoints rotate-secret " + id + " --retire-old");
-                }
-                added = secret(mode.secret);
-                if (before.contains(added)) {
-                    throw CliException.usage("--secret is the endpoint's current secret");
-                }
-                after = List.of(before.getFirst(), added);
-                message = "added a new secret to " + id + "; requests now carry both signatures until --retire-old";
+                JsonNode retired = cli.api().post(path(found, "secret", "retire"), null);
+                cli.output().result(Views.endpoint(retired), out -> out.println("retired the old secret of " + id
+                        + "; requests are now signed with the new one only"));
+                return ExitCodes.OK;
             }
-            admin.replaceSecrets(id, before, after);
-            Endpoint now = admin.get(id);
-            Map<String, Object> view = new LinkedHashMap<>(Views.endpoint(now, false));
-            if (added != null) {
-                view.put("newSecret", added);
-            }
-            String newSecret = added;
+            String given = secret(mode.secret);
+            JsonNode rotated = cli.api().post(path(found, "secret", "rotate"),
+                    given == null ? null : Map.of("secret", given));
+            String added = rotated.path("secret").asText();
+            Map<String, Object> view = new LinkedHashMap<>(Views.endpoint(rotated));
+            view.put("newSecret", added);
             cli.output().result(view, out -> {
-                out.println(message);
-                if (newSecret != null) {
-                    out.println("new signing secret (give it to the receiver): " + newSecret);
-                }
+                out.println("added a new secret to " + id + "; requests now carry both signatures until --retire-old");
+                out.println("new signing secret (give it to the receiver): " + added);
             });
             return ExitCodes.OK;
         }

@@ -10,9 +10,9 @@ public final class ExitCodes {
     public static final int INTERNAL = 1;
     /** Bad arguments or options: unknown option, missing parameter, invalid URL, malformed time or cursor. */
     public static final int USAGE = 2;
-    /** The endpoint, delivery, event or queue named does not exist. */
+    /** The tenant, endpoint, delivery or event named does not exist (or belongs to another tenant). */
     public static final int NOT_FOUND = 3;
-    /** AWS or connection error: unreachable endpoint, missing credentials, access denied, missing table. */
+    /** API or connection error: the management API unreachable, credentials or token refused, a 5xx of the API. */
     public static final int AWS = 4;
     /** Refused in the current state: already exists, changed concurrently, endpoint disabled, payload missing. */
     public static final int CONFLICT = 5;

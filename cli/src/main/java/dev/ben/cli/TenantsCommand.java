@@ -1,18 +1,20 @@
 package dev.ben.cli;
 
-import dev.ben.cli.internal.BenConnection;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ben.cli.internal.Output;
-import dev.ben.cli.internal.TenantAdmin;
+import dev.ben.cli.internal.Pages;
+import dev.ben.cli.internal.Scopes;
 import dev.ben.cli.internal.Views;
+import dev.ben.cli.internal.api.ApiPath;
 import dev.ben.core.model.Tenant;
-import dev.ben.settings.BenSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,15 +24,11 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "tenants", mixinStandardHelpOptions = true,
         description = {"Manage tenants: the hosts their records' notify URLs may point at (per-record URL rules) and "
-                + "the secrets those deliveries are signed with.",
+                + "the secret those deliveries are signed with.",
                 "Endpoints join a tenant with: ben endpoints add URL --tenant T ..."},
         subcommands = {TenantsCommand.Add.class, TenantsCommand.ListTenants.class, TenantsCommand.Show.class,
                 TenantsCommand.Update.class})
 final class TenantsCommand {
-
-    static TenantAdmin admin(BenConnection c) {
-        return new TenantAdmin(c.dynamoDb(), c.table(BenSettings.TENANTS_TABLE));
-    }
 
     /** A {@code --tenant} value, validated; null when not given. */
     static String tenantId(String given) {
@@ -49,29 +47,25 @@ final class TenantsCommand {
         for (String v : values == null ? List.<String>of() : values) {
             for (String h : v.split(",")) {
                 if (!h.isBlank()) {
-                    hosts.add(h.strip().toLowerCase(java.util.Locale.ROOT));
+                    hosts.add(h.strip().toLowerCase(Locale.ROOT));
                 }
             }
         }
         return List.copyOf(hosts);
     }
 
-    static Tenant tenant(String id, List<String> hosts, List<String> secrets) {
-        try {
-            return new Tenant(id, hosts, secrets);
-        } catch (IllegalArgumentException e) {
-            throw CliException.usage(e.getMessage());
-        }
+    static ApiPath path(String id) {
+        return Scopes.of(id);
     }
 
-    static void print(Output o, Tenant t, boolean showSecrets) {
-        o.result(Views.tenant(t, showSecrets), out -> Views.tenant(t, showSecrets)
-                .forEach((k, v) -> out.printf("%-14s %s%n", k + ":", Views.text(v))));
+    static void print(Output o, JsonNode tenant) {
+        Map<String, Object> view = Views.tenant(tenant);
+        o.result(view, out -> view.forEach((k, v) -> out.printf("%-14s %s%n", k + ":", Views.text(v))));
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Register a tenant. Prints its signing secret (generated unless --secret is given): give it "
-                    + "to the tenant, whose notify URLs receive deliveries signed with it.")
+                    + "to the tenant, whose notify URLs receive deliveries signed with it; it is never shown again.")
     static final class Add implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(index = "0", paramLabel = "TENANT_ID") String id;
@@ -85,12 +79,21 @@ final class TenantsCommand {
         @Override
         public Integer call() {
             BenCli cli = BenCli.of(spec);
-            Tenant t = tenant(tenantId(id), hosts(allowedHosts), List.of(EndpointsCommand.secret(secret)));
-            admin(cli.connection()).create(t);
-            cli.output().result(Views.tenant(t, true), out -> {
-                out.println("created tenant " + t.id() + "; allowed hosts: " + (t.allowedHosts().isEmpty()
-                        ? "none" : String.join(", ", t.allowedHosts())));
-                out.println("signing secret (give it to the tenant, keep it secret): " + t.secrets().getFirst());
+            String tenantId = tenantId(id);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("tenantId", tenantId);
+            body.put("allowedHosts", hosts(allowedHosts)); // the API checks each host
+            String given = EndpointsCommand.secret(secret);
+            if (given != null) {
+                body.put("secret", given);
+            }
+            JsonNode created = cli.api().send("POST", ApiPath.of("v1", "tenants"), body,
+                    Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+            List<String> hosts = Views.strings(created.path("allowedHosts"));
+            cli.output().result(Views.tenant(created), out -> {
+                out.println("created tenant " + tenantId + "; allowed hosts: " + (hosts.isEmpty()
+                        ? "none" : String.join(", ", hosts)));
+                out.println("signing secret (give it to the tenant, keep it secret): " + created.path("secret").asText());
             });
             return ExitCodes.OK;
         }
@@ -103,22 +106,20 @@ final class TenantsCommand {
         @Override
         public Integer call() {
             BenCli cli = BenCli.of(spec);
-            Map<String, String> malformed = new TreeMap<>();
-            List<Tenant> all = admin(cli.connection()).all(malformed);
-            List<Map<String, Object>> views = new ArrayList<>(all.stream().map(t -> Views.tenant(t, false)).toList());
-            malformed.forEach((id, reason) -> {
-                Map<String, Object> bad = new LinkedHashMap<>();
-                bad.put("tenantId", id);
-                bad.put("malformed", reason);
-                views.add(bad);
-            });
-            cli.output().result(views, out -> {
+            Pages.All all = Pages.all(cli.api(), ApiPath.of("v1", "tenants"));
+            List<Map<String, Object>> views = new ArrayList<>();
+            all.items().forEach(t -> views.add(Views.tenant(t)));
+            List<Map<String, Object>> json = new ArrayList<>(views);
+            all.malformed().forEach((id, reason) -> json.add(Map.of("tenantId", id, "malformed", reason)));
+            cli.output().result(json, out -> {
                 List<List<String>> rows = new ArrayList<>();
-                for (Tenant t : all) {
-                    rows.add(List.of(t.id(), t.allowedHosts().isEmpty() ? "-" : String.join(",", t.allowedHosts()),
-                            Integer.toString(t.secrets().size())));
+                for (Map<String, Object> t : views) {
+                    List<?> hosts = (List<?>) t.get("allowedHosts");
+                    rows.add(List.of((String) t.get("tenantId"), hosts.isEmpty() ? "-" : String.join(",",
+                            hosts.stream().map(Object::toString).toList()),
+                            Integer.toString(((List<?>) t.get("secrets")).size())));
                 }
-                malformed.forEach((id, reason) -> rows.add(List.of(id, "MALFORMED: " + reason, "")));
+                all.malformed().forEach((id, reason) -> rows.add(List.of(id, "MALFORMED: " + reason, "")));
                 Output.table(out, List.of("TENANT", "ALLOWED HOSTS", "SECRETS"), rows);
             });
             return ExitCodes.OK;
@@ -129,20 +130,17 @@ final class TenantsCommand {
     static final class Show implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(index = "0", paramLabel = "TENANT_ID") String id;
-        @Option(names = "--show-secrets", description = "Print the signing secrets in clear.") boolean showSecrets;
 
         @Override
         public Integer call() {
             BenCli cli = BenCli.of(spec);
-            print(cli.output(), admin(cli.connection()).get(tenantId(id)), showSecrets);
+            print(cli.output(), cli.api().get(path(tenantId(id))));
             return ExitCodes.OK;
         }
     }
 
     @Command(name = "update", mixinStandardHelpOptions = true,
-            description = {"Change a tenant's allowed hosts or rotate its secret.",
-                    "Rotation in two steps, as for endpoints: --new-secret adds one (deliveries carry both "
-                            + "signatures), --retire-old-secret keeps only the newest."})
+            description = "Change a tenant's allowed hosts: replace them, or add and remove some.")
     static final class Update implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(index = "0", paramLabel = "TENANT_ID") String id;
@@ -152,53 +150,22 @@ final class TenantsCommand {
         List<String> addHosts;
         @Option(names = "--remove-allowed-host", paramLabel = "HOST", split = ",", description = "Removes hosts.")
         List<String> removeHosts;
-        @Option(names = "--new-secret", arity = "0..1", fallbackValue = "", paramLabel = "whsec_...",
-                description = "Adds a signing secret (generated when no value is given).")
-        String newSecret;
-        @Option(names = "--retire-old-secret", description = "Removes the old secret, keeps only the newest.")
-        boolean retireOld;
 
         @Override
         public Integer call() {
             BenCli cli = BenCli.of(spec);
-            TenantAdmin admin = admin(cli.connection());
-            Tenant before = admin.get(tenantId(id));
-            List<String> hosts = new ArrayList<>(allowedHosts == null ? before.allowedHosts() : hosts(allowedHosts));
+            String tenantId = tenantId(id);
+            if (allowedHosts == null && addHosts == null && removeHosts == null) {
+                throw CliException.usage("nothing to update: give --allowed-host, --add-allowed-host or "
+                        + "--remove-allowed-host");
+            }
+            JsonNode before = cli.api().get(path(tenantId));
+            List<String> hosts = new ArrayList<>(allowedHosts == null ? Views.strings(before.path("allowedHosts"))
+                    : hosts(allowedHosts));
             hosts(addHosts).stream().filter(h -> !hosts.contains(h)).forEach(hosts::add);
             hosts.removeAll(hosts(removeHosts));
-            List<String> secrets = new ArrayList<>(before.secrets());
-            String added = null;
-            if (newSecret != null && retireOld) {
-                throw CliException.usage("--new-secret and --retire-old-secret are two steps: run them one after"
-                        + " the other");
-            }
-            if (newSecret != null) {
-                if (secrets.size() >= 2) {
-                    throw CliException.conflict("tenant " + before.id() + " is already rotating (2 secrets); finish"
-                            + " with: ben tenants update " + before.id() + " --retire-old-secret");
-                }
-                added = EndpointsCommand.secret(newSecret.isEmpty() ? null : newSecret);
-                secrets.add(added);
-            }
-            if (retireOld) {
-                if (secrets.size() < 2) {
-                    throw CliException.conflict("tenant " + before.id() + " has a single secret; nothing to retire");
-                }
-                secrets = List.of(secrets.getLast());
-            }
-            Tenant after = tenant(before.id(), hosts, secrets);
-            admin.replace(after);
-            Map<String, Object> view = new LinkedHashMap<>(Views.tenant(after, false));
-            if (added != null) {
-                view.put("newSecret", added);
-            }
-            String shown = added;
-            cli.output().result(view, out -> {
-                Views.tenant(after, false).forEach((k, v) -> out.printf("%-14s %s%n", k + ":", Views.text(v)));
-                if (shown != null) {
-                    out.println("new signing secret (give it to the tenant): " + shown);
-                }
-            });
+            JsonNode after = cli.api().patch(path(tenantId), Map.of("allowedHosts", hosts));
+            print(cli.output(), after);
             return ExitCodes.OK;
         }
     }

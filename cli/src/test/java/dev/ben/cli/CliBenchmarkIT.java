@@ -32,7 +32,12 @@ class CliBenchmarkIT {
     @Test
     void recoverThroughput_andStatusPageSnapshotTime(LocalAws aws) throws Exception {
         assumeTrue(Boolean.getBoolean("ben.benchmark"), "benchmark: run with -Dben.benchmark=true");
-        CliHarness ben = new CliHarness(aws);
+        try (CliHarness ben = new CliHarness(aws)) {
+            run(ben);
+        }
+    }
+
+    private static void run(CliHarness ben) throws Exception {
         ben.endpoint("ep_bench", "http://127.0.0.1:9/x", "order.paid");
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         try (var pool = Executors.newFixedThreadPool(8)) {

@@ -9,6 +9,8 @@ import dev.ben.core.model.Endpoint;
 import dev.ben.core.model.Event;
 import dev.ben.core.model.EventIds;
 import dev.ben.core.webhooks.WebhookSecret;
+import dev.ben.local.runtime.AwsTarget;
+import dev.ben.local.runtime.LocalLambdaRuntime;
 import dev.ben.local.stack.LocalAws;
 import dev.ben.local.stack.ProvisionedResources;
 import dev.ben.sender.internal.StoredDelivery;
@@ -18,8 +20,12 @@ import dev.ben.sender.internal.aws.DynamoDbDeliveryStore;
 import dev.ben.sender.internal.aws.DynamoDbEndpointStore;
 import dev.ben.sender.internal.aws.SqsRetryQueue;
 import dev.ben.settings.BenSettings;
+import dev.ben.settings.EnvVars;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,15 +36,18 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * One isolated set of Ben tables and queues on the shared local stack (a random name prefix), the CLI run against
- * it, and seeding through the sender's adapters.
+ * One isolated set of Ben tables and queues on the shared local stack (a random name prefix), the management API
+ * function serving them over real HTTP on the local runtime (bearer token, as under ./ben-local), the CLI run
+ * against that API, and seeding through the sender's adapters.
  */
-final class CliHarness {
+final class CliHarness implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String TOKEN = "cli-test-token";
 
     final LocalAws aws;
     final ProvisionedResources resources;
+    final LocalLambdaRuntime runtime;
     final DynamoDbEndpointStore endpoints;
     final DynamoDbDeliveryStore deliveries;
     final DynamoDbAttemptLog attempts;
@@ -48,6 +57,14 @@ final class CliHarness {
         this.aws = aws;
         this.resources = aws.provision(BenSettings.own(),
                 "cli" + UUID.randomUUID().toString().substring(0, 8) + "-");
+        this.runtime = LocalLambdaRuntime.builder(BenSettings.own(), AwsTarget.of(aws, resources))
+                .only(BenSettings.MANAGEMENT_FUNCTION)
+                .environment(EnvVars.MANAGEMENT_API_TOKEN, TOKEN)
+                // receivers of the tests listen on loopback; the CLI's own URL check still asks for --allow-private
+                .environment(EnvVars.ALLOW_PRIVATE_ADDRESSES, "true")
+                .environment(EnvVars.HTTPS_ONLY, "false")
+                .output(new PrintStream(OutputStream.nullOutputStream()))
+                .start();
         this.endpoints = new DynamoDbEndpointStore(aws.dynamoDb(), resources.tableName(BenSettings.ENDPOINTS_TABLE),
                 Clock.systemUTC(), Duration.ZERO, Telemetry.silent());
         this.deliveries = new DynamoDbDeliveryStore(aws.dynamoDb(),
@@ -82,8 +99,28 @@ final class CliHarness {
         }
     }
 
+    /** The management API's base URL. */
+    URI api() {
+        return runtime.httpEndpoint(BenSettings.MANAGEMENT_API);
+    }
+
+    /** What the CLI is run with: the API and its token, and a home without a ./ben-local discovery file. */
     Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("BEN_API_URL", api().toString());
+        env.put("BEN_API_TOKEN", TOKEN);
+        env.put("HOME", "/nonexistent-ben-cli-test-home");
+        return env;
+    }
+
+    /** The functions' environment on this stack (table names, queue URLs, endpoints), for the sender's services. */
+    Map<String, String> stackEnvironment() {
         return new HashMap<>(resources.environment());
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
     }
 
     Run run(String... args) {

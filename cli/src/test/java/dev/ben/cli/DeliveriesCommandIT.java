@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,6 +28,11 @@ class DeliveriesCommandIT {
         ben = new CliHarness(aws);
         ben.endpoint("ep_a", "http://127.0.0.1:9/a", "order.paid", "order.shipped");
         ben.endpoint("ep_b", "http://127.0.0.1:9/b", "order.paid");
+    }
+
+    @AfterEach
+    void tearDown() {
+        ben.close();
     }
 
     private static List<String> ids(JsonNode listing) {
@@ -117,7 +123,7 @@ class DeliveriesCommandIT {
         StoredDelivery d = ben.delivery("evt_9", "ep_a", "order.paid", DeliveryStatus.DELIVERED, now.minusSeconds(120),
                 2);
 
-        var json = ben.run("deliveries", "show", d.id(), "--payload", "-o", "json");
+        var json = ben.run("deliveries", "show", d.id(), "-o", "json");
         var text = ben.run("deliveries", "show", d.id());
 
         assertThat(json.exitCode()).as(json.toString()).isZero();
@@ -128,20 +134,20 @@ class DeliveriesCommandIT {
         assertThat(history.get(2).get("statusCode").asInt()).isEqualTo(200);
         assertThat(history.get(2).get("error").asText()).isEmpty();
         assertThat(json.json().get("status").asText()).isEqualTo("DELIVERED");
-        assertThat(json.json().get("payload").asText()).contains("evt_9");
+        assertThat(json.json().get("payloadStored").asBoolean()).isTrue();
         assertThat(text.out()).contains("attempt history (3)").contains("#1").contains("503").contains("#3")
                 .contains("ok");
     }
 
     @Test
-    void badArguments_exit2_unknownDelivery_exit3_unreachableStack_exit4() {
+    void badArguments_exit2_unknownDelivery_exit3_unreachableApi_exit4() {
         var badStatus = ben.run("deliveries", "list", "--status", "LOST");
         var badSince = ben.run("deliveries", "list", "--since", "yesterday-ish");
         var badLimit = ben.run("deliveries", "list", "--limit", "0");
         var unknown = ben.run("deliveries", "show", "dlv_nope");
         Map<String, String> unreachable = ben.environment();
-        unreachable.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:1");
-        var down = CliHarness.runWith(unreachable, "deliveries", "show", "dlv_x", "-o", "json");
+        unreachable.put("BEN_API_URL", "http://127.0.0.1:1");
+        var down = CliHarness.runWith(unreachable, "deliveries", "show", "dlv_0123456789abcdef", "-o", "json");
 
         assertThat(badStatus.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(badStatus.err()).contains("PENDING").contains("FAILED");
@@ -151,15 +157,20 @@ class DeliveriesCommandIT {
         assertThat(unknown.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(unknown.err()).contains("no delivery dlv_nope");
         assertThat(down.exitCode()).as(down.toString()).isEqualTo(ExitCodes.AWS);
-        assertThat(down.errorJson().get("error").asText()).contains("cannot reach AWS");
+        assertThat(down.errorJson().get("error").asText()).contains("cannot reach the management API")
+                .contains("http://127.0.0.1:1");
     }
 
     @Test
-    void missingTable_exit4_withAHintAboutNames() {
-        var run = ben.run("deliveries", "show", "dlv_x", "--deliveries-table", "no-such-table");
+    void aWrongToken_exit4_withAHintAboutTheToken_andNoApi_exit2_sayingWhatToPass() {
+        var wrong = ben.run("deliveries", "show", "dlv_0123456789abcdef", "--api-token", "not-the-token");
+        Map<String, String> nothing = Map.of("HOME", "/nonexistent-ben-cli-test-home");
+        var none = CliHarness.runWith(nothing, "deliveries", "list");
 
-        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.AWS);
-        assertThat(run.err()).contains("table not found").contains("--deliveries-table");
+        assertThat(wrong.exitCode()).as(wrong.toString()).isEqualTo(ExitCodes.AWS);
+        assertThat(wrong.err()).contains("refused GET").contains("401").contains("--api-token");
+        assertThat(none.exitCode()).as(none.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(none.err()).contains("--api-url").contains("./ben-local");
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,6 +31,11 @@ class EndpointsCommandIT {
     @BeforeEach
     void setUp(LocalAws aws) {
         ben = new CliHarness(aws);
+    }
+
+    @AfterEach
+    void tearDown() {
+        ben.close();
     }
 
     @Test
@@ -211,6 +217,35 @@ class EndpointsCommandIT {
                 .as("mutually exclusive").isEqualTo(ExitCodes.USAGE);
     }
 
+    @Test
+    void customHeaders_testEvents_andDelete_goThroughTheApi() {
+        var added = ben.run("endpoints", "add", "http://127.0.0.1:9/h", "--allow-private", "-e", "order.paid",
+                "--id", "ep_h", "--header", "X-Team=payments", "--header", "X-Env=test", "-o", "json");
+
+        assertThat(added.exitCode()).as(added.toString()).isZero();
+        assertThat(added.json().get("headers").get("X-Team").asText()).isEqualTo("payments");
+        assertThat(ben.endpoints.find("ep_h").orElseThrow().headers()).containsEntry("X-Env", "test");
+        var reserved = ben.run("endpoints", "update", "ep_h", "--header", "webhook-signature=forged");
+        assertThat(reserved.exitCode()).as("the API refuses a header Ben sets").isEqualTo(ExitCodes.USAGE);
+        assertThat(ben.run("endpoints", "update", "ep_h", "--no-headers").exitCode()).isZero();
+        assertThat(ben.endpoints.find("ep_h").orElseThrow().headers()).isEmpty();
+
+        var test = ben.run("endpoints", "test", "ep_h", "-o", "json");
+
+        assertThat(test.exitCode()).as(test.toString()).isZero();
+        String deliveryId = test.json().get("deliveryId").asText();
+        assertThat(ben.deliveries.find(deliveryId).orElseThrow().eventType()).isEqualTo("ben.test");
+        assertThat(ben.run("deliveries", "show", deliveryId, "-o", "json").json().get("eventType").asText())
+                .isEqualTo("ben.test");
+
+        var deleted = ben.run("endpoints", "delete", "ep_h");
+
+        assertThat(deleted.exitCode()).as(deleted.toString()).isZero();
+        assertThat(ben.endpoints.find("ep_h")).isEmpty();
+        assertThat(ben.run("endpoints", "show", "ep_h").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(ben.run("endpoints", "delete", "ep_h").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    }
+
     /** Signs as the sender does (its signer factory) and verifies with one secret, as a receiver would. */
     private static boolean verifies(Endpoint endpoint, String secret) {
         String body = "{\"type\":\"order.paid\"}";
@@ -228,7 +263,8 @@ class EndpointsCommandIT {
         for (String c : List.of("endpoints", "deliveries", "replay", "recover", "dlq", "stats", "status-page")) {
             commands.add(new String[] {c, "--help"});
         }
-        for (String c : List.of("add", "list", "show", "update", "disable", "enable", "rotate-secret")) {
+        for (String c : List.of("add", "list", "show", "update", "disable", "enable", "rotate-secret", "delete",
+                "test")) {
             commands.add(new String[] {"endpoints", c, "--help"});
         }
         commands.add(new String[] {"deliveries", "list", "--help"});

@@ -7,10 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ben.cli.statuspage.StatusPageServer;
 import dev.ben.core.model.Attempt;
 import dev.ben.core.model.DeliveryStatus;
+import dev.ben.core.model.Endpoint;
+import dev.ben.core.model.Tenant;
+import dev.ben.core.webhooks.WebhookSecret;
 import dev.ben.local.stack.LocalAws;
 import dev.ben.local.stack.LocalAwsExtension;
 import dev.ben.sender.internal.StoredDelivery;
-import java.net.URI;
+import dev.ben.sender.internal.aws.DynamoDbEndpointStore;
+import dev.ben.sender.internal.aws.DynamoDbTenantStore;
+import dev.ben.settings.BenSettings;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,8 +23,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,6 +41,11 @@ class StatusPageIT {
     @BeforeEach
     void setUp(LocalAws aws) {
         ben = new CliHarness(aws);
+    }
+
+    @AfterEach
+    void tearDown() {
+        ben.close();
     }
 
     private static Path chromium() {
@@ -156,11 +169,15 @@ class StatusPageIT {
         }
     }
 
+    /** An endpoint of a registered tenant (the page lists the scopes of the tenants the API lists). */
     private void aws_endpoint(String id, String tenant) {
-        var e = dev.ben.core.model.Endpoint.of(id, "http://127.0.0.1:9/" + id, java.util.Set.of("*"),
-                java.util.List.of(dev.ben.core.webhooks.WebhookSecret.generate().encoded())).withTenant(tenant);
-        ben.aws.dynamoDb().putItem(r -> r.tableName(ben.resources.tableName(dev.ben.settings.BenSettings.ENDPOINTS_TABLE))
-                .item(dev.ben.sender.internal.aws.DynamoDbEndpointStore.toItem(e)));
+        Endpoint e = Endpoint.of(id, "http://127.0.0.1:9/" + id, Set.of("*"),
+                List.of(WebhookSecret.generate().encoded())).withTenant(tenant);
+        ben.aws.dynamoDb().putItem(r -> r.tableName(ben.resources.tableName(BenSettings.ENDPOINTS_TABLE))
+                .item(DynamoDbEndpointStore.toItem(e)));
+        ben.aws.dynamoDb().putItem(r -> r.tableName(ben.resources.tableName(BenSettings.TENANTS_TABLE))
+                .item(DynamoDbTenantStore.toItem(new Tenant(tenant, List.of(), List.of(WebhookSecret.generate()
+                        .encoded())))));
     }
 
     @Test

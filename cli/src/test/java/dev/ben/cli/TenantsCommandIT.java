@@ -11,7 +11,10 @@ import dev.ben.sender.internal.aws.DynamoDbTenantStore;
 import dev.ben.settings.BenSettings;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,6 +29,11 @@ class TenantsCommandIT {
     @BeforeEach
     void setUp(LocalAws aws) {
         ben = new CliHarness(aws);
+    }
+
+    @AfterEach
+    void tearDown() {
+        ben.close();
     }
 
     private Tenant stored(String id) {
@@ -61,7 +69,7 @@ class TenantsCommandIT {
     }
 
     @Test
-    void update_changesHosts_andRotatesTheSecretInTwoSteps() {
+    void update_addsRemovesAndReplacesHosts_keepingTheSecret() {
         ben.run("tenants", "add", "t1", "--allowed-host", "a.example");
         String first = stored("t1").secrets().getFirst();
 
@@ -69,18 +77,21 @@ class TenantsCommandIT {
         assertThat(stored("t1").allowedHosts()).containsExactly("a.example", "b.example");
         assertThat(ben.run("tenants", "update", "t1", "--remove-allowed-host", "a.example").exitCode()).isZero();
         assertThat(stored("t1").allowedHosts()).containsExactly("b.example");
-        var rotate = ben.run("tenants", "update", "t1", "--new-secret", "-o", "json");
-        assertThat(rotate.exitCode()).as(rotate.toString()).isZero();
-        String second = rotate.json().get("newSecret").asText();
-        assertThat(stored("t1").secrets()).containsExactly(first, second);
-        assertThat(ben.run("tenants", "update", "t1", "--retire-old-secret").exitCode()).isZero();
-        assertThat(stored("t1").secrets()).containsExactly(second);
+        var replaced = ben.run("tenants", "update", "t1", "--allowed-host", "c.example,*.d.example", "-o", "json");
+        assertThat(replaced.exitCode()).as(replaced.toString()).isZero();
+        assertThat(replaced.json().get("allowedHosts")).hasSize(2);
+        assertThat(stored("t1").allowedHosts()).containsExactly("c.example", "*.d.example");
+        assertThat(stored("t1").secrets()).containsExactly(first);
+        assertThat(ben.run("tenants", "update", "t1").exitCode()).as("nothing to update").isEqualTo(ExitCodes.USAGE);
         assertThat(ben.run("tenants", "update", "nobody", "--add-allowed-host", "x.example").exitCode())
                 .isEqualTo(ExitCodes.NOT_FOUND);
     }
 
     @Test
     void endpoints_withATenant_areStoredWithIt_andListAndShowFilterByIt() {
+        // a listing without --tenant covers the endpoints without one and those of every registered tenant
+        ben.run("tenants", "add", "tenant-a");
+        ben.run("tenants", "add", "tenant-b");
         var added = ben.run("endpoints", "add", "http://127.0.0.1:9/a", "--allow-private", "-e", "invoice.Settled",
                 "--id", "ep-a", "--tenant", "tenant-a", "-o", "json");
         ben.run("endpoints", "add", "http://127.0.0.1:9/b", "--allow-private", "-e", "*", "--id", "ep-b",
@@ -99,6 +110,44 @@ class TenantsCommandIT {
         assertThat(ben.run("endpoints", "show", "ep-a", "--tenant", "tenant-a", "-o", "json").json()
                 .get("tenantId").asText()).isEqualTo("tenant-a");
         assertThat(ben.run("endpoints", "list").out()).contains("TENANT").contains("tenant-b");
+        assertThat(ben.run("endpoints", "show", "ep-b", "-o", "json").json().get("tenantId").asText())
+                .as("found in its tenant's scope without --tenant").isEqualTo("tenant-b");
+        assertThat(ben.run("endpoints", "disable", "ep-b", "--reason", "paused").exitCode()).isZero();
+        assertThat(ben.endpoints.find("ep-b").orElseThrow().enabled()).isFalse();
+    }
+
+    @Test
+    void deliveriesList_withoutATenant_pagesThroughEveryScope_withoutGapsOrDuplicates() {
+        ben.run("tenants", "add", "tenant-a");
+        ben.run("tenants", "add", "tenant-b");
+        Instant t = Instant.now().minus(Duration.ofMinutes(5));
+        List<String> expected = new ArrayList<>();
+        for (String tenant : List.of("", "tenant-a", "tenant-b")) {
+            for (int i = 0; i < 3; i++) {
+                expected.add(ben.delivery("evt_s" + tenant + i, "ep-" + tenant, "invoice.Settled",
+                        DeliveryStatus.FAILED, t.plusSeconds(i), 1, tenant).id());
+            }
+        }
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            List<String> args = new ArrayList<>(List.of("deliveries", "list", "--limit", "2", "-o", "json"));
+            if (cursor != null) {
+                args.addAll(List.of("--cursor", cursor));
+            }
+            JsonNode page = ben.run(args.toArray(String[]::new)).json();
+            page.get("deliveries").forEach(d -> seen.add(d.get("deliveryId").asText()));
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+            pages++;
+        } while (cursor != null && pages < 20);
+
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(expected).doesNotHaveDuplicates();
+        String ofTenantB = expected.getLast();
+        assertThat(ben.run("deliveries", "show", ofTenantB, "-o", "json").json().get("tenantId").asText())
+                .as("found in its tenant's scope without --tenant").isEqualTo("tenant-b");
+        assertThat(ben.run("deliveries", "show", ofTenantB, "--tenant", "tenant-a").exitCode())
+                .as("another tenant's delivery").isEqualTo(ExitCodes.NOT_FOUND);
     }
 
     @Test

@@ -42,10 +42,21 @@ public final class SampleEvents {
     /** HTTP API v2: {@code GET /deliveries/{id}} with an IAM authorizer context. {@code APIGatewayV2HTTPEvent} */
     public static final String HTTP_STATUS_DELIVERY = "http-status-delivery.json";
 
+    /**
+     * HTTP API v2: management API {@code POST /v1/tenants} with an {@code Idempotency-Key}, IAM caller.
+     * {@code APIGatewayV2HTTPEvent}
+     */
+    public static final String HTTP_MANAGEMENT_CREATE_TENANT = "http-management-create-tenant.json";
+    /**
+     * HTTP API v2: management API {@code GET /v1/tenants/merchant-42/deliveries?status=FAILED&limit=10}, IAM caller.
+     * {@code APIGatewayV2HTTPEvent}
+     */
+    public static final String HTTP_MANAGEMENT_LIST_DELIVERIES = "http-management-list-deliveries.json";
+
     /** Every sample event file. */
     public static final List<String> ALL = List.of(STREAM_INSERT, STREAM_MODIFY_PAID, STREAM_REMOVE, SQS_RETRY,
             SCHEDULE_SWEEPER, SCHEDULE_RECONCILE, HTTP_RECEIVER_WEBHOOK, HTTP_STATUS_ENTITY_EVENTS, HTTP_STATUS_EVENT,
-            HTTP_STATUS_DELIVERY);
+            HTTP_STATUS_DELIVERY, HTTP_MANAGEMENT_CREATE_TENANT, HTTP_MANAGEMENT_LIST_DELIVERIES);
 
     /**
      * Classpath resource of the orders demo's declaration ({@code examples/orders/ben.json}, packed into this jar):

@@ -136,6 +136,26 @@ class SampleEventsTest {
     }
 
     @Test
+    void managementApiRequests_carryTheirRouteBodyAndAnIamAuthorizer() {
+        APIGatewayV2HTTPEvent create = SampleEvents.load(SampleEvents.HTTP_MANAGEMENT_CREATE_TENANT,
+                APIGatewayV2HTTPEvent.class);
+        APIGatewayV2HTTPEvent list = SampleEvents.load(SampleEvents.HTTP_MANAGEMENT_LIST_DELIVERIES,
+                APIGatewayV2HTTPEvent.class);
+
+        assertThat(create.getRouteKey()).isEqualTo("POST /v1/tenants");
+        assertThat(create.getRequestContext().getHttp().getMethod()).isEqualTo("POST");
+        assertThat(create.getBody()).contains("\"tenantId\":\"merchant-42\"");
+        assertThat(create.getHeaders()).containsEntry("idempotency-key", "onboard-merchant-42")
+                .containsEntry("content-length", Integer.toString(create.getBody().length()));
+        assertThat(create.getRequestContext().getAuthorizer().getIam()).isNotNull();
+        assertThat(list.getRouteKey()).isEqualTo("GET /v1/tenants/{tenantId}/deliveries");
+        assertThat(list.getPathParameters()).containsEntry("tenantId", "merchant-42");
+        assertThat(list.getQueryStringParameters()).containsEntry("status", "FAILED").containsEntry("limit", "10");
+        assertThat(list.getRawQueryString()).isEqualTo("status=FAILED&limit=10");
+        assertThat(list.getRequestContext().getAuthorizer().getIam()).isNotNull();
+    }
+
+    @Test
     void demoDeclaration_isPacked_andNamesTheTableOfTheStreamSamples() {
         String json = SampleEvents.demoDeclarationJson();
 

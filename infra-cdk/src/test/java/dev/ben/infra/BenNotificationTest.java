@@ -173,7 +173,7 @@ class BenNotificationTest {
         assertThat(ofType(own, "AWS::Lambda::Function")).hasSize(
                 BenSettings.of(SynthesizedBen.invoicesDeclaration()).functions().size());
         assertThat(BenSettings.of(SynthesizedBen.invoicesDeclaration()).functions()).extracting(FunctionSpec::module)
-                .containsOnly(SettingsParts.SENDER_MODULE);
+                .containsOnly(SettingsParts.SENDER_MODULE, SettingsParts.ADMIN_MODULE);
     }
 
     @Test
@@ -345,7 +345,7 @@ class BenNotificationTest {
                     assertThat(metrics).anySatisfy(m -> assertThat((String) m.get("Expression")).startsWith("SUM(["));
                     List<Object> series = metrics.stream().filter(m -> m.containsKey("MetricStat"))
                             .map(m -> (Object) at(m, "MetricStat", "Metric")).toList();
-                    assertThat(series).containsExactlyInAnyOrderElementsOf(SettingsParts.sender(settings).functions()
+                    assertThat(series).containsExactlyInAnyOrderElementsOf(SettingsParts.delivering(settings)
                             .stream().map(f -> (Object) Map.of("Namespace", BenNotificationProps.METRIC_NAMESPACE,
                                     "MetricName", "failed",
                                     "Dimensions", List.of(Map.of("Name", BenNotificationProps.METRIC_DIMENSION,
@@ -370,7 +370,7 @@ class BenNotificationTest {
                         List<Map<String, Object>> metrics = at(a, "Metrics");
                         assertThat(metrics.stream().filter(m -> m.containsKey("MetricStat"))
                                 .map(m -> (String) at(m, "MetricStat", "Metric", "MetricName")).toList())
-                                .hasSameSizeAs(SettingsParts.sender(settings).functions())
+                                .hasSameSizeAs(SettingsParts.delivering(settings))
                                 .containsOnly(undelivered.metric());
                         assertThat(a.get("Threshold")).isEqualTo(1);
                     });

@@ -51,10 +51,11 @@ class BenSenderTest {
 
         assertThat(ofType(template, "AWS::DynamoDB::Table")).hasSize(own.size());
         assertThat(own).containsExactlyInAnyOrder(BenSettings.ENDPOINTS_TABLE, BenSettings.DELIVERIES_TABLE,
-                BenSettings.ATTEMPTS_TABLE, BenSettings.TENANTS_TABLE, BenSettings.EVENTS_TABLE);
+                BenSettings.ATTEMPTS_TABLE, BenSettings.TENANTS_TABLE, BenSettings.EVENTS_TABLE,
+                BenSettings.IDEMPOTENCY_TABLE);
         assertThat(keys).noneSatisfy(k -> assertThat(k.toString()).contains("invoiceId"));
-        assertThat(ofType(template, "AWS::Lambda::Function")).hasSize(4);
-        assertThat(ofType(template, "AWS::ApiGatewayV2::Api")).hasSize(1);
+        assertThat(ofType(template, "AWS::Lambda::Function")).hasSize(5);
+        assertThat(ofType(template, "AWS::ApiGatewayV2::Api")).hasSize(2);
         Annotations annotations = Annotations.fromStack(Stack.of(SynthesizedBen.senderOnlyConstruct()));
         assertThat(annotations.findError("*", Match.anyValue())).isEmpty();
         assertThat(annotations.findWarning("*", Match.anyValue())).isEmpty();

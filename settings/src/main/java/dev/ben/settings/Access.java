@@ -18,7 +18,12 @@ public enum Access {
      * table whose stream the event source mapping reads, a queue the event source mapping consumes (including
      * ChangeMessageVisibility on received messages). The trigger's grant is all the role holds on it.
      */
-    TRIGGER_ONLY;
+    TRIGGER_ONLY,
+    /**
+     * Receives, releases (ChangeMessageVisibility) and deletes messages itself, without a trigger: an operator's
+     * inspection and redrive of a dead-letter queue.
+     */
+    CONSUME;
 
     /** Valid for a table. */
     public boolean forTables() {
@@ -27,6 +32,6 @@ public enum Access {
 
     /** Valid for a queue. */
     public boolean forQueues() {
-        return this == SEND || this == TRIGGER_ONLY;
+        return this == SEND || this == TRIGGER_ONLY || this == CONSUME;
     }
 }

@@ -52,12 +52,26 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
     public static final String TENANTS_TABLE = "ben-tenants";
     /** One small item per event (type, entity, tenant, version/sequence, its endpoints), for the status API. */
     public static final String EVENTS_TABLE = "ben-events";
+    /** The management API's idempotency keys (partition key idempotencyKey, TTL expiresAt). */
+    public static final String IDEMPOTENCY_TABLE = "ben-idempotency";
 
     public static final String RETRY_QUEUE = "ben-retry";
     public static final String RETRY_DLQ = "ben-retry-dlq";
     public static final String NOTIFY_FAILURES_QUEUE = "ben-notify-failures";
 
     public static final String SENDER_API = "sender-api";
+    /** Tenants, endpoints, deliveries, replay and recovery over HTTP (docs/api/openapi.yaml). */
+    public static final String MANAGEMENT_API = "management-api";
+    /**
+     * Where {@code ./ben-local} writes the management API's URL and bearer token for tools on the same machine,
+     * relative to the user's home directory: JSON {@code {"url": "...", "token": "..."}}, readable by the user only,
+     * removed when it stops.
+     */
+    public static final String LOCAL_MANAGEMENT_API_FILE = ".ben/local-api.json";
+    /** The management API's catch-all route (the most specific route wins, so only unknown requests take it). */
+    public static final String MANAGEMENT_FALLBACK_ROUTE = "/v1/{proxy+}";
+    /** The management API's function. */
+    public static final String MANAGEMENT_FUNCTION = "management-api";
 
     /** Retry function timeout; the retry queue's visibility timeout is 6 × this, as AWS advises. */
     public static final Duration RETRY_FUNCTION_TIMEOUT = Duration.ofSeconds(30);
@@ -217,7 +231,9 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
                 new TableSpec(ATTEMPTS_TABLE, "BEN_ATTEMPTS_TABLE", "deliveryId", "attemptNumber", "", "expiresAt",
                         List.of(), List.of("attemptNumber")),
                 new TableSpec(TENANTS_TABLE, "BEN_TENANTS_TABLE", "tenantId", "", "", "", List.of(), List.of()),
-                new TableSpec(EVENTS_TABLE, "BEN_EVENTS_TABLE", "eventId", "", "", "expiresAt", List.of(), List.of()));
+                new TableSpec(EVENTS_TABLE, "BEN_EVENTS_TABLE", "eventId", "", "", "expiresAt", List.of(), List.of()),
+                new TableSpec(IDEMPOTENCY_TABLE, "BEN_IDEMPOTENCY_TABLE", "idempotencyKey", "", "", "expiresAt",
+                        List.of(), List.of()));
     }
 
     /**
@@ -274,6 +290,41 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
                         List.of())
                         .withAccess(DELIVERIES_TABLE, Access.READ)
                         .withAccess(ATTEMPTS_TABLE, Access.READ)
-                        .withAccess(EVENTS_TABLE, Access.READ));
+                        .withAccess(EVENTS_TABLE, Access.READ),
+                managementFunction());
+    }
+
+    /**
+     * The management API: one route per operation (so an IAM policy can allow single operations, and tenant-scoped
+     * ones per tenant by the path); it reads attempts, consumes the dead-letter queue only to inspect and redrive it,
+     * and sends replays to the retry queue.
+     */
+    private static FunctionSpec managementFunction() {
+        return new FunctionSpec(MANAGEMENT_FUNCTION, "dev.ben.admin.ManagementApiHandler", "functions/ben-admin", 1024,
+                Duration.ofSeconds(30), managementRoutes(),
+                List.of(ENDPOINTS_TABLE, DELIVERIES_TABLE, ATTEMPTS_TABLE, TENANTS_TABLE, IDEMPOTENCY_TABLE),
+                List.of(RETRY_QUEUE, RETRY_DLQ))
+                .withAccess(ATTEMPTS_TABLE, Access.READ)
+                .withAccess(RETRY_DLQ, Access.CONSUME);
+    }
+
+    private static List<Trigger> managementRoutes() {
+        String tenant = "/v1/tenants/{tenantId}";
+        String endpoint = tenant + "/endpoints/{endpointId}";
+        String delivery = tenant + "/deliveries/{deliveryId}";
+        List<String> routes = List.of(
+                "POST /v1/tenants", "GET /v1/tenants", "GET " + tenant, "PATCH " + tenant,
+                "POST " + tenant + "/endpoints", "GET " + tenant + "/endpoints",
+                "GET " + endpoint, "PATCH " + endpoint, "DELETE " + endpoint,
+                "POST " + endpoint + "/disable", "POST " + endpoint + "/enable",
+                "POST " + endpoint + "/secret/rotate", "POST " + endpoint + "/secret/retire",
+                "POST " + endpoint + "/test", "POST " + endpoint + "/recover",
+                "GET " + tenant + "/deliveries", "GET " + delivery, "POST " + delivery + "/replay",
+                "GET " + tenant + "/stats", "GET /v1/stats", "GET /v1/dlq", "POST /v1/dlq/redrive",
+                // anything else under /v1 reaches the function too, so unknown paths and methods get the API's own
+                // 404/405 error shape instead of API Gateway's {"message":"Not Found"}
+                "ANY " + MANAGEMENT_FALLBACK_ROUTE);
+        return routes.stream().map(r -> r.split(" ", 2))
+                .<Trigger>map(r -> new HttpTrigger(MANAGEMENT_API, r[0], r[1], HttpAuth.IAM)).toList();
     }
 }

@@ -11,6 +11,10 @@ public final class EnvVars {
     public static final String STATUS_API_URL = "BEN_STATUS_API_URL";
     /** Shared secret for the status API when IAM auth is not available (local stack). */
     public static final String STATUS_API_TOKEN = "BEN_STATUS_API_TOKEN";
+    /** Bearer token of the management API when IAM auth is not available (local stack). */
+    public static final String MANAGEMENT_API_TOKEN = "BEN_MANAGEMENT_API_TOKEN";
+    /** Base URL of the management API, for its clients (the CLI); unset = the local file, see BenSettings. */
+    public static final String MANAGEMENT_API_URL = "BEN_MANAGEMENT_API_URL";
     /** Receiver's webhook signing secrets, space separated {@code whsec_...} values. */
     public static final String RECEIVER_SECRETS = "BEN_RECEIVER_SECRETS";
     /** {@code true} lets deliveries go to loopback/private addresses (local development only). */

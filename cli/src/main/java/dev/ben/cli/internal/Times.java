@@ -6,25 +6,21 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Time arguments ({@code --since}) and the stored time format. */
+/**
+ * Time arguments ({@code --since}), read by the CLI itself so that every page and every resumed run of a command
+ * sends the API the same absolute time (a relative "24h" sent as is would move between pages).
+ */
 public final class Times {
 
-    /** The sender stores times as fixed-width ISO-8601 strings (so they sort); comparisons must use the same form. */
-    private static final DateTimeFormatter STORED =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern RELATIVE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d|w)");
 
     private Times() {
-    }
-
-    public static String stored(Instant instant) {
-        return STORED.format(instant);
     }
 
     /**
@@ -52,7 +48,7 @@ public final class Times {
         } catch (DateTimeParseException notDate) {
             // next form
         }
-        return now.minus(parseDuration(t)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        return now.minus(parseDuration(t)).truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** {@code 30s}, {@code 15m}, {@code 24h}, {@code 7d}, {@code 2w}, combinations like {@code 1h30m}, or ISO-8601. */

@@ -1,88 +1,107 @@
 package dev.ben.cli.internal;
 
-import dev.ben.core.model.Attempt;
-import dev.ben.core.model.Delivery;
-import dev.ben.core.model.Endpoint;
-import dev.ben.core.model.Tenant;
-import dev.ben.sender.internal.StoredDelivery;
-import java.time.Instant;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
-/** JSON-ready views (maps) of the domain records. Secrets appear only when asked for. */
+/**
+ * The CLI's views (JSON-ready maps) of the management API's resources: the keys the CLI has always printed, so
+ * scripts reading {@code -o json} keep working. Secrets: the API returns one only when it creates or rotates it;
+ * otherwise a view lists one redacted placeholder per secret.
+ */
 public final class Views {
+
+    /** What a secret the API does not reveal looks like. */
+    public static final String REDACTED = "whsec_…";
 
     private Views() {
     }
 
-    public static Map<String, Object> endpoint(Endpoint e, boolean showSecrets) {
+    public static Map<String, Object> endpoint(JsonNode e) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("endpointId", e.id());
-        m.put("url", e.url());
-        m.put("eventTypes", List.copyOf(new TreeSet<>(e.eventTypes())));
-        m.put("enabled", e.enabled());
-        m.put("disabledReason", e.disabledReason());
-        m.put("rateLimitPerSecond", e.rateLimitPerSecond());
-        m.put("retrySchedule", e.retrySchedule() == null ? "default" : e.retrySchedule().spec());
-        m.put("failingSince", time(e.firstFailureAt()));
-        m.put("circuit", e.circuit().state().name());
-        m.put("circuitRetryAt", time(e.circuit().retryAt()));
-        m.put("circuitReason", e.circuit().reason().isEmpty() ? null : e.circuit().reason());
-        m.put("secrets", showSecrets ? e.secrets() : e.secrets().stream().map(Views::redact).toList());
-        m.put("tenantId", e.tenantId().isEmpty() ? null : e.tenantId());
+        m.put("endpointId", e.path("endpointId").asText());
+        m.put("url", e.path("url").asText());
+        m.put("eventTypes", strings(e.path("eventTypes")));
+        m.put("enabled", e.path("enabled").asBoolean());
+        m.put("disabledReason", text(e, "disabledReason", ""));
+        m.put("rateLimitPerSecond", e.path("rateLimitPerSecond").asInt());
+        m.put("retrySchedule", text(e, "retrySchedule", "default"));
+        m.put("headers", headers(e.path("headers")));
+        m.put("failingSince", text(e, "failingSince", null));
+        m.put("circuit", e.path("circuit").path("state").asText("CLOSED"));
+        m.put("circuitRetryAt", text(e.path("circuit"), "retryAt", null));
+        m.put("circuitReason", text(e.path("circuit"), "reason", null));
+        m.put("secrets", secrets(e));
+        m.put("tenantId", text(e, "tenantId", null));
         return m;
     }
 
-    public static Map<String, Object> tenant(Tenant t, boolean showSecrets) {
+    public static Map<String, Object> tenant(JsonNode t) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tenantId", t.id());
-        m.put("allowedHosts", t.allowedHosts());
-        m.put("secrets", showSecrets ? t.secrets() : t.secrets().stream().map(Views::redact).toList());
+        m.put("tenantId", t.path("tenantId").asText());
+        m.put("allowedHosts", strings(t.path("allowedHosts")));
+        m.put("secrets", secrets(t));
         return m;
     }
 
-    /** {@code whsec_abcd…} — enough to tell two secrets apart, not enough to use one. */
-    public static String redact(String secret) {
-        return secret.length() <= 10 ? "whsec_…" : secret.substring(0, 10) + "…";
+    public static Map<String, Object> delivery(JsonNode d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        d.properties().forEach(p -> m.put(p.getKey(), plain(p.getValue())));
+        return m;
     }
 
-    public static Map<String, Object> delivery(StoredDelivery stored) {
-        Delivery d = stored.delivery();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("deliveryId", d.id());
-        m.put("eventId", d.eventId());
-        m.put("eventType", stored.eventType());
-        m.put("endpointId", d.endpointId());
-        m.put("entityId", d.entityId());
-        m.put("tenantId", d.tenantId().isEmpty() ? null : d.tenantId());
-        if (!stored.url().isEmpty()) {
-            m.put("url", stored.url());
+    public static List<Map<String, Object>> attempts(JsonNode history) {
+        List<Map<String, Object>> attempts = new ArrayList<>();
+        history.forEach(a -> attempts.add(delivery(a)));
+        return attempts;
+    }
+
+    /** The secret the API returned in clear (on create or rotate), else one placeholder per secret. */
+    static List<String> secrets(JsonNode resource) {
+        if (resource.hasNonNull("secret")) {
+            List<String> shown = new ArrayList<>(Collections.nCopies(resource.path("secretCount").asInt(1) - 1,
+                    REDACTED));
+            shown.add(resource.get("secret").asText()); // the newest is the last, as rotation adds it
+            return shown;
         }
-        m.put("status", d.status().name());
-        m.put("attempts", d.attempts());
-        m.put("nextAttemptAt", time(d.nextAttemptAt()));
-        m.put("lastStatusCode", d.lastStatusCode());
-        m.put("lastError", d.lastError());
-        m.put("createdAt", time(d.createdAt()));
-        m.put("updatedAt", time(d.updatedAt()));
-        m.put("payloadStored", stored.payload() != null);
-        return m;
+        return Collections.nCopies(resource.path("secretCount").asInt(1), REDACTED);
     }
 
-    public static Map<String, Object> attempt(Attempt a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("attempt", a.number());
-        m.put("at", time(a.at()));
-        m.put("statusCode", a.statusCode());
-        m.put("latencyMs", a.latency().toMillis());
-        m.put("error", a.error());
-        return m;
+    public static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
     }
 
-    public static String time(Instant t) {
-        return t == null ? null : t.toString();
+    private static Map<String, String> headers(JsonNode headers) {
+        Map<String, String> values = new LinkedHashMap<>();
+        headers.properties().forEach(h -> values.put(h.getKey(), h.getValue().asText()));
+        return values;
+    }
+
+    private static String text(JsonNode node, String field, String absent) {
+        JsonNode v = node.path(field);
+        return v.isMissingNode() || v.isNull() ? absent : v.asText();
+    }
+
+    /** A JSON value as a plain Java value (strings, numbers, booleans, null; arrays and objects as they are). */
+    private static Object plain(JsonNode v) {
+        if (v.isNull()) {
+            return null;
+        }
+        if (v.isTextual()) {
+            return v.asText();
+        }
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        if (v.isIntegralNumber()) {
+            return v.asLong();
+        }
+        return v.isNumber() ? v.asDouble() : v;
     }
 
     public static String text(Object o) {

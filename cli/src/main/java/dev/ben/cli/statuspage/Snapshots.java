@@ -1,13 +1,16 @@
 package dev.ben.cli.statuspage;
 
-import dev.ben.cli.internal.BenConnection;
-import dev.ben.cli.internal.DeliveryQueries;
-import dev.ben.cli.internal.EndpointAdmin;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ben.cli.CliException;
+import dev.ben.cli.ExitCodes;
+import dev.ben.cli.internal.DeliveryPages;
+import dev.ben.cli.internal.Pages;
+import dev.ben.cli.internal.Scopes;
 import dev.ben.cli.internal.Views;
+import dev.ben.cli.internal.api.ApiClient;
 import dev.ben.core.model.DeliveryStatus;
-import dev.ben.core.model.Endpoint;
-import dev.ben.sender.internal.StoredDelivery;
-import dev.ben.settings.BenSettings;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,7 +24,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** What the status page shows, read through the sender's adapters (bounded: a local-stack page, not a console). */
+/**
+ * What the status page shows, read through the management API (bounded: a local-stack page, not a console): the
+ * deliveries of every tenant scope (or one), the attempt history of the most recent ones, and every endpoint with
+ * its health.
+ */
 final class Snapshots {
 
     /** Most deliveries read per snapshot. */
@@ -31,95 +38,113 @@ final class Snapshots {
     /** Deliveries whose attempt history (timeline) is included. */
     static final int WITH_TIMELINE = 60;
 
-    private final BenConnection connection;
+    private final ApiClient api;
+    private final Clock clock;
 
-    Snapshots(BenConnection connection) {
-        this.connection = connection;
-    }
-
-    Map<String, Object> snapshot() {
-        return snapshot(Optional.empty());
+    Snapshots(ApiClient api, Clock clock) {
+        this.api = api;
+        this.clock = clock;
     }
 
     /** @param tenant only this tenant's deliveries and endpoints ("" = tenant-less ones); empty = all */
     Map<String, Object> snapshot(Optional<String> tenant) {
-        var queries = new DeliveryQueries(connection.dynamoDb(), connection.table(BenSettings.DELIVERIES_TABLE),
-                connection.deliveries());
-        List<StoredDelivery> read = queries.list(DeliveryQueries.Filter.none(), MAX_DELIVERIES, Map.of()).items();
+        List<String> everyScope = new Scopes(api).all();
+        List<String> scopes = tenant.map(t -> List.of(t.isEmpty() ? Scopes.NONE : t)).orElse(everyScope);
         Set<String> tenants = new TreeSet<>();
-        read.forEach(s -> tenants.add(s.delivery().tenantId()));
-        List<StoredDelivery> all = read.stream()
-                .filter(s -> tenant.isEmpty() || s.delivery().tenantId().equals(tenant.get()))
-                .sorted(Comparator.comparing((StoredDelivery s) -> s.delivery().updatedAt()).reversed()
-                        .thenComparing(StoredDelivery::id)).toList();
+        everyScope.forEach(s -> tenants.add(s.equals(Scopes.NONE) ? "" : s));
+        List<Map<String, Object>> all = new ArrayList<>();
+        new DeliveryPages(api).list(scopes, Map.of(), MAX_DELIVERIES, null).items()
+                .forEach(d -> all.add(Views.delivery(d)));
+        all.sort(Comparator.comparing((Map<String, Object> d) -> (String) d.get("updatedAt")).reversed()
+                .thenComparing(d -> (String) d.get("deliveryId")));
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (DeliveryStatus s : DeliveryStatus.values()) {
             counts.put(s.name(), 0);
         }
         Map<String, Map<String, Integer>> perEndpoint = new HashMap<>();
-        for (StoredDelivery s : all) {
-            counts.merge(s.delivery().status().name(), 1, Integer::sum);
-            perEndpoint.computeIfAbsent(s.delivery().endpointId(), k -> new TreeMap<>())
-                    .merge(s.delivery().status().name(), 1, Integer::sum);
+        for (Map<String, Object> d : all) {
+            counts.merge((String) d.get("status"), 1, Integer::sum);
+            perEndpoint.computeIfAbsent((String) d.get("endpointId"), k -> new TreeMap<>())
+                    .merge((String) d.get("status"), 1, Integer::sum);
         }
-        var attempts = connection.attempts();
-        Map<String, CompletableFuture<List<Map<String, Object>>>> timelines = new HashMap<>();
-        try (ExecutorService readers = Executors.newFixedThreadPool(8, Thread.ofVirtual().factory())) {
-            all.stream().limit(WITH_TIMELINE).forEach(s -> timelines.put(s.id(), CompletableFuture.supplyAsync(
-                    () -> attempts.list(s.id()).stream().map(Views::attempt).toList(), readers)));
-        }
-        List<Map<String, Object>> deliveries = all.stream().limit(SHOWN).map(s -> {
-            Map<String, Object> v = new LinkedHashMap<>(Views.delivery(s));
-            var timeline = timelines.get(s.id());
-            if (timeline != null) {
-                v.put("timeline", timeline.join());
-            }
-            return v;
-        }).toList();
-        Map<String, String> malformed = new TreeMap<>();
-        List<Endpoint> everyEndpoint = new EndpointAdmin(connection.dynamoDb(),
-                connection.table(BenSettings.ENDPOINTS_TABLE), connection.endpoints()).all(malformed);
-        everyEndpoint.forEach(e -> tenants.add(e.tenantId()));
-        List<Endpoint> endpoints = everyEndpoint.stream()
-                .filter(e -> tenant.isEmpty() || e.tenantId().equals(tenant.get())).toList();
-        List<Map<String, Object>> endpointViews = endpoints.stream().map(e -> {
-            Map<String, Object> v = new LinkedHashMap<>(Views.endpoint(e, false));
-            v.remove("secrets");
-            Map<String, Integer> c = perEndpoint.getOrDefault(e.id(), Map.of());
-            v.put("counts", c);
-            v.put("health", health(e, c));
-            return v;
-        }).toList();
         Map<String, Object> snapshot = new LinkedHashMap<>();
-        snapshot.put("generatedAt", connection.clock().instant().toString());
+        snapshot.put("generatedAt", clock.instant().toString());
         snapshot.put("tenant", tenant.orElse(null));
         snapshot.put("tenants", List.copyOf(tenants));
         snapshot.put("counts", counts);
         snapshot.put("total", all.size());
         snapshot.put("truncated", all.size() >= MAX_DELIVERIES);
-        snapshot.put("deliveries", deliveries);
-        snapshot.put("endpoints", endpointViews);
+        snapshot.put("deliveries", withTimelines(all));
+        Map<String, String> malformed = new TreeMap<>();
+        snapshot.put("endpoints", endpoints(scopes, perEndpoint, malformed));
         snapshot.put("malformedEndpoints", malformed);
         return snapshot;
     }
 
-    Optional<Map<String, Object>> delivery(String id) {
-        return connection.deliveries().find(id).map(s -> {
-            Map<String, Object> v = new LinkedHashMap<>(Views.delivery(s));
-            v.put("timeline", connection.attempts().list(id).stream().map(Views::attempt).toList());
+    /** The first {@value #SHOWN}, the first {@value #WITH_TIMELINE} of them with their attempts (read in parallel). */
+    private List<Map<String, Object>> withTimelines(List<Map<String, Object>> all) {
+        Map<String, CompletableFuture<List<Map<String, Object>>>> timelines = new HashMap<>();
+        try (ExecutorService readers = Executors.newFixedThreadPool(8, Thread.ofVirtual().factory())) {
+            all.stream().limit(WITH_TIMELINE).forEach(d -> timelines.put((String) d.get("deliveryId"),
+                    CompletableFuture.supplyAsync(() -> Views.attempts(detail(d).path("attemptHistory")), readers)));
+        }
+        return all.stream().limit(SHOWN).map(d -> {
+            Map<String, Object> v = new LinkedHashMap<>(d);
+            var timeline = timelines.get((String) d.get("deliveryId"));
+            if (timeline != null) {
+                v.put("timeline", timeline.join());
+            }
             return v;
-        });
+        }).toList();
+    }
+
+    private JsonNode detail(Map<String, Object> delivery) {
+        String scope = delivery.get("tenantId") == null ? Scopes.NONE : (String) delivery.get("tenantId");
+        return api.get(Scopes.of(scope).then("deliveries", (String) delivery.get("deliveryId")));
+    }
+
+    private List<Map<String, Object>> endpoints(List<String> scopes, Map<String, Map<String, Integer>> perEndpoint,
+                                                Map<String, String> malformed) {
+        List<Map<String, Object>> views = new ArrayList<>();
+        for (String scope : scopes) {
+            Pages.All all = Pages.all(api, Scopes.of(scope).then("endpoints"));
+            malformed.putAll(all.malformed());
+            for (JsonNode e : all.items()) {
+                Map<String, Object> v = new LinkedHashMap<>(Views.endpoint(e));
+                v.remove("secrets");
+                Map<String, Integer> c = perEndpoint.getOrDefault((String) v.get("endpointId"), Map.of());
+                v.put("counts", c);
+                v.put("health", health(v, c));
+                views.add(v);
+            }
+        }
+        views.sort(Comparator.comparing(v -> (String) v.get("endpointId")));
+        return views;
+    }
+
+    Optional<Map<String, Object>> delivery(String id) {
+        try {
+            JsonNode detail = new Scopes(api).find(null, "deliveries", id, "no delivery " + id).resource();
+            Map<String, Object> v = new LinkedHashMap<>(Views.delivery(detail.path("delivery")));
+            v.put("timeline", Views.attempts(detail.path("attemptHistory")));
+            return Optional.of(v);
+        } catch (CliException e) {
+            if (e.exitCode() == ExitCodes.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /** healthy | failing | circuit-open | disabled. */
-    static String health(Endpoint e, Map<String, Integer> counts) {
-        if (!e.enabled()) {
+    static String health(Map<String, Object> endpoint, Map<String, Integer> counts) {
+        if (!Boolean.TRUE.equals(endpoint.get("enabled"))) {
             return "disabled";
         }
-        if (!e.circuit().closed()) {
+        if (!"CLOSED".equals(endpoint.get("circuit"))) {
             return "circuit-open"; // direct attempts are skipped until the probe succeeds
         }
-        if (e.firstFailureAt() != null || counts.getOrDefault("RETRYING", 0) > 0) {
+        if (endpoint.get("failingSince") != null || counts.getOrDefault("RETRYING", 0) > 0) {
             return "failing";
         }
         return "healthy";

@@ -2,8 +2,9 @@ package dev.ben.cli.statuspage;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.ben.cli.internal.BenConnection;
 import dev.ben.cli.internal.Output;
+import dev.ben.cli.internal.api.ApiClient;
+import dev.ben.cli.internal.api.ApiConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -21,11 +23,11 @@ import java.util.concurrent.Executors;
 /**
  * The local status page: deliveries moving through their states, each delivery's retry timeline (its attempt
  * history) and endpoint health, refreshed every second. Plain HTML + JavaScript (no build step), served by the JDK's
- * HTTP server; the data comes from the same tables the functions use, through the sender's adapters.
+ * HTTP server; the data comes from the management API (as the CLI reads it: {@code BEN_API_URL} and
+ * {@code BEN_API_TOKEN}, else the running ./ben-local's).
  *
  * <pre>{@code
- * ProvisionedResources resources = aws.provision(BenSettings.own());
- * try (StatusPageServer page = StatusPageServer.start(resources.environment(), 8088)) {
+ * try (StatusPageServer page = StatusPageServer.start(Map.of("BEN_API_URL", apiUrl, "BEN_API_TOKEN", token), 8088)) {
  *     System.out.println("status page: " + page.uri());
  *     ...
  * }
@@ -42,38 +44,43 @@ public final class StatusPageServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final BenConnection connection;
+    private final ApiClient api;
     private final Snapshots snapshots;
 
-    private StatusPageServer(HttpServer server, ExecutorService executor, BenConnection connection) {
+    private StatusPageServer(HttpServer server, ExecutorService executor, ApiClient api) {
         this.server = server;
         this.executor = executor;
-        this.connection = connection;
-        this.snapshots = new Snapshots(connection);
+        this.api = api;
+        this.snapshots = new Snapshots(api, Clock.systemUTC());
     }
 
     /**
      * Starts the page on {@code 127.0.0.1:port} (0 = a free port).
      *
-     * @param environment the functions' environment: table env vars, queue URL env vars, region, credentials and
-     *                    endpoint overrides (e.g. {@code ProvisionedResources.environment()} on the local stack)
+     * @param environment where the management API is and how to authenticate, as for the CLI
+     *                    ({@code BEN_API_URL}, {@code BEN_API_TOKEN}, AWS credentials and region for SigV4)
      */
+    /** Starts the page on {@code 127.0.0.1:port} reading the local management API at {@code api} with its token. */
+    public static StatusPageServer start(URI api, String token, int port) {
+        return start(Map.of(ApiConnection.URL, api.toString(), ApiConnection.TOKEN, token), port);
+    }
+
     public static StatusPageServer start(Map<String, String> environment, int port) {
         return start(environment, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     }
 
     public static StatusPageServer start(Map<String, String> environment, InetSocketAddress address) {
-        BenConnection connection = BenConnection.fromEnvironment(environment);
+        ApiClient api = ApiConnection.open(environment);
         try {
             HttpServer server = HttpServer.create(address, 0);
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
             server.setExecutor(executor);
-            StatusPageServer page = new StatusPageServer(server, executor, connection);
+            StatusPageServer page = new StatusPageServer(server, executor, api);
             server.createContext("/", page::handle);
             server.start();
             return page;
         } catch (IOException e) {
-            connection.close();
+            api.close();
             throw new UncheckedIOException("cannot start the status page on " + address, e);
         }
     }
@@ -88,7 +95,7 @@ public final class StatusPageServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
-        connection.close();
+        api.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -123,7 +130,7 @@ public final class StatusPageServer implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 send(exchange, 503, "application/json",
-                        Output.toJson(Map.of("error", "cannot read the tables: " + e.getMessage())));
+                        Output.toJson(Map.of("error", "cannot read the management API: " + e.getMessage())));
             }
         }
     }

@@ -286,6 +286,8 @@ public final class Parts {
         spec.tables().forEach(table -> grant(table(table), spec.access(table), function));
         spec.queues().stream().filter(queue -> spec.access(queue) == Access.SEND)
                 .forEach(queue -> queue(queue).grantSendMessages(function));
+        spec.queues().stream().filter(queue -> spec.access(queue) == Access.CONSUME)
+                .forEach(queue -> queue(queue).grantConsumeMessages(function));
         Alias alias = Alias.Builder.create(scope, id + "Alias")
                 .aliasName(ALIAS)
                 .version(function.getCurrentVersion())
@@ -304,7 +306,7 @@ public final class Parts {
             case WRITE -> table.grantWriteData(function);
             case READ_WRITE -> table.grantReadWriteData(function);
             case TRIGGER_ONLY -> { }
-            case SEND -> throw new IllegalArgumentException("SEND is an access to a queue, not to a table");
+            case SEND, CONSUME -> throw new IllegalArgumentException(access + " is an access to a queue, not to a table");
         }
     }
 
@@ -455,7 +457,7 @@ public final class Parts {
 
     /** Functions that deliver (and so may end deliveries FAILED): the sender's. */
     private List<FunctionSpec> deliveringFunctions() {
-        return settings.functions().stream().filter(f -> f.module().equals(SettingsParts.SENDER_MODULE)).toList();
+        return SettingsParts.delivering(settings);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.ben.settings.BenSettings;
 import dev.ben.settings.FunctionSpec;
 import dev.ben.settings.Trigger;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -12,13 +13,15 @@ public final class SettingsParts {
 
     /** The Maven module of the sender's functions: the sender is what this jar runs. */
     public static final String SENDER_MODULE = "functions/ben-sender";
+    /** The Maven module of the management API, deployed with the sender (it works on the sender's tables). */
+    public static final String ADMIN_MODULE = "functions/ben-admin";
 
     private SettingsParts() {
     }
 
-    /** The sender: notify, retry, sweeper, status API, and the tables and queues they use. */
+    /** The sender: notify, retry, sweeper, status API, management API, and the tables and queues they use. */
     public static BenSettings sender(BenSettings settings) {
-        return subset(settings, f -> f.module().equals(SENDER_MODULE));
+        return subset(settings, SettingsParts::senders);
     }
 
     /**
@@ -26,7 +29,16 @@ public final class SettingsParts {
      * the tables and queues they use.
      */
     public static BenSettings rest(BenSettings settings) {
-        return subset(settings, f -> !f.module().equals(SENDER_MODULE));
+        return subset(settings, f -> !senders(f));
+    }
+
+    /** The functions that deliver (and so may end deliveries FAILED, publishing the failed metric): the sender's. */
+    public static List<FunctionSpec> delivering(BenSettings settings) {
+        return settings.functions().stream().filter(f -> f.module().equals(SENDER_MODULE)).toList();
+    }
+
+    private static boolean senders(FunctionSpec f) {
+        return f.module().equals(SENDER_MODULE) || f.module().equals(ADMIN_MODULE);
     }
 
     /**

@@ -62,10 +62,21 @@ public final class CallRecorder implements ExecutionInterceptor {
             UNATTRIBUTED.add(service + "." + operation);
             return;
         }
-        String action = iamPrefix(service) + ":" + operation;
+        String action = iamAction(iamPrefix(service), operation);
         for (CallResource resource : resources(context.request())) {
             CALLS.add(new AwsCall(function.get(), action, resource));
         }
+    }
+
+    /**
+     * The IAM action that authorizes an operation: its own name, except SQS's batch operations, which AWS authorizes
+     * by the single operation's action ({@code SendMessageBatch} by {@code sqs:SendMessage}, and so on; there is no
+     * separate IAM action for them).
+     */
+    static String iamAction(String prefix, String operation) {
+        boolean sqsBatch = prefix.equals("sqs") && operation.endsWith("Batch")
+                && Set.of("SendMessageBatch", "DeleteMessageBatch", "ChangeMessageVisibilityBatch").contains(operation);
+        return prefix + ":" + (sqsBatch ? operation.substring(0, operation.length() - "Batch".length()) : operation);
     }
 
     /** IAM service prefix of an SDK service name (DynamoDB Streams actions are {@code dynamodb:*} in IAM). */

@@ -127,6 +127,7 @@ public final class Exercise implements AutoCloseable {
         env.put("BEN_HTTP_TIMEOUT", "2s");
         env.put("BEN_LOG_LEVEL", "WARN");
         env.put(EnvVars.STATUS_API_TOKEN, TOKEN);
+        env.put(EnvVars.MANAGEMENT_API_TOKEN, TOKEN);
         env.put(EnvVars.RECEIVER_SECRETS, receiverSecret);
         env.put("BEN_RECONCILE_PENDING_AFTER", "PT1M");
         env.put(EnvVars.DECLARATION, declaration().toJson());
@@ -156,6 +157,8 @@ public final class Exercise implements AutoCloseable {
         sweeper();
         duplicateWebhook();
         statusApiOverHttp();
+        new ManagementApiExercise(runtime.httpEndpoint(BenSettings.MANAGEMENT_API), TOKEN, log::add)
+                .run("http://127.0.0.1:" + testReceivers.getAddress().getPort() + "/flaky");
         sampleEvents();
         fastNotify();
         priming();
@@ -301,6 +304,8 @@ public final class Exercise implements AutoCloseable {
         functionOf.put(SampleEvents.HTTP_STATUS_ENTITY_EVENTS, "status-api");
         functionOf.put(SampleEvents.HTTP_STATUS_EVENT, "status-api");
         functionOf.put(SampleEvents.HTTP_STATUS_DELIVERY, "status-api");
+        functionOf.put(SampleEvents.HTTP_MANAGEMENT_CREATE_TENANT, BenSettings.MANAGEMENT_FUNCTION);
+        functionOf.put(SampleEvents.HTTP_MANAGEMENT_LIST_DELIVERIES, BenSettings.MANAGEMENT_FUNCTION);
         require("a function for every sample event", () -> functionOf.keySet().containsAll(SampleEvents.ALL));
         for (Map.Entry<String, String> sample : functionOf.entrySet()) {
             Object event = SampleEvents.load(sample.getKey(), eventType(sample.getKey()));

@@ -3,6 +3,7 @@ package dev.ben.infra.iam;
 import dev.ben.settings.BenSettings;
 import dev.ben.settings.TableSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -109,6 +110,34 @@ public final class PermissionCheck {
             }
         }
         return problems;
+    }
+
+    /**
+     * What a role may do, by access class: "resource ARN → CLASS" for each table, index, stream and queue of the
+     * settings on which the role's own statements (not AWS managed policies) allow some action of that class alone, plus
+     * "route ARN → INVOKE" for each of {@code routes}. Two templates that deploy the same function must agree.
+     */
+    public static Set<String> accessSummary(Role role, BenSettings settings, Collection<String> routes) {
+        Role authored = new Role(role.template(), role.function(),
+                role.statements().stream().filter(Statement::authored).toList());
+        Set<String> summary = new TreeSet<>();
+        for (Probe probe : probes(settings)) {
+            for (AccessClass c : AccessClass.values()) {
+                boolean any = c.actions.stream().filter(a -> distinctive(a) && probe.actions().contains(a))
+                        .anyMatch(a -> authored.decide(a, probe.arn()).allowed());
+                if (any) {
+                    summary.add(probe.arn() + " → " + c);
+                }
+            }
+        }
+        routes.stream().filter(r -> authored.decide("execute-api:Invoke", r).allowed())
+                .forEach(r -> summary.add(r + " → INVOKE"));
+        return summary;
+    }
+
+    /** An action of one access class only (GetRecords, say, is in both table and stream reads: it tells neither). */
+    private static boolean distinctive(String action) {
+        return Arrays.stream(AccessClass.values()).filter(c -> c.actions.contains(action)).count() == 1;
     }
 
     /** The needed actions, plus every action of each access class a needed (non-shared) action belongs to. */

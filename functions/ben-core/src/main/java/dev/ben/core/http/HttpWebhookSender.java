@@ -187,7 +187,7 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
         try {
             long timestamp = clock.instant().getEpochSecond();
             head = requestHead(target, request.signer().headers(request.messageId(), timestamp, request.body()),
-                    body.length);
+                    CustomHeaders.sendable(request.headers()), body.length);
         } catch (RuntimeException e) {
             return HttpOutcome.failure(ErrorKind.IO, "cannot build the request: " + e.getMessage(), since(start));
         }
@@ -283,7 +283,8 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
         throw last != null ? last : new ConnectException("no address to connect to");
     }
 
-    private byte[] requestHead(Target target, Map<String, String> signatureHeaders, int contentLength) {
+    private byte[] requestHead(Target target, Map<String, String> signatureHeaders, Map<String, String> custom,
+                               int contentLength) {
         StringBuilder sb = new StringBuilder(512);
         sb.append("POST ").append(target.requestTarget()).append(" HTTP/1.1\r\n");
         header(sb, "Host", target.hostHeader());
@@ -300,6 +301,8 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
             }
             header(sb, h.getKey(), h.getValue());
         }
+        // already filtered by CustomHeaders.sendable: none of them is a name set above
+        custom.forEach((name, value) -> header(sb, name, value));
         sb.append("\r\n");
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }

@@ -2,7 +2,10 @@ package dev.ben.core.model;
 
 import dev.ben.core.retry.RetrySchedule;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -26,10 +29,12 @@ import java.util.Set;
  *                           tenant T; a tenant-less endpoint only events of rules without a tenant (see
  *                           {@link #receives})
  * @param circuit            its circuit breaker (shared by every invocation); {@link Circuit#CLOSED} when never opened
+ * @param headers            its own headers, sent with every delivery (never replacing Ben's: see
+ *                           {@code dev.ben.core.http.CustomHeaders}); empty for none
  */
 public record Endpoint(String id, String url, Set<String> eventTypes, List<String> secrets, boolean enabled,
                        String disabledReason, int rateLimitPerSecond, RetrySchedule retrySchedule,
-                       Instant firstFailureAt, String tenantId, Circuit circuit) {
+                       Instant firstFailureAt, String tenantId, Circuit circuit, Map<String, String> headers) {
 
     public static final String ALL_EVENT_TYPES = "*";
     public static final String SECRET_PREFIX = "whsec_";
@@ -56,10 +61,19 @@ public record Endpoint(String id, String url, Set<String> eventTypes, List<Strin
             throw new IllegalArgumentException("endpoint " + id + ": tenant id '" + tenantId + "' is not valid: "
                     + Tenant.ID_RULE);
         }
+        headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         if (rateLimitPerSecond < 0) {
             throw new IllegalArgumentException("rateLimitPerSecond must be >= 0 (0 = unlimited), got "
                     + rateLimitPerSecond);
         }
+    }
+
+    /** An endpoint without custom headers. */
+    public Endpoint(String id, String url, Set<String> eventTypes, List<String> secrets, boolean enabled,
+                    String disabledReason, int rateLimitPerSecond, RetrySchedule retrySchedule, Instant firstFailureAt,
+                    String tenantId, Circuit circuit) {
+        this(id, url, eventTypes, secrets, enabled, disabledReason, rateLimitPerSecond, retrySchedule, firstFailureAt,
+                tenantId, circuit, Map.of());
     }
 
     /** An endpoint whose circuit is closed. */
@@ -98,7 +112,7 @@ public record Endpoint(String id, String url, Set<String> eventTypes, List<Strin
 
     public Endpoint withTenant(String tenant) {
         return new Endpoint(id, url, eventTypes, secrets, enabled, disabledReason, rateLimitPerSecond, retrySchedule,
-                firstFailureAt, tenant, circuit);
+                firstFailureAt, tenant, circuit, headers);
     }
 
     /** This endpoint's schedule, or {@code global} when it has none. */
@@ -108,17 +122,22 @@ public record Endpoint(String id, String url, Set<String> eventTypes, List<Strin
 
     public Endpoint disabled(String reason) {
         return new Endpoint(id, url, eventTypes, secrets, false, reason, rateLimitPerSecond, retrySchedule,
-                firstFailureAt, tenantId, circuit);
+                firstFailureAt, tenantId, circuit, headers);
     }
 
     public Endpoint withFirstFailureAt(Instant at) {
         return new Endpoint(id, url, eventTypes, secrets, enabled, disabledReason, rateLimitPerSecond,
-                retrySchedule, at, tenantId, circuit);
+                retrySchedule, at, tenantId, circuit, headers);
+    }
+
+    public Endpoint withHeaders(Map<String, String> next) {
+        return new Endpoint(id, url, eventTypes, secrets, enabled, disabledReason, rateLimitPerSecond,
+                retrySchedule, firstFailureAt, tenantId, circuit, next);
     }
 
     public Endpoint withCircuit(Circuit next) {
         return new Endpoint(id, url, eventTypes, secrets, enabled, disabledReason, rateLimitPerSecond,
-                retrySchedule, firstFailureAt, tenantId, next);
+                retrySchedule, firstFailureAt, tenantId, next, headers);
     }
 
     @Override
@@ -127,6 +146,7 @@ public record Endpoint(String id, String url, Set<String> eventTypes, List<Strin
                 + secrets.size() + " redacted>, enabled=" + enabled + ", disabledReason=" + disabledReason
                 + ", rateLimitPerSecond=" + rateLimitPerSecond + ", retrySchedule="
                 + (retrySchedule == null ? "global" : retrySchedule.spec()) + ", firstFailureAt=" + firstFailureAt
-                + (tenantId.isEmpty() ? "" : ", tenantId=" + tenantId) + ", circuit=" + circuit.state() + "]";
+                + (tenantId.isEmpty() ? "" : ", tenantId=" + tenantId) + ", circuit=" + circuit.state()
+                + (headers.isEmpty() ? "" : ", headers=" + headers.keySet()) + "]";
     }
 }

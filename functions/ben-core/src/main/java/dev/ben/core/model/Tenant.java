@@ -18,11 +18,11 @@ import java.util.regex.Pattern;
  */
 public record Tenant(String id, List<String> allowedHosts, List<String> secrets) {
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
     private static final Pattern HOST = Pattern.compile("(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
     /** What a valid tenant id looks like, for error messages. */
-    public static final String ID_RULE = "1-128 of letters, digits and ._:@-";
+    public static final String ID_RULE = "1-128 of letters, digits and ._:@-, starting with a letter or digit";
 
     public Tenant {
         Event.requireText(id, "id");
@@ -49,6 +49,10 @@ public record Tenant(String id, List<String> allowedHosts, List<String> secrets)
         }
     }
 
+    /**
+     * Whether {@code id} can be a tenant's id. The first character is a letter or digit, so no id is {@code _} (the
+     * management API's path segment for "no tenant") or {@code .}/{@code ..} (which URL paths would resolve away).
+     */
     public static boolean validId(String id) {
         return id != null && ID.matcher(id).matches();
     }

@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -131,6 +132,31 @@ class HttpWebhookSenderIT {
         assertThat(r.headers().get("Webhook-signature")).containsExactly("v1,dGVzdA==");
         assertThat(r.headers().get("Content-type")).containsExactly("application/json");
         assertThat(r.headers().get("Host")).containsExactly("127.0.0.1:" + http.getAddress().getPort());
+    }
+
+    @Test
+    void send_addsTheEndpointsCustomHeaders_butNeverOneBenSets() {
+        String url = route("/custom", 200, Map.of(), new byte[0]);
+        Map<String, String> custom = new LinkedHashMap<>();
+        custom.put("X-Partner", "acme");
+        custom.put("Authorization", "Bearer receiver-token");
+        custom.put("webhook-id", "forged");
+        custom.put("Webhook-Signature", "v1,forged");
+        custom.put("Content-Type", "text/plain");
+        custom.put("Host", "evil.example");
+        custom.put("X-Injected", "a\r\nX-Evil: 1");
+
+        HttpOutcome outcome = localSender().send(post(url).withHeaders(custom));
+
+        assertThat(outcome.statusCode()).isEqualTo(200);
+        HttpExchangeRecord r = received.get(0);
+        assertThat(r.headers().get("X-partner")).containsExactly("acme");
+        assertThat(r.headers().get("Authorization")).containsExactly("Bearer receiver-token");
+        assertThat(r.headers().get("Webhook-id")).containsExactly("evt_abc");
+        assertThat(r.headers().get("Webhook-signature")).containsExactly("v1,dGVzdA==");
+        assertThat(r.headers().get("Content-type")).containsExactly("application/json");
+        assertThat(r.headers().get("Host")).containsExactly("127.0.0.1:" + http.getAddress().getPort());
+        assertThat(r.headers()).doesNotContainKeys("X-injected", "X-evil");
     }
 
     @Test

@@ -108,7 +108,7 @@ public final class DeliveryRunner {
     private Transition send(StoredDelivery delivery, Endpoint endpoint, Signer signer, EndpointGate.Go go,
                             Budget budget) {
         WebhookRequest request = new WebhookRequest(endpoint.url(), delivery.delivery().eventId(),
-                delivery.payload(), signer);
+                delivery.payload(), signer).withHeaders(endpoint.headers());
         Duration left = budget.left(clock.instant());
         HttpOutcome outcome = sender.send(left.compareTo(LONGEST_BUDGET) < 0 ? request.withTimeout(left) : request,
                 budget.cutOff());

@@ -48,9 +48,15 @@ public final class BenLocalMain {
             System.exit(e.getMessage() == null ? 0 : 2);
             return;
         }
+        LocalApiFile apiFile = new LocalApiFile(Path.of(System.getProperty("user.home")));
+        running.ben().managementApi().ifPresent(url -> {
+            apiFile.write(url, running.ben().managementApiToken());
+            System.out.println("Management API URL and token written to " + apiFile.path());
+        });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Ben ...");
+            running.ben().managementApi().ifPresent(apiFile::delete);
             running.close();
             stopped.countDown();
         }, "ben-local-shutdown"));
@@ -98,7 +104,10 @@ public final class BenLocalMain {
         StatusPageServer statusPage = null;
         Companion companion = null;
         try {
-            statusPage = StatusPageServer.start(ben.resources().environment(), options.statusPort());
+            // the page reads through the management API, as the CLI does
+            statusPage = StatusPageServer.start(ben.managementApi().orElseThrow(() -> new IllegalStateException(
+                    "the management API is not deployed: the status page reads through it")),
+                    ben.managementApiToken(), options.statusPort());
             if (options.config().isEmpty()) {
                 companion = scenario.orElseThrow().start(ben, options.scenarioOptions(), console).orElse(null);
             }

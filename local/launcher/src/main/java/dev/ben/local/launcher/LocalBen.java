@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -48,9 +49,11 @@ public final class LocalBen implements AutoCloseable {
     private final LocalLambdaRuntime runtime;
     private final String receiverSecret;
     private final String statusApiToken;
+    private final String managementApiToken;
 
     private LocalBen(LocalAws aws, BenSettings settings, Declaration declaration, ProvisionedResources resources,
-                     LocalLambdaRuntime runtime, String receiverSecret, String statusApiToken) {
+                     LocalLambdaRuntime runtime, String receiverSecret, String statusApiToken,
+                     String managementApiToken) {
         this.aws = aws;
         this.settings = settings;
         this.declaration = declaration;
@@ -58,6 +61,7 @@ public final class LocalBen implements AutoCloseable {
         this.runtime = runtime;
         this.receiverSecret = receiverSecret;
         this.statusApiToken = statusApiToken;
+        this.managementApiToken = managementApiToken;
     }
 
     /** Ben alone for a user's declaration ({@link BenSettings#of}), real time. */
@@ -83,26 +87,33 @@ public final class LocalBen implements AutoCloseable {
             byte[] key = new byte[24];
             random.nextBytes(key);
             String receiverSecret = "whsec_" + Base64.getEncoder().encodeToString(key);
-            byte[] token = new byte[16];
-            random.nextBytes(token);
-            String statusApiToken = HexFormat.of().formatHex(token);
+            String statusApiToken = token(random);
+            String managementApiToken = token(random);
             LocalLambdaRuntime.Builder builder = LocalLambdaRuntime.builder(settings, AwsTarget.of(aws, resources));
             builder.environment(EnvVars.DECLARATION, declaration.toJson());
             environment.forEach(builder::environment);
             LocalLambdaRuntime runtime = builder
                     .environment(EnvVars.RECEIVER_SECRETS, receiverSecret)
                     .environment(EnvVars.STATUS_API_TOKEN, statusApiToken)
+                    .environment(EnvVars.MANAGEMENT_API_TOKEN, managementApiToken)
                     // Locally receivers listen on loopback, which deliveries refuse by default.
                     .environment(EnvVars.ALLOW_PRIVATE_ADDRESSES, "true")
                     .environment(EnvVars.HTTPS_ONLY, "false")
                     .timeScale(timeScale)
                     .output(output)
                     .start();
-            return new LocalBen(aws, settings, declaration, resources, runtime, receiverSecret, statusApiToken);
+            return new LocalBen(aws, settings, declaration, resources, runtime, receiverSecret, statusApiToken,
+                    managementApiToken);
         } catch (RuntimeException e) {
             aws.close();
             throw e;
         }
+    }
+
+    private static String token(SecureRandom random) {
+        byte[] token = new byte[16];
+        random.nextBytes(token);
+        return HexFormat.of().formatHex(token);
     }
 
     public Declaration declaration() {
@@ -135,6 +146,18 @@ public final class LocalBen implements AutoCloseable {
         return statusApiToken;
     }
 
+    /** The management API bearer token of this run (local only, generated at start). */
+    public String managementApiToken() {
+        return managementApiToken;
+    }
+
+    /** The base URL of the management API ({@value BenSettings#MANAGEMENT_API}), when its function is deployed. */
+    public Optional<URI> managementApi() {
+        return runtime.httpEndpoints().containsKey(BenSettings.MANAGEMENT_API)
+                && runtime.deployedFunctions().contains(BenSettings.MANAGEMENT_FUNCTION)
+                ? Optional.of(runtime.httpEndpoint(BenSettings.MANAGEMENT_API)) : Optional.empty();
+    }
+
     /** The base URL of Ben's status API ({@value BenSettings#SENDER_API}). */
     public URI statusApi() {
         return runtime.httpEndpoint(BenSettings.SENDER_API);
@@ -142,13 +165,18 @@ public final class LocalBen implements AutoCloseable {
 
     /**
      * The {@code ./ben} command that registers an endpoint at {@code url} for every event type of the declaration,
-     * with this stack's address ({@code --allow-private}: local receivers listen on loopback).
+     * through this run's management API ({@code --allow-private}: local receivers listen on loopback).
      */
     public String addEndpointCommand(String url) {
         String types = declaration.sources().stream().flatMap(s -> s.rules().stream()).map(Rule::eventType)
                 .collect(Collectors.joining(","));
-        return "./ben --dynamodb-endpoint-url " + aws.dynamoDbEndpoint() + " endpoints add " + url
-                + " --event-type " + types + " --allow-private";
+        return cliCommand() + " endpoints add " + url + " --event-type " + types + " --allow-private";
+    }
+
+    /** {@code ./ben} with this run's management API and token (the CLI also finds them in the local API file). */
+    public String cliCommand() {
+        return managementApi().map(uri -> "./ben --api-url " + uri + " --api-token " + managementApiToken)
+                .orElse("./ben");
     }
 
     /** What a user needs to talk to the running system. */
@@ -161,7 +189,9 @@ public final class LocalBen implements AutoCloseable {
         Map<String, URI> apis = runtime.httpEndpoints();
         apis.forEach((name, uri) -> {
             text.append("  HTTP API ").append(name).append("  ").append(uri)
-                    .append(name.equals(BenSettings.SENDER_API) ? "  (status API; Authorization: Bearer <token>)" : "")
+                    .append(name.equals(BenSettings.SENDER_API) ? "  (status API; Authorization: Bearer <token>)"
+                            : name.equals(BenSettings.MANAGEMENT_API)
+                            ? "  (management API, docs/api/openapi.yaml; Authorization: Bearer <token>)" : "")
                     .append('\n');
             Map<String, String> targets = runtime.httpRouteTargets(name);
             runtime.httpRoutes(name).forEach(route -> text.append("      ").append(route).append("  -> ")
@@ -184,6 +214,8 @@ public final class LocalBen implements AutoCloseable {
                 .append(why).append('\n'));
         text.append('\n');
         text.append("  status API token (this run only)   ").append(statusApiToken).append('\n');
+        managementApi().ifPresent(uri -> text.append("  management API ").append(uri)
+                .append("  token (this run only) ").append(managementApiToken).append('\n'));
         if (hasPublicWebhook()) {
             text.append("  receiver secret (this run only)    ").append(receiverSecret).append('\n');
         }
@@ -194,8 +226,7 @@ public final class LocalBen implements AutoCloseable {
                 .append(aws.dynamoDbEndpoint()).append(" dynamodb put-item --table-name ")
                 .append(resources.tableName(first.name())).append(" --item '").append(exampleItem(first))
                 .append("'\n");
-        text.append("Follow it: ./ben --dynamodb-endpoint-url ").append(aws.dynamoDbEndpoint())
-                .append(" deliveries list, or the status page.\n");
+        text.append("Follow it: ").append(cliCommand()).append(" deliveries list, or the status page.\n");
         text.append("Press Ctrl-C to stop.\n");
         return text.toString();
     }

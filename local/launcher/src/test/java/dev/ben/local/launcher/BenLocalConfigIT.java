@@ -83,7 +83,18 @@ class BenLocalConfigIT {
             LocalBen ben = running.ben();
             String printed = console.toString(StandardCharsets.UTF_8);
 
-            assertThat(ben.runtime().deployedFunctions()).containsExactly("notify", "retry", "sweeper", "status-api");
+            assertThat(ben.runtime().deployedFunctions()).containsExactly("notify", "retry", "sweeper", "status-api",
+                    "management-api");
+            assertThat(ben.managementApi()).isPresent();
+            assertThat(printed).contains("management API " + ben.managementApi().get() + "  token (this run only) "
+                    + ben.managementApiToken()).contains("POST /v1/tenants/{tenantId}/endpoints  -> management-api");
+            HttpResponse<String> tenants = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    ben.managementApi().get().resolve("/v1/tenants")).header("Authorization", "Bearer "
+                    + ben.managementApiToken()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    ben.managementApi().get().resolve("/v1/tenants")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(tenants.statusCode()).as(tenants.body()).isEqualTo(200);
+            assertThat(anonymous.statusCode()).isEqualTo(401);
             assertThat(printed).contains("Declaration: " + config.toAbsolutePath())
                     .contains("source table  invoices  key tenantId (S) + invoiceId (S)  events invoice.settled,"
                             + " invoice.state")
@@ -143,7 +154,7 @@ class BenLocalConfigIT {
 
     /** Runs the printed {@code ./ben ... endpoints add URL ...} line (in-process) for {@code url}; its secret. */
     private static String addEndpointAsPrinted(String printed, String url, String tenant) {
-        Matcher line = Pattern.compile("\\./ben (--dynamodb-endpoint-url \\S+ endpoints add) \\S+ (.*)").matcher(printed);
+        Matcher line = Pattern.compile("\\./ben (--api-url \\S+ --api-token \\S+ endpoints add) \\S+ (.*)").matcher(printed);
         assertThat(line.find()).as("an ./ben endpoints add line in:%n%s", printed).isTrue();
         List<String> args = new ArrayList<>(Arrays.asList(line.group(1).split(" ")));
         args.add(url);

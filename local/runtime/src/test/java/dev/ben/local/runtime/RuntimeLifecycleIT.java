@@ -55,7 +55,8 @@ class RuntimeLifecycleIT {
         assertThat(missing.body()).contains("function status-api is not deployed locally: handler class "
                 + "dev.ben.sender.status.StatusApiHandler is not on the classpath");
 
-        assertThat(skipped).containsOnlyKeys("notify", "retry", "sweeper", "status-api", "receiver", "reconcile");
+        assertThat(skipped).containsOnlyKeys("notify", "retry", "sweeper", "status-api", "management-api", "receiver",
+                "reconcile");
         assertThat(skipped.get("notify")).isEqualTo("handler class dev.ben.sender.notify.NotifyHandler is not on the classpath");
         assertThat(runtime.deployedFunctions()).isEmpty();
         assertThat(output.toString()).contains("function skipped: handler class dev.ben.examples.orders.webhook.ReceiverHandler");
@@ -71,8 +72,9 @@ class RuntimeLifecycleIT {
         settings.functions().forEach(f -> builder.handler(f.logicalName(), (input, context) -> null));
 
         LocalLambdaRuntime runtime = builder.start();
-        assertThat(runtime.deployedFunctions()).hasSize(6);
-        assertThat(runtime.httpEndpoints()).containsOnlyKeys(BenSettings.SENDER_API, TestSettings.RECEIVER_API);
+        assertThat(runtime.deployedFunctions()).hasSize(7);
+        assertThat(runtime.httpEndpoints()).containsOnlyKeys(BenSettings.SENDER_API, BenSettings.MANAGEMENT_API,
+                TestSettings.RECEIVER_API);
         assertThat(runtime.httpRoutes(BenSettings.SENDER_API))
                 .containsExactlyInAnyOrder("GET /entities/{entityId}/events", "GET /events/{eventId}",
                         "GET /deliveries/{deliveryId}");

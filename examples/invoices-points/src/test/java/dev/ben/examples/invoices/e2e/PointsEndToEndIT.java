@@ -75,7 +75,7 @@ class PointsEndToEndIT {
                 resources.tableName(InvoicesExample.BALANCES_TABLE));
 
         try (LocalLambdaRuntime systemA = LocalLambdaRuntime.builder(settings, target)
-                .only("notify", "retry", "sweeper", "status-api")
+                .only("notify", "retry", "sweeper", "status-api", BenSettings.MANAGEMENT_FUNCTION)
                 .environment(EnvVars.DECLARATION, InvoicesExample.declarationJson())
                 .environment(EnvVars.ALLOW_PRIVATE_ADDRESSES, "true")
                 .environment(EnvVars.RETRY_SCHEDULE, "1s,1s,1s")
@@ -84,11 +84,12 @@ class PointsEndToEndIT {
                 .environment("BEN_ENDPOINT_CACHE", "0s")
                 .environment("BEN_HTTP_TIMEOUT", "2s")
                 .environment(EnvVars.STATUS_API_TOKEN, TOKEN)
+                .environment(EnvVars.MANAGEMENT_API_TOKEN, TOKEN)
                 .schedule("ben-sweeper", Duration.ofSeconds(1))
                 .streamRetryDelay(Duration.ofMillis(200))
                 .output(quiet)
                 .start()) {
-            addEndpoint(aws, resources, deadUrl, secret.encoded());
+            addEndpoint(systemA.httpEndpoint(BenSettings.MANAGEMENT_API), deadUrl, secret.encoded());
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < INVOICES; i++) {
                 String id = prefix + "inv-" + i;
@@ -216,11 +217,9 @@ class PointsEndToEndIT {
     }
 
     /** Registers B's endpoint as an operator does: {@code ./ben endpoints add} (Ben's CLI, in-process). */
-    private static void addEndpoint(LocalAws aws, ProvisionedResources resources, String url, String secret) {
+    private static void addEndpoint(URI api, String url, String secret) {
         StringWriter out = new StringWriter();
-        int code = BenCli.run(new String[] {"--region", aws.region(),
-                        "--dynamodb-endpoint-url", aws.dynamoDbEndpoint().toString(),
-                        "--endpoints-table", resources.tableName(BenSettings.ENDPOINTS_TABLE),
+        int code = BenCli.run(new String[] {"--api-url", api.toString(), "--api-token", TOKEN,
                         "endpoints", "add", url, "--id", "ep-points", "--event-type", InvoicesExample.INVOICE_PAID,
                         "--secret", secret, "--allow-private"},
                 Map.of(), new PrintWriter(out), new PrintWriter(out));

@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -30,11 +31,14 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 /**
  * Endpoints in table {@code ben-endpoints}: endpointId, url, eventTypes (SS or L), secrets (SS or L of
  * {@code whsec_...}), enabled (BOOL, default true), disabledReason, rateLimitPerSecond (N), retrySchedule
- * ("15s,1m,..."), firstFailureAt, tenantId (absent = tenant-less). The subscription list is cached for a short time (a scan per batch would not
+ * ("15s,1m,..."), firstFailureAt, tenantId (absent = tenant-less), headers (M of S, custom headers). The subscription list is cached for a short time (a scan per batch would not
  * scale; {@link #find} is served from it too while fresh); malformed rows are reported and skipped, never
  * silently.
  */
 public final class DynamoDbEndpointStore implements EndpointStore {
+
+    /** Attribute of the custom headers sent with every delivery (M of S). */
+    public static final String HEADERS = "headers";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -180,7 +184,33 @@ public final class DynamoDbEndpointStore implements EndpointStore {
                 strings(item, "secrets"), bool(item, "enabled", true), str(item, "disabledReason", ""),
                 num(item, "rateLimitPerSecond"),
                 schedule == null || schedule.isBlank() ? null : RetrySchedule.parse(schedule),
-                instant(item, "firstFailureAt"), str(item, "tenantId", ""), circuit(item));
+                instant(item, "firstFailureAt"), str(item, "tenantId", ""), circuit(item), headers(item));
+    }
+
+    /** The custom headers (a map of strings); absent = none. */
+    private static Map<String, String> headers(Map<String, AttributeValue> item) {
+        AttributeValue value = item.get(HEADERS);
+        if (value == null || value.nul() != null && value.nul()) {
+            return Map.of();
+        }
+        if (!value.hasM()) {
+            throw new IllegalArgumentException("attribute " + HEADERS + " must be a map of strings");
+        }
+        Map<String, String> headers = new TreeMap<>();
+        value.m().forEach((name, v) -> {
+            if (v.s() == null) {
+                throw new IllegalArgumentException("header " + name + " in " + HEADERS + " is not a string");
+            }
+            headers.put(name, v.s());
+        });
+        return headers;
+    }
+
+    /** The attribute value of custom headers (a map of strings). */
+    public static AttributeValue headersValue(Map<String, String> headers) {
+        Map<String, AttributeValue> m = new TreeMap<>();
+        headers.forEach((name, value) -> m.put(name, s(value)));
+        return AttributeValue.fromM(m);
     }
 
     /** The circuit breaker's attributes ({@link DynamoDbEndpointState}); absent = closed. */
@@ -232,6 +262,9 @@ public final class DynamoDbEndpointStore implements EndpointStore {
         }
         if (!e.tenantId().isEmpty()) {
             item.put("tenantId", s(e.tenantId()));
+        }
+        if (!e.headers().isEmpty()) {
+            item.put(HEADERS, headersValue(e.headers()));
         }
         return item;
     }

@@ -10,8 +10,10 @@ import dev.ben.sender.testing.UnitRig;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** What the store refuses to write, and the circuit attributes it reads back. */
 class EndpointItemTest {
@@ -44,5 +46,21 @@ class EndpointItemTest {
                 Instant.parse("2026-12-01T10:00:00Z"), "HTTP 503"));
         assertThat(DynamoDbEndpointStore.fromItem(DynamoDbEndpointStore.toItem(endpoint(List.of(UnitRig.SECRET),
                 null))).circuit()).isEqualTo(Circuit.CLOSED);
+    }
+
+    @Test
+    void customHeaders_roundTripThroughTheItem_andAnUnreadableOneMakesTheRowMalformed() {
+        Endpoint withHeaders = endpoint(List.of(UnitRig.SECRET), null).withHeaders(Map.of("X-Partner", "acme",
+                "Authorization", "Bearer t"));
+
+        var item = DynamoDbEndpointStore.toItem(withHeaders);
+        var bad = new HashMap<>(item);
+        bad.put(DynamoDbEndpointStore.HEADERS, AttributeValue.fromM(Map.of("X-N", AttributeValue.fromN("1"))));
+
+        assertThat(DynamoDbEndpointStore.fromItem(item).headers()).isEqualTo(withHeaders.headers());
+        assertThat(DynamoDbEndpointStore.toItem(endpoint(List.of(UnitRig.SECRET), null)))
+                .doesNotContainKey(DynamoDbEndpointStore.HEADERS);
+        assertThatThrownBy(() -> DynamoDbEndpointStore.fromItem(bad)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("X-N");
     }
 }

@@ -98,9 +98,9 @@ public final class LiveDemo implements Companion {
     /** {@code ./ben endpoints add} (in-process): B's endpoint, signed with the secret B's webhook function checks. */
     private void registerEndpoint() {
         StringWriter output = new StringWriter();
-        int code = BenCli.run(new String[] {"--region", demo.aws().region(),
-                        "--dynamodb-endpoint-url", demo.aws().dynamoDbEndpoint().toString(),
-                        "--endpoints-table", table(BenSettings.ENDPOINTS_TABLE),
+        String api = demo.managementApi().orElseThrow(() -> new IllegalStateException(
+                "the management API is not deployed: ./ben endpoints add goes through it")).toString();
+        int code = BenCli.run(new String[] {"--api-url", api, "--api-token", demo.managementApiToken(),
                         "endpoints", "add", receiverUrl().toString(), "--id", "system-b",
                         "--event-type", OrdersExample.ORDER_PAID, "--secret", demo.receiverSecret(), "--allow-private"},
                 Map.of(), new PrintWriter(output), new PrintWriter(output));

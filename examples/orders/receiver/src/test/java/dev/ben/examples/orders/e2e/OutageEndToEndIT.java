@@ -27,6 +27,7 @@ import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +74,7 @@ class OutageEndToEndIT {
                 resources.tableName(OrdersExample.RECEIVER_ORDERS_TABLE), Clock.systemUTC());
 
         try (LocalLambdaRuntime systemA = LocalLambdaRuntime.builder(settings, target)
-                .only("notify", "retry", "sweeper", "status-api")
+                .only("notify", "retry", "sweeper", "status-api", BenSettings.MANAGEMENT_FUNCTION)
                 .environment(EnvVars.DECLARATION, declaration)
                 .environment(EnvVars.ALLOW_PRIVATE_ADDRESSES, "true")
                 .environment(EnvVars.RETRY_SCHEDULE, "1s,1s,1s")
@@ -82,11 +83,12 @@ class OutageEndToEndIT {
                 .environment("BEN_ENDPOINT_CACHE", "0s")
                 .environment("BEN_HTTP_TIMEOUT", "2s")
                 .environment(EnvVars.STATUS_API_TOKEN, TOKEN)
+                .environment(EnvVars.MANAGEMENT_API_TOKEN, TOKEN)
                 .schedule("ben-sweeper", Duration.ofSeconds(1))
                 .streamRetryDelay(Duration.ofMillis(200))
                 .output(quiet)
                 .start()) {
-            addEndpoint(aws, resources, "ep-system-b", deadUrl, secret.encoded());
+            addEndpoint(systemA.httpEndpoint(BenSettings.MANAGEMENT_API), "ep-system-b", deadUrl, secret.encoded());
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < ORDERS; i++) {
                 String id = prefix + "ord-" + i;
@@ -157,13 +159,10 @@ class OutageEndToEndIT {
         return (Map<String, Object>) ((InvocationResult.Success) result).response();
     }
 
-    /** Registers B's endpoint as an operator does: {@code ./ben endpoints add} (Ben's CLI, in-process). */
-    private static void addEndpoint(LocalAws aws, ProvisionedResources resources, String id, String url,
-                                    String secret) {
+    /** Registers B's endpoint as an operator does: {@code ./ben endpoints add} (Ben's CLI, in-process, on A's API). */
+    private static void addEndpoint(URI api, String id, String url, String secret) {
         StringWriter out = new StringWriter();
-        int code = BenCli.run(new String[] {"--region", aws.region(),
-                        "--dynamodb-endpoint-url", aws.dynamoDbEndpoint().toString(),
-                        "--endpoints-table", resources.tableName(BenSettings.ENDPOINTS_TABLE),
+        int code = BenCli.run(new String[] {"--api-url", api.toString(), "--api-token", TOKEN,
                         "endpoints", "add", url, "--id", id, "--event-type", OrdersExample.ORDER_PAID,
                         "--secret", secret, "--allow-private"},
                 Map.of(), new PrintWriter(out), new PrintWriter(out));

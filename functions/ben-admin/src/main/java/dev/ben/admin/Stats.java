@@ -1,4 +1,4 @@
-package dev.ben.cli.internal;
+package dev.ben.admin;
 
 import dev.ben.core.model.DeliveryStatus;
 import java.time.Duration;
@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -47,6 +48,14 @@ public final class Stats {
     }
 
     public Map<String, Object> compute(Instant since, int top) {
+        return compute(since, top, null);
+    }
+
+    /**
+     * @param tenantId one tenant's deliveries ("" those without a tenant), null for all; the attempt log carries no
+     *                 tenant, so a tenant's attempts are those of its deliveries in the window
+     */
+    public Map<String, Object> compute(Instant since, int top, String tenantId) {
         String from = Times.stored(since);
         Map<String, Integer> byStatus = new LinkedHashMap<>();
         for (DeliveryStatus s : DeliveryStatus.values()) {
@@ -55,8 +64,11 @@ public final class Stats {
         Map<String, String> endpointOf = new HashMap<>();
         Map<String, EndpointTally> endpoints = new HashMap<>();
         List<Long> endToEnd = new ArrayList<>();
-        scan(deliveriesTable, "deliveryId, endpointId, #s, createdAt, updatedAt, lastError", "createdAt >= :from",
-                Map.of("#s", "status"), from, item -> {
+        scan(deliveriesTable, "deliveryId, endpointId, #s, createdAt, updatedAt, lastError, tenantId",
+                "createdAt >= :from", Map.of("#s", "status"), from, item -> {
+                    if (tenantId != null && !tenantId.equals(Objects.requireNonNullElse(s(item, "tenantId"), ""))) {
+                        return;
+                    }
                     String status = s(item, "status");
                     String endpointId = s(item, "endpointId");
                     byStatus.merge(status, 1, Integer::sum);
@@ -87,6 +99,10 @@ public final class Stats {
         int[] attempts = new int[2];
         scan(attemptsTable, "deliveryId, latencyMs, statusCode, #e, #at", "#at >= :from",
                 Map.of("#e", "error", "#at", "at"), from, item -> {
+                    String endpointId = endpointOf.get(s(item, "deliveryId"));
+                    if (tenantId != null && endpointId == null) {
+                        return;
+                    }
                     attempts[0]++;
                     AttributeValue latency = item.get("latencyMs");
                     if (latency != null && latency.n() != null) {
@@ -96,7 +112,6 @@ public final class Stats {
                     if (failed) {
                         attempts[1]++;
                     }
-                    String endpointId = endpointOf.get(s(item, "deliveryId"));
                     if (endpointId != null) {
                         EndpointTally t = endpoints.get(endpointId);
                         t.attempts++;
@@ -106,6 +121,9 @@ public final class Stats {
                     }
                 });
         Map<String, Object> result = new LinkedHashMap<>();
+        if (tenantId != null) {
+            result.put("tenantId", tenantId.isEmpty() ? null : tenantId);
+        }
         result.put("since", since.toString());
         result.put("deliveries", byStatus.values().stream().mapToInt(Integer::intValue).sum());
         result.put("byStatus", byStatus);

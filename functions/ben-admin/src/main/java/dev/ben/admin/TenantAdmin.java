@@ -1,10 +1,10 @@
-package dev.ben.cli.internal;
+package dev.ben.admin;
 
-import dev.ben.cli.CliException;
 import dev.ben.core.model.Tenant;
 import dev.ben.sender.internal.aws.DynamoDbTenantStore;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -29,12 +29,12 @@ public final class TenantAdmin {
         var item = dynamo.getItem(b -> b.tableName(table).key(Map.of("tenantId", AttributeValue.fromS(id)))
                 .consistentRead(true)).item();
         if (item == null || item.isEmpty()) {
-            throw CliException.notFound("no tenant " + id + " (list them with: ben tenants list)");
+            throw AdminException.notFound("no tenant " + id);
         }
         try {
             return DynamoDbTenantStore.fromItem(item);
         } catch (IllegalArgumentException malformed) {
-            throw CliException.conflict("tenant " + id + " is stored malformed: " + malformed.getMessage());
+            throw AdminException.conflict("tenant " + id + " is stored malformed: " + malformed.getMessage());
         }
     }
 
@@ -53,13 +53,38 @@ public final class TenantAdmin {
         return tenants;
     }
 
+    /** A page of tenants and the key to continue after it (empty when done); malformed rows as id → reason. */
+    public record Page(List<Tenant> items, Map<String, String> malformed, Map<String, String> next) {
+    }
+
+    /** Up to {@code limit} tenants in table order (a paginated scan). */
+    public Page page(int limit, Map<String, String> cursor) {
+        var response = dynamo.scan(b -> {
+            b.tableName(table).consistentRead(true).limit(limit);
+            if (!cursor.isEmpty()) {
+                b.exclusiveStartKey(Map.of("tenantId", AttributeValue.fromS(cursor.get("tenantId"))));
+            }
+        });
+        List<Tenant> tenants = new ArrayList<>();
+        Map<String, String> malformed = new LinkedHashMap<>();
+        for (var item : response.items()) {
+            try {
+                tenants.add(DynamoDbTenantStore.fromItem(item));
+            } catch (IllegalArgumentException e) {
+                malformed.put(item.get("tenantId") == null ? "?" : item.get("tenantId").s(), e.getMessage());
+            }
+        }
+        boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
+        return new Page(tenants, malformed, more ? Map.of("tenantId", response.lastEvaluatedKey().get("tenantId").s())
+                : Map.of());
+    }
+
     public void create(Tenant tenant) {
         try {
             dynamo.putItem(b -> b.tableName(table).item(DynamoDbTenantStore.toItem(tenant))
                     .conditionExpression("attribute_not_exists(tenantId)"));
         } catch (ConditionalCheckFailedException exists) {
-            throw CliException.conflict("tenant " + tenant.id() + " already exists (change it with: ben tenants"
-                    + " update " + tenant.id() + ")");
+            throw AdminException.conflict("tenant " + tenant.id() + " already exists");
         }
     }
 
@@ -68,7 +93,7 @@ public final class TenantAdmin {
             dynamo.putItem(b -> b.tableName(table).item(DynamoDbTenantStore.toItem(tenant))
                     .conditionExpression("attribute_exists(tenantId)"));
         } catch (ConditionalCheckFailedException gone) {
-            throw CliException.notFound("no tenant " + tenant.id());
+            throw AdminException.notFound("no tenant " + tenant.id());
         }
     }
 }

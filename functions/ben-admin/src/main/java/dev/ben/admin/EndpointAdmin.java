@@ -1,6 +1,5 @@
-package dev.ben.cli.internal;
+package dev.ben.admin;
 
-import dev.ben.cli.CliException;
 import dev.ben.core.model.Endpoint;
 import dev.ben.core.retry.RetrySchedule;
 import dev.ben.sender.internal.EndpointStore;
@@ -8,12 +7,14 @@ import dev.ben.sender.internal.aws.DynamoDbEndpointStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * Endpoint writes the functions do not need (create, update, enable, secrets), on the attribute names of the
@@ -35,10 +36,9 @@ public final class EndpointAdmin {
 
     public Endpoint get(String id) {
         try {
-            return store.find(id).orElseThrow(() -> CliException.notFound("no endpoint " + id
-                    + " (list them with: ben endpoints list)"));
+            return store.find(id).orElseThrow(() -> AdminException.notFound("no endpoint " + id));
         } catch (IllegalArgumentException malformed) {
-            throw CliException.conflict("endpoint " + id + " is stored malformed: " + malformed.getMessage());
+            throw AdminException.conflict("endpoint " + id + " is stored malformed: " + malformed.getMessage());
         }
     }
 
@@ -69,13 +69,18 @@ public final class EndpointAdmin {
             dynamo.putItem(b -> b.tableName(table).item(DynamoDbEndpointStore.toItem(endpoint))
                     .conditionExpression("attribute_not_exists(endpointId)"));
         } catch (ConditionalCheckFailedException exists) {
-            throw CliException.conflict("endpoint " + endpoint.id() + " already exists (change it with: ben endpoints "
-                    + "update " + endpoint.id() + ")");
+            throw AdminException.conflict("endpoint " + endpoint.id() + " already exists");
         }
     }
 
     /** Sets the given attributes (null = unchanged); {@code schedule} "" removes the per-endpoint schedule. */
     public void update(String id, String url, Set<String> eventTypes, Integer rateLimitPerSecond, String schedule) {
+        update(id, url, eventTypes, rateLimitPerSecond, schedule, null);
+    }
+
+    /** As above; {@code headers} replace the custom headers (empty removes them, null = unchanged). */
+    public void update(String id, String url, Set<String> eventTypes, Integer rateLimitPerSecond, String schedule,
+                       Map<String, String> headers) {
         List<String> set = new ArrayList<>();
         List<String> remove = new ArrayList<>();
         Map<String, AttributeValue> values = new HashMap<>();
@@ -103,8 +108,17 @@ public final class EndpointAdmin {
                 values.put(":schedule", AttributeValue.fromS(RetrySchedule.parse(schedule).spec()));
             }
         }
+        if (headers != null) {
+            if (headers.isEmpty()) {
+                remove.add(DynamoDbEndpointStore.HEADERS);
+            } else {
+                set.add(DynamoDbEndpointStore.HEADERS + " = :headers");
+                values.put(":headers", DynamoDbEndpointStore.headersValue(headers));
+            }
+        }
         if (set.isEmpty() && remove.isEmpty()) {
-            throw CliException.usage("nothing to update: give --url, --event-type, --rate-limit or --retry-schedule");
+            throw AdminException.invalid("nothing to update: give a url, event types, a rate limit, a retry schedule"
+                    + " or headers");
         }
         write(id, expression(set, remove), values, Map.of("#url", "url"));
     }
@@ -117,6 +131,66 @@ public final class EndpointAdmin {
         write(id, "SET enabled = :t REMOVE disabledReason, disabledAt, firstFailureAt, circuitState, circuitRetryAt, "
                 + "circuitFailedProbes, circuitChangedAt, circuitReason", Map.of(":t", AttributeValue.fromBool(true)),
                 Map.of());
+    }
+
+    /** Deletes the endpoint; its deliveries stay (their next attempt finds no endpoint and fails them). */
+    public void delete(String id) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(Map.of("endpointId", AttributeValue.fromS(id)))
+                    .conditionExpression("attribute_exists(endpointId)"));
+        } catch (ConditionalCheckFailedException missing) {
+            throw AdminException.notFound("no endpoint " + id);
+        }
+    }
+
+    /** A page of endpoints and the key to continue after it (empty when done). */
+    public record Page(List<Endpoint> items, Map<String, String> malformed, Map<String, String> next) {
+    }
+
+    /**
+     * One tenant's endpoints ({@code ""}: those without a tenant), in table order, up to {@code limit}: a filtered
+     * scan, read on until the page is full or the table ends, so a page is short only at the end.
+     */
+    public Page page(String tenantId, int limit, Map<String, String> cursor) {
+        List<Endpoint> items = new ArrayList<>();
+        Map<String, String> malformed = new LinkedHashMap<>();
+        Map<String, AttributeValue> start = cursor.isEmpty() ? null
+                : Map.of("endpointId", AttributeValue.fromS(cursor.get("endpointId")));
+        while (true) {
+            var from = start;
+            var response = dynamo.scan(b -> {
+                tenantFilter(b, tenantId).tableName(table).consistentRead(true)
+                        .limit(Math.max(1, limit - items.size() - malformed.size()));
+                if (from != null) {
+                    b.exclusiveStartKey(from);
+                }
+            });
+            for (var item : response.items()) {
+                try {
+                    items.add(DynamoDbEndpointStore.fromItem(item));
+                } catch (IllegalArgumentException e) {
+                    malformed.put(String.valueOf(item.get("endpointId") == null ? "?" : item.get("endpointId").s()),
+                            e.getMessage());
+                }
+            }
+            boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
+            if (!more) {
+                return new Page(items, malformed, Map.of());
+            }
+            start = response.lastEvaluatedKey();
+            if (items.size() + malformed.size() >= limit) {
+                return new Page(items, malformed, Map.of("endpointId", start.get("endpointId").s()));
+            }
+        }
+    }
+
+    private static ScanRequest.Builder tenantFilter(ScanRequest.Builder scan, String tenantId) {
+        if (tenantId.isEmpty()) {
+            return scan.filterExpression("attribute_not_exists(tenantId) OR tenantId = :none")
+                    .expressionAttributeValues(Map.of(":none", AttributeValue.fromS("")));
+        }
+        return scan.filterExpression("tenantId = :t").expressionAttributeValues(Map.of(":t",
+                AttributeValue.fromS(tenantId)));
     }
 
     public void disable(String id, String reason, Instant at) {
@@ -141,7 +215,7 @@ public final class EndpointAdmin {
                     .expressionAttributeValues(values));
         } catch (ConditionalCheckFailedException changed) {
             get(id);
-            throw CliException.conflict("the secrets of endpoint " + id + " changed meanwhile; run the command again");
+            throw AdminException.conflict("the secrets of endpoint " + id + " changed meanwhile; try again");
         }
     }
 
@@ -164,7 +238,7 @@ public final class EndpointAdmin {
                 }
             });
         } catch (ConditionalCheckFailedException missing) {
-            throw CliException.notFound("no endpoint " + id + " (list them with: ben endpoints list)");
+            throw AdminException.notFound("no endpoint " + id);
         }
     }
 

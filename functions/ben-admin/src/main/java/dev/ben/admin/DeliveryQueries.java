@@ -1,4 +1,4 @@
-package dev.ben.cli.internal;
+package dev.ben.admin;
 
 import dev.ben.core.model.DeliveryStatus;
 import dev.ben.sender.internal.DeliveryStore;
@@ -198,7 +198,9 @@ public final class DeliveryQueries {
         condition(conditions, names, values, "#t = :t", "#t", "eventType", ":t", f.eventType());
         condition(conditions, names, values, "#c >= :c", "#c", "createdAt", ":c",
                 f.since() == null ? null : Times.stored(f.since()));
-        condition(conditions, names, values, "#tn = :tn", "#tn", "tenantId", ":tn", f.tenantId());
+        // a tenant-less delivery has no tenantId attribute: "" is filtered after the read (matches)
+        condition(conditions, names, values, "#tn = :tn", "#tn", "tenantId", ":tn",
+                f.tenantId() == null || f.tenantId().isEmpty() ? null : f.tenantId());
         var response = dynamo.scan(b -> {
             b.tableName(table).projectionExpression("#d").expressionAttributeNames(names).limit(PAGE);
             if (!conditions.isEmpty()) {

@@ -1,4 +1,4 @@
-package dev.ben.cli.internal;
+package dev.ben.admin;
 
 import dev.ben.core.model.Delivery;
 import dev.ben.core.model.DeliveryStatus;
