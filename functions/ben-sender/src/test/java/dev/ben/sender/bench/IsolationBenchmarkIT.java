@@ -47,7 +47,8 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 /**
  * Isolation on the local stack (docs/sender.md, "Isolation benchmark"): {@code ben.isolation.endpoints} endpoints
  * (100), one tenant each, events spread evenly over them at {@code ben.isolation.rate} per second (100) for
- * {@code ben.isolation.seconds} (60). Run once with 10 % of the endpoints hanging past the HTTP timeout and 10 %
+ * {@code ben.isolation.seconds} (60), after an unmeasured all-healthy warm-up of {@code ben.isolation.warmup} s (15).
+ * Run once with 10 % of the endpoints hanging past the HTTP timeout and 10 %
  * answering 503, once with every endpoint answering 200; prints the healthy endpoints' first-delivery latency of
  * both runs, the load average, the deliveries by status and the stream records reported. Production defaults
  * (HTTP timeout 10 s, notify budget 3 s, circuit breakers on), a compressed retry schedule so every delivery ends.
@@ -59,6 +60,8 @@ class IsolationBenchmarkIT {
     private static final int ENDPOINTS = Integer.getInteger("ben.isolation.endpoints", 100);
     private static final int RATE = Integer.getInteger("ben.isolation.rate", 100);
     private static final int SECONDS = Integer.getInteger("ben.isolation.seconds", 60);
+    /** An unmeasured all-healthy run first, so neither measured run pays the JVM's warm-up (JIT, class loading). */
+    private static final int WARMUP_SECONDS = Integer.getInteger("ben.isolation.warmup", 15);
     /** The source's parallelization (notify batches per stream shard at once). */
     private static final int PARALLELIZATION = Integer.getInteger("ben.isolation.parallelization", 1);
     /** notify's straggler grace ({@code BEN_STRAGGLER_GRACE}), e.g. {@code 1s}; {@code 0} waits until the budget. */
@@ -98,8 +101,13 @@ class IsolationBenchmarkIT {
 
     @Test
     void isolation_healthyEndpointsFirstDelivery_withAndWithoutBadEndpoints() throws Exception {
-        Figures baseline = run(false);
-        Figures bad = run(true);
+        if (WARMUP_SECONDS > 0) {
+            Figures warmup = run(false, WARMUP_SECONDS);
+            print("isolation warm-up (not measured), %d s: p50 %d ms, p99 %d ms", WARMUP_SECONDS, warmup.p50(),
+                    warmup.p99());
+        }
+        Figures baseline = run(false, SECONDS);
+        Figures bad = run(true, SECONDS);
 
         for (Figures f : List.of(baseline, bad)) {
             print("isolation [%s] %d endpoints, %d events/s for %d s: healthy endpoints' first delivery p50 %d ms, "
@@ -117,7 +125,7 @@ class IsolationBenchmarkIT {
         }
     }
 
-    private Figures run(boolean withBadEndpoints) throws Exception {
+    private Figures run(boolean withBadEndpoints, int seconds) throws Exception {
         String label = withBadEndpoints ? "10% hanging + 10% 503" : "all healthy";
         Map<String, Instant> written = new ConcurrentHashMap<>();
         Map<String, Instant> firstArrival = new ConcurrentHashMap<>();
@@ -134,7 +142,7 @@ class IsolationBenchmarkIT {
                 stack.putEndpoint(new Endpoint(endpointId(i), base + "/" + i, Set.of("payment.settled"),
                         List.of(WebhookSecret.generate().encoded()), true, "", 0, null, null, tenant(i)));
             }
-            int total = write(table, written);
+            int total = write(table, written, seconds);
             boolean settled = await(Duration.ofMinutes(5), () -> finished(stack, total));
             var all = stack.deliveries();
             Map<String, Long> byStatus = all.stream().collect(Collectors.groupingBy(d -> s(d, "status"), TreeMap::new,
@@ -165,9 +173,9 @@ class IsolationBenchmarkIT {
                 .contains(s(d, "status")));
     }
 
-    /** Writes {@code RATE} settled payments per second for {@code SECONDS}, spread evenly over the tenants. */
-    private int write(String table, Map<String, Instant> written) {
-        int total = RATE * SECONDS;
+    /** Writes {@code RATE} settled payments per second for {@code seconds}, spread evenly over the tenants. */
+    private int write(String table, Map<String, Instant> written, int seconds) {
+        int total = RATE * seconds;
         long period = 1_000_000_000L / RATE;
         long start = System.nanoTime();
         try (var writers = Executors.newVirtualThreadPerTaskExecutor()) {
