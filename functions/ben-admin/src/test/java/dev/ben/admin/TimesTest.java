@@ -3,6 +3,7 @@ package dev.ben.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ben.core.time.TimeArguments;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ class TimesTest {
     void stored_usesTheSendersFixedWidthSortableFormat() {
         assertThat(Times.stored(Instant.parse("2026-11-29T10:00:00Z"))).isEqualTo("2026-11-29T10:00:00.000Z");
         assertThat(Times.stored(Instant.parse("2026-11-29T10:00:00.5Z"))).isEqualTo("2026-11-29T10:00:00.500Z");
-        assertThat(Times.parseDuration("15s")).isEqualTo(Duration.ofSeconds(15));
+        assertThat(TimeArguments.parseDuration("15s")).isEqualTo(Duration.ofSeconds(15));
     }
 
     @Test
