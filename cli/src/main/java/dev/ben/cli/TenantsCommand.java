@@ -140,7 +140,10 @@ final class TenantsCommand {
     }
 
     @Command(name = "update", mixinStandardHelpOptions = true,
-            description = "Change a tenant's allowed hosts: replace them, or add and remove some.")
+            description = {"Change a tenant's allowed hosts (replace them, or add and remove some) or rotate its "
+                    + "secret.",
+                    "Rotation in two steps, as for endpoints: --new-secret adds one (deliveries carry both "
+                            + "signatures), --retire-old-secret keeps only the newest."})
     static final class Update implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(index = "0", paramLabel = "TENANT_ID") String id;
@@ -150,23 +153,72 @@ final class TenantsCommand {
         List<String> addHosts;
         @Option(names = "--remove-allowed-host", paramLabel = "HOST", split = ",", description = "Removes hosts.")
         List<String> removeHosts;
+        @Option(names = "--new-secret", arity = "0..1", fallbackValue = "", paramLabel = "whsec_...",
+                description = "Adds a signing secret (generated when no value is given); printed once.")
+        String newSecret;
+        @Option(names = "--retire-old-secret", description = "Removes the old secret, keeps only the newest.")
+        boolean retireOld;
 
         @Override
         public Integer call() {
             BenCli cli = BenCli.of(spec);
             String tenantId = tenantId(id);
-            if (allowedHosts == null && addHosts == null && removeHosts == null) {
-                throw CliException.usage("nothing to update: give --allowed-host, --add-allowed-host or "
-                        + "--remove-allowed-host");
+            boolean changesHosts = allowedHosts != null || addHosts != null || removeHosts != null;
+            if (!changesHosts && newSecret == null && !retireOld) {
+                throw CliException.usage("nothing to update: give --allowed-host, --add-allowed-host, "
+                        + "--remove-allowed-host, --new-secret or --retire-old-secret");
             }
+            if (newSecret != null && retireOld) {
+                throw CliException.usage("--new-secret and --retire-old-secret are two steps: run them one after"
+                        + " the other");
+            }
+            String given = newSecret == null || newSecret.isEmpty() ? null : EndpointsCommand.secret(newSecret);
             JsonNode before = cli.api().get(path(tenantId));
-            List<String> hosts = new ArrayList<>(allowedHosts == null ? Views.strings(before.path("allowedHosts"))
-                    : hosts(allowedHosts));
-            hosts(addHosts).stream().filter(h -> !hosts.contains(h)).forEach(hosts::add);
-            hosts.removeAll(hosts(removeHosts));
-            JsonNode after = cli.api().patch(path(tenantId), Map.of("allowedHosts", hosts));
-            print(cli.output(), after);
+            refuseOutOfStep(tenantId, before.path("secretCount").asInt(1));
+            JsonNode after = changesHosts ? cli.api().patch(path(tenantId), Map.of("allowedHosts", hosts(before)))
+                    : before;
+            String added = null;
+            if (newSecret != null) {
+                after = cli.api().post(path(tenantId).then("secret", "rotate"),
+                        given == null ? null : Map.of("secret", given));
+                added = after.path("secret").asText();
+            } else if (retireOld) {
+                after = cli.api().post(path(tenantId).then("secret", "retire"), null);
+            }
+            print(cli.output(), after, added);
             return ExitCodes.OK;
+        }
+
+        /** The messages of the CLI before the API; the API refuses the same (and a concurrent change) with 409. */
+        private void refuseOutOfStep(String tenantId, int secrets) {
+            if (newSecret != null && secrets >= 2) {
+                throw CliException.conflict("tenant " + tenantId + " is already rotating (2 secrets); finish with: "
+                        + "ben tenants update " + tenantId + " --retire-old-secret");
+            }
+            if (retireOld && secrets < 2) {
+                throw CliException.conflict("tenant " + tenantId + " has a single secret; nothing to retire");
+            }
+        }
+
+        private List<String> hosts(JsonNode before) {
+            List<String> hosts = new ArrayList<>(allowedHosts == null ? Views.strings(before.path("allowedHosts"))
+                    : TenantsCommand.hosts(allowedHosts));
+            TenantsCommand.hosts(addHosts).stream().filter(h -> !hosts.contains(h)).forEach(hosts::add);
+            hosts.removeAll(TenantsCommand.hosts(removeHosts));
+            return hosts;
+        }
+
+        private static void print(Output o, JsonNode tenant, String added) {
+            if (added == null) {
+                TenantsCommand.print(o, tenant);
+                return;
+            }
+            Map<String, Object> view = new LinkedHashMap<>(Views.tenant(tenant));
+            view.put("newSecret", added);
+            o.result(view, out -> {
+                Views.tenant(tenant).forEach((k, v) -> out.printf("%-14s %s%n", k + ":", Views.text(v)));
+                out.println("new signing secret (give it to the tenant): " + added);
+            });
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ben.core.model.DeliveryStatus;
 import dev.ben.core.model.Tenant;
+import dev.ben.core.webhooks.WebhookSecret;
 import dev.ben.local.stack.LocalAws;
 import dev.ben.local.stack.LocalAwsExtension;
 import dev.ben.sender.internal.aws.DynamoDbTenantStore;
@@ -85,6 +86,41 @@ class TenantsCommandIT {
         assertThat(ben.run("tenants", "update", "t1").exitCode()).as("nothing to update").isEqualTo(ExitCodes.USAGE);
         assertThat(ben.run("tenants", "update", "nobody", "--add-allowed-host", "x.example").exitCode())
                 .isEqualTo(ExitCodes.NOT_FOUND);
+    }
+
+    @Test
+    void update_rotatesTheSecretInTwoSteps_throughTheApi() {
+        ben.run("tenants", "add", "t2", "--allowed-host", "a.example");
+        String first = stored("t2").secrets().getFirst();
+
+        var rotate = ben.run("tenants", "update", "t2", "--new-secret", "-o", "json");
+        assertThat(rotate.exitCode()).as(rotate.toString()).isZero();
+        String second = rotate.json().get("newSecret").asText();
+        assertThat(second).startsWith("whsec_").isNotEqualTo(first);
+        assertThat(stored("t2").secrets()).containsExactly(first, second);
+        var twice = ben.run("tenants", "update", "t2", "--new-secret");
+        assertThat(twice.exitCode()).isEqualTo(ExitCodes.CONFLICT);
+        assertThat(twice.err()).contains("already rotating").contains("--retire-old-secret");
+        assertThat(ben.run("tenants", "update", "t2", "--retire-old-secret").exitCode()).isZero();
+        assertThat(stored("t2").secrets()).containsExactly(second);
+        var retireAgain = ben.run("tenants", "update", "t2", "--retire-old-secret");
+        assertThat(retireAgain.exitCode()).isEqualTo(ExitCodes.CONFLICT);
+        assertThat(retireAgain.err()).contains("nothing to retire");
+
+        String given = WebhookSecret.generate().encoded();
+        var withHosts = ben.run("tenants", "update", "t2", "--add-allowed-host", "b.example", "--new-secret", given);
+        assertThat(withHosts.exitCode()).as(withHosts.toString()).isZero();
+        assertThat(withHosts.out()).contains("new signing secret (give it to the tenant): " + given);
+        assertThat(stored("t2").secrets()).containsExactly(second, given);
+        assertThat(stored("t2").allowedHosts()).containsExactly("a.example", "b.example");
+        assertThat(ben.run("tenants", "update", "t2", "--retire-old-secret").exitCode()).isZero();
+        assertThat(stored("t2").secrets()).containsExactly(given);
+        assertThat(ben.run("tenants", "update", "t2", "--new-secret", "whsec_%%%").exitCode())
+                .as("a bad secret").isEqualTo(ExitCodes.USAGE);
+        assertThat(ben.run("tenants", "update", "t2", "--new-secret", "--retire-old-secret").exitCode())
+                .as("two steps at once").isEqualTo(ExitCodes.USAGE);
+        assertThat(stored("t2").secrets()).containsExactly(given);
+        assertThat(ben.run("tenants", "update", "nobody", "--new-secret").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
     }
 
     @Test

@@ -314,6 +314,7 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
         String delivery = tenant + "/deliveries/{deliveryId}";
         List<String> routes = List.of(
                 "POST /v1/tenants", "GET /v1/tenants", "GET " + tenant, "PATCH " + tenant,
+                "POST " + tenant + "/secret/rotate", "POST " + tenant + "/secret/retire",
                 "POST " + tenant + "/endpoints", "GET " + tenant + "/endpoints",
                 "GET " + endpoint, "PATCH " + endpoint, "DELETE " + endpoint,
                 "POST " + endpoint + "/disable", "POST " + endpoint + "/enable",

@@ -27,11 +27,13 @@ public final class EndpointAdmin {
     private final DynamoDbClient dynamo;
     private final String table;
     private final EndpointStore store;
+    private final ConditionalSecrets secretWrites;
 
     public EndpointAdmin(DynamoDbClient dynamo, String table, EndpointStore store) {
         this.dynamo = dynamo;
         this.table = table;
         this.store = store;
+        this.secretWrites = new ConditionalSecrets(dynamo, table, "endpointId", "endpoint");
     }
 
     public Endpoint get(String id) {
@@ -200,23 +202,7 @@ public final class EndpointAdmin {
 
     /** Replaces the secrets if they are still {@code expected}. */
     public void replaceSecrets(String id, List<String> expected, List<String> secrets) {
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":new", AttributeValue.fromL(secrets.stream().map(AttributeValue::fromS).toList()));
-        // size + contains works whether the secrets are stored as L (as the sender writes them) or SS
-        values.put(":n", AttributeValue.fromN(Integer.toString(expected.size())));
-        StringBuilder condition = new StringBuilder("attribute_exists(endpointId) AND size(secrets) = :n");
-        for (int i = 0; i < expected.size(); i++) {
-            values.put(":s" + i, AttributeValue.fromS(expected.get(i)));
-            condition.append(" AND contains(secrets, :s").append(i).append(')');
-        }
-        try {
-            dynamo.updateItem(b -> b.tableName(table).key(Map.of("endpointId", AttributeValue.fromS(id)))
-                    .updateExpression("SET secrets = :new").conditionExpression(condition.toString())
-                    .expressionAttributeValues(values));
-        } catch (ConditionalCheckFailedException changed) {
-            get(id);
-            throw AdminException.conflict("the secrets of endpoint " + id + " changed meanwhile; try again");
-        }
+        secretWrites.replace(id, expected, secrets, () -> get(id));
     }
 
     private void write(String id, String update, Map<String, AttributeValue> values, Map<String, String> names) {

@@ -13,16 +13,18 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 
 /**
  * The tenants table ({@code ben-tenants}) for operators, with the item mapping of the sender's
- * {@link DynamoDbTenantStore}. Writes are conditional on (non-)existence.
+ * {@link DynamoDbTenantStore}. Writes are conditional on (non-)existence, and for secrets on the secrets read before.
  */
 public final class TenantAdmin {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final ConditionalSecrets secretWrites;
 
     public TenantAdmin(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
+        this.secretWrites = new ConditionalSecrets(dynamo, table, "tenantId", "tenant");
     }
 
     public Tenant get(String id) {
@@ -88,12 +90,20 @@ public final class TenantAdmin {
         }
     }
 
-    public void replace(Tenant tenant) {
+    /** Sets the tenant's allowed hosts, and only those: a rotation of its secrets meanwhile is kept. */
+    public void replaceHosts(Tenant tenant) {
+        AttributeValue hosts = DynamoDbTenantStore.toItem(tenant).get("allowedHosts");
         try {
-            dynamo.putItem(b -> b.tableName(table).item(DynamoDbTenantStore.toItem(tenant))
-                    .conditionExpression("attribute_exists(tenantId)"));
+            dynamo.updateItem(b -> b.tableName(table).key(Map.of("tenantId", AttributeValue.fromS(tenant.id())))
+                    .updateExpression("SET allowedHosts = :hosts").conditionExpression("attribute_exists(tenantId)")
+                    .expressionAttributeValues(Map.of(":hosts", hosts)));
         } catch (ConditionalCheckFailedException gone) {
             throw AdminException.notFound("no tenant " + tenant.id());
         }
+    }
+
+    /** Replaces the secrets if they are still {@code expected}, leaving the allowed hosts as they are. */
+    public void replaceSecrets(String id, List<String> expected, List<String> secrets) {
+        secretWrites.replace(id, expected, secrets, () -> get(id));
     }
 }

@@ -37,6 +37,8 @@ final class ManagementApiExercise {
         call("GET", "/v1/tenants", null, 200);
         call("GET", tenant, null, 200);
         call("PATCH", tenant, "{\"allowedHosts\":[\"pay.example.com\"]}", 200);
+        call("POST", tenant + "/secret/rotate", null, 200);
+        call("POST", tenant + "/secret/retire", null, 200);
         call("POST", tenant + "/endpoints", "{\"endpointId\":\"ep_api\",\"url\":\"" + receiver
                 + "\",\"eventTypes\":[\"*\"]}", 201, "idempotency-key", "iam-create");
         call("POST", tenant + "/endpoints", "{\"endpointId\":\"ep_api\",\"url\":\"" + receiver

@@ -30,6 +30,13 @@ public final class ApiViews {
         return m;
     }
 
+    /** A tenant view with a secret shown this once (create, rotate). */
+    public static Map<String, Object> tenantWithSecret(Tenant t, String secret) {
+        Map<String, Object> m = tenant(t);
+        m.put("secret", secret);
+        return m;
+    }
+
     public static Map<String, Object> endpoint(Endpoint e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("endpointId", e.id());

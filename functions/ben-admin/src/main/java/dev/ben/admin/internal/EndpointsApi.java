@@ -1,6 +1,5 @@
 package dev.ben.admin.internal;
 
-import dev.ben.admin.AdminException;
 import dev.ben.admin.EndpointAdmin;
 import dev.ben.core.model.Endpoint;
 import dev.ben.core.retry.RetrySchedule;
@@ -24,12 +23,14 @@ public final class EndpointsApi {
     private final EndpointAdmin endpoints;
     private final OwnedEndpoints owned;
     private final EndpointRules rules;
+    private final SecretRotation rotation;
     private final Clock clock;
 
     public EndpointsApi(EndpointAdmin endpoints, EndpointRules rules, Clock clock) {
         this.endpoints = endpoints;
         this.owned = new OwnedEndpoints(endpoints);
         this.rules = rules;
+        this.rotation = new SecretRotation(rules);
         this.clock = clock;
     }
 
@@ -101,28 +102,17 @@ public final class EndpointsApi {
     public ApiResponse rotateSecret(ApiRequest request) {
         Body body = Body.of(request, true, Set.of("secret"));
         Endpoint endpoint = owned(request);
-        List<String> before = endpoint.secrets();
-        if (before.size() >= 2) {
-            throw AdminException.conflict("endpoint " + endpoint.id() + " is already rotating (2 secrets): retire "
-                    + "the old one first (POST …/secret/retire)");
-        }
-        String added = rules.secret(body.string("secret").orElse(null));
-        if (before.contains(added)) {
-            throw ApiException.invalid("secret", "that is the endpoint's current secret");
-        }
-        endpoints.replaceSecrets(endpoint.id(), before, List.of(before.getFirst(), added));
-        return ApiResponse.json(200, ApiViews.endpointWithSecret(endpoints.get(endpoint.id()), added));
+        SecretRotation.Rotated rotated = rotation.rotate("endpoint " + endpoint.id(), endpoint.secrets(),
+                body.string("secret").orElse(null));
+        endpoints.replaceSecrets(endpoint.id(), endpoint.secrets(), rotated.secrets());
+        return ApiResponse.json(200, ApiViews.endpointWithSecret(endpoints.get(endpoint.id()), rotated.added()));
     }
 
     /** Keeps only the newest secret. */
     public ApiResponse retireSecret(ApiRequest request) {
         Endpoint endpoint = owned(request);
-        List<String> before = endpoint.secrets();
-        if (before.size() < 2) {
-            throw AdminException.conflict("endpoint " + endpoint.id() + " has a single secret; nothing to retire "
-                    + "(start a rotation with POST …/secret/rotate)");
-        }
-        endpoints.replaceSecrets(endpoint.id(), before, List.of(before.getLast()));
+        endpoints.replaceSecrets(endpoint.id(), endpoint.secrets(),
+                rotation.retire("endpoint " + endpoint.id(), endpoint.secrets()));
         return ApiResponse.json(200, ApiViews.endpoint(endpoints.get(endpoint.id())));
     }
 

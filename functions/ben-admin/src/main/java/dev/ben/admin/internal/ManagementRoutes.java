@@ -26,6 +26,8 @@ public final class ManagementRoutes {
                 .add("GET", "/v1/tenants", tenants::list)
                 .add("GET", tenant, tenants::get)
                 .add("PATCH", tenant, tenants::update)
+                .add("POST", tenant + "/secret/rotate", tenants::rotateSecret)
+                .add("POST", tenant + "/secret/retire", tenants::retireSecret)
                 .add("POST", tenant + "/endpoints", idempotency.wrap(endpoints::create))
                 .add("GET", tenant + "/endpoints", endpoints::list)
                 .add("GET", endpoint, endpoints::get)

@@ -3,18 +3,22 @@ package dev.ben.admin.internal;
 import dev.ben.admin.TenantAdmin;
 import dev.ben.core.model.Tenant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-/** {@code /v1/tenants}: create, list, get, change the allowed hosts. */
+/**
+ * {@code /v1/tenants}: create, list, get, change the allowed hosts, rotate the secret that signs the deliveries to
+ * the tenant's per-record URLs (in the two steps of endpoints: {@link SecretRotation}).
+ */
 public final class TenantsApi {
 
     private final TenantAdmin tenants;
     private final EndpointRules rules;
+    private final SecretRotation rotation;
 
     public TenantsApi(TenantAdmin tenants, EndpointRules rules) {
         this.tenants = tenants;
         this.rules = rules;
+        this.rotation = new SecretRotation(rules);
     }
 
     public ApiResponse create(ApiRequest request) {
@@ -26,9 +30,7 @@ public final class TenantsApi {
         String secret = rules.secret(body.string("secret").orElse(null));
         Tenant tenant = tenant(id, body.strings("allowedHosts").orElse(List.of()), List.of(secret));
         tenants.create(tenant);
-        Map<String, Object> view = ApiViews.tenant(tenant);
-        view.put("secret", secret);
-        return ApiResponse.json(201, view);
+        return ApiResponse.json(201, ApiViews.tenantWithSecret(tenant, secret));
     }
 
     public ApiResponse list(ApiRequest request) {
@@ -48,8 +50,26 @@ public final class TenantsApi {
         List<String> hosts = body.strings("allowedHosts").orElseThrow(() -> ApiException.invalid("allowedHosts",
                 "nothing to change: give allowedHosts"));
         Tenant after = tenant(before.id(), hosts, before.secrets());
-        tenants.replace(after);
-        return ApiResponse.json(200, ApiViews.tenant(after));
+        tenants.replaceHosts(after);
+        return ApiResponse.json(200, ApiViews.tenant(tenants.get(after.id())));
+    }
+
+    /** Adds a second secret: per-record URL deliveries carry both signatures until {@link #retireSecret}. */
+    public ApiResponse rotateSecret(ApiRequest request) {
+        Body body = Body.of(request, true, Set.of("secret"));
+        Tenant tenant = existing(request);
+        SecretRotation.Rotated rotated = rotation.rotate("tenant " + tenant.id(), tenant.secrets(),
+                body.string("secret").orElse(null));
+        tenants.replaceSecrets(tenant.id(), tenant.secrets(), rotated.secrets());
+        return ApiResponse.json(200, ApiViews.tenantWithSecret(tenants.get(tenant.id()), rotated.added()));
+    }
+
+    /** Keeps only the newest secret. */
+    public ApiResponse retireSecret(ApiRequest request) {
+        Tenant tenant = existing(request);
+        tenants.replaceSecrets(tenant.id(), tenant.secrets(), rotation.retire("tenant " + tenant.id(),
+                tenant.secrets()));
+        return ApiResponse.json(200, ApiViews.tenant(tenants.get(tenant.id())));
     }
 
     private Tenant existing(ApiRequest request) {

@@ -2,13 +2,20 @@ package dev.ben.admin.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ben.core.model.Tenant;
+import dev.ben.core.webhooks.WebhookSecret;
 import dev.ben.local.stack.LocalAws;
 import dev.ben.local.stack.LocalAwsExtension;
+import dev.ben.sender.internal.aws.DynamoDbTenantStore;
+import dev.ben.settings.BenSettings;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @ExtendWith(LocalAwsExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -54,6 +61,72 @@ class TenantsApiIT {
         assertThat(secondPage.json().get("items")).hasSize(1);
         assertThat(secondPage.json().get("items").get(0).get("tenantId").asText())
                 .isNotEqualTo(firstPage.json().get("items").get(0).get("tenantId").asText());
+    }
+
+    /** The tenant as the sender reads it. */
+    private Tenant stored(String id) {
+        var item = aws.dynamoDb().getItem(b -> b.tableName(stack.table(BenSettings.TENANTS_TABLE))
+                .key(Map.of("tenantId", AttributeValue.fromS(id))).consistentRead(true)).item();
+        return DynamoDbTenantStore.fromItem(item);
+    }
+
+    @Test
+    void rotate_addsASecretShownOnce_bothSignUntilRetire_keepsTheNewest() {
+        String first = api.post("/v1/tenants", "{\"tenantId\":\"rotating-1\",\"allowedHosts\":[\"pay.example.com\"]}")
+                .json().get("secret").asText();
+        String chosen = WebhookSecret.generate().encoded();
+
+        var rotated = api.post("/v1/tenants/rotating-1/secret/rotate", "{\"secret\":\"" + chosen + "\"}");
+        List<String> during = stored("rotating-1").secrets();
+        var read = api.get("/v1/tenants/rotating-1");
+        var again = api.post("/v1/tenants/rotating-1/secret/rotate", null);
+        var retired = api.post("/v1/tenants/rotating-1/secret/retire", null);
+        var retireAgain = api.post("/v1/tenants/rotating-1/secret/retire", null);
+        var generated = api.post("/v1/tenants/rotating-1/secret/rotate", "{}");
+
+        assertThat(rotated.status()).isEqualTo(200);
+        assertThat(rotated.json().get("secret").asText()).isEqualTo(chosen);
+        assertThat(rotated.json().get("secretCount").asInt()).isEqualTo(2);
+        assertThat(during).as("both sign while rotating, the old first").containsExactly(first, chosen);
+        assertThat(read.json().has("secret")).as("shown once").isFalse();
+        assertThat(read.json().get("secretCount").asInt()).isEqualTo(2);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.errorMessage()).contains("already rotating");
+        assertThat(retired.status()).isEqualTo(200);
+        assertThat(retired.json().get("secretCount").asInt()).isEqualTo(1);
+        assertThat(retired.json().has("secret")).isFalse();
+        assertThat(retireAgain.status()).isEqualTo(409);
+        assertThat(retireAgain.errorMessage()).contains("nothing to retire");
+        assertThat(generated.status()).isEqualTo(200);
+        assertThat(generated.json().get("secret").asText()).startsWith("whsec_").isNotEqualTo(chosen);
+        assertThat(stored("rotating-1").secrets()).containsExactly(chosen, generated.json().get("secret").asText());
+        assertThat(stored("rotating-1").allowedHosts()).as("hosts untouched").containsExactly("pay.example.com");
+    }
+
+    @Test
+    void rotate_withABadSecret_is400_andChangesNothing() {
+        String current = api.post("/v1/tenants", "{\"tenantId\":\"rotating-2\"}").json().get("secret").asText();
+        String before = api.get("/v1/tenants/rotating-2").body();
+
+        var malformed = api.invalid("POST", "/v1/tenants/rotating-2/secret/rotate", "{\"secret\":\"whsec_%%%\"}");
+        var noPrefix = api.invalid("POST", "/v1/tenants/rotating-2/secret/rotate",
+                "{\"secret\":\"hunter2hunter2hunter2\"}");
+        var unknown = api.invalid("POST", "/v1/tenants/rotating-2/secret/rotate", "{\"secrets\":[]}");
+        var same = api.post("/v1/tenants/rotating-2/secret/rotate", "{\"secret\":\"" + current + "\"}");
+        var noTenant = api.post("/v1/tenants/nobody/secret/rotate", null);
+        var reserved = api.post("/v1/tenants/_/secret/retire", null);
+
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().path("error").path("field").asText()).isEqualTo("secret");
+        assertThat(noPrefix.status()).isEqualTo(400);
+        assertThat(noPrefix.errorMessage()).contains("whsec_");
+        assertThat(unknown.errorCode()).isEqualTo("unknown_field");
+        assertThat(same.status()).isEqualTo(400);
+        assertThat(same.errorMessage()).contains("current secret");
+        assertThat(noTenant.status()).isEqualTo(404);
+        assertThat(reserved.status()).isEqualTo(404);
+        assertThat(api.get("/v1/tenants/rotating-2").body()).isEqualTo(before);
+        assertThat(stored("rotating-2").secrets()).containsExactly(current);
     }
 
     @Test

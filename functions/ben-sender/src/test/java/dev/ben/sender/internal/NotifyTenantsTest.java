@@ -151,6 +151,25 @@ class NotifyTenantsTest {
     }
 
     @Test
+    void perRecordUrl_ofARotatingTenant_carriesASignatureOfEachSecret() {
+        rig.tenants.items.put("tenant-b", new Tenant("tenant-b", List.of("pay.b.example"),
+                List.of(SECRET_B, SECRET_B2)));
+
+        process(callback("tenant-b", "https://pay.b.example/n"));
+
+        var post = rig.sender.sent.stream().filter(p -> p.request().url().startsWith("https://pay.b.example"))
+                .findFirst().orElseThrow();
+        String signatures = post.headers().get("webhook-signature");
+        assertThat(signatures.split(" ")).hasSize(2);
+        assertThat(SpecVerifier.verifies(SECRET_B, post.headers().get("webhook-id"),
+                post.headers().get("webhook-timestamp"), post.request().body(), signatures))
+                .as("the old secret still verifies").isTrue();
+        assertThat(SpecVerifier.verifies(SECRET_B2, post.headers().get("webhook-id"),
+                post.headers().get("webhook-timestamp"), post.request().body(), signatures))
+                .as("the new secret verifies").isTrue();
+    }
+
+    @Test
     void perRecordUrl_onAHostNotAllowed_endsFailedWithTheReason_nothingPosted() {
         rig.tenants.items.put("tenant-b", new Tenant("tenant-b", List.of("pay.b.example"), List.of(SECRET_B)));
 
