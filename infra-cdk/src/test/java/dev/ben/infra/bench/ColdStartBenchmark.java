@@ -58,11 +58,12 @@ public final class ColdStartBenchmark {
             "sweeper", SampleEvents.SCHEDULE_SWEEPER,
             "status-api", SampleEvents.HTTP_STATUS_ENTITY_EVENTS,
             "receiver", SampleEvents.HTTP_RECEIVER_WEBHOOK,
-            "reconcile", SampleEvents.SCHEDULE_RECONCILE);
+            "reconcile", SampleEvents.SCHEDULE_RECONCILE,
+            "management-api", SampleEvents.HTTP_MANAGEMENT_LIST_DELIVERIES);
     private static final Map<String, Class<?>> EVENT_TYPE = Map.of(
             "notify", DynamodbEvent.class, "retry", SQSEvent.class, "sweeper", ScheduledEvent.class,
             "status-api", APIGatewayV2HTTPEvent.class, "receiver", APIGatewayV2HTTPEvent.class,
-            "reconcile", ScheduledEvent.class);
+            "reconcile", ScheduledEvent.class, "management-api", APIGatewayV2HTTPEvent.class);
 
     private ColdStartBenchmark() {
     }
