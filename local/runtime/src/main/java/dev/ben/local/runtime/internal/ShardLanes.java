@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
@@ -24,7 +25,7 @@ final class ShardLanes implements AutoCloseable {
     private final List<Lane> lanes = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicInteger unprocessed = new AtomicInteger();
-    private final AtomicInteger stopped = new AtomicInteger();
+    private final AtomicBoolean laneStopped = new AtomicBoolean();
 
     ShardLanes(StreamTrigger trigger, Clock clock, Duration retryDelay, StreamBatchProcessor.Sink sink,
                String threadName, RuntimeLog log, String functionName) {
@@ -38,9 +39,7 @@ final class ShardLanes implements AutoCloseable {
 
     /** Hands a record to its lane; waits while that lane is full. */
     void add(Record record) throws InterruptedException {
-        if (stopped.get() > 0) {
-            throw new IllegalStateException("a lane of this shard stopped; its records stay in the stream");
-        }
+        requireRunning();
         unprocessed.incrementAndGet();
         lanes.get(Math.floorMod(record.dynamodb().keys().hashCode(), lanes.size())).queue.put(record);
     }
@@ -48,6 +47,20 @@ final class ShardLanes implements AutoCloseable {
     /** True when every record handed over was processed (or discarded to the on-failure destination). */
     boolean drained() {
         return unprocessed.get() == 0;
+    }
+
+    /** Waits until {@link #drained()}; a stopped lane never drains, so that ends the wait with an exception. */
+    void awaitDrained(Duration poll) throws InterruptedException {
+        while (!drained()) {
+            requireRunning();
+            Thread.sleep(poll);
+        }
+    }
+
+    private void requireRunning() {
+        if (laneStopped.get()) {
+            throw new IllegalStateException("a lane of this shard stopped; its records stay in the stream");
+        }
     }
 
     @Override
@@ -89,7 +102,7 @@ final class ShardLanes implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
-                stopped.incrementAndGet();
+                laneStopped.set(true);
                 log.error(functionName, null, "a lane of " + Thread.currentThread().getName() + " stopped: "
                         + e.getMessage() + "; unprocessed records stay in the stream", e);
             }

@@ -160,9 +160,7 @@ final class ShardProcessor implements Runnable {
                     Thread.sleep(IDLE_POLL);
                 }
             }
-            while (!lanes.drained()) {
-                Thread.sleep(DRAIN_POLL);
-            }
+            lanes.awaitDrained(DRAIN_POLL);
             if (lastFetched != null) {
                 checkpoints.accept(shardId, lastFetched);
             }
