@@ -155,6 +155,7 @@ class IsolationBenchmarkIT {
                     .map(e -> Duration.between(e.getValue(), firstArrival.get(e.getKey())).toMillis())
                     .sorted().toList();
             System.out.println("isolation [" + label + "] settled=" + settled);
+            print("isolation [%s] %s", label, reports.batchSummary());
             return new Figures(label, percentile(latencies, 0.5), percentile(latencies, 0.99),
                     latencies.isEmpty() ? -1 : latencies.getLast(), latencies.size(), byStatus, reports.total(),
                     unfinished, loadBefore, load());
