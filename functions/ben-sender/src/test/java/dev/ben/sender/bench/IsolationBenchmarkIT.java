@@ -51,7 +51,8 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
  * Run once with 10 % of the endpoints hanging past the HTTP timeout and 10 %
  * answering 503, once with every endpoint answering 200; prints the healthy endpoints' first-delivery latency of
  * both runs, the load average, the deliveries by status and the stream records reported. Production defaults
- * (HTTP timeout 10 s, notify budget 3 s, circuit breakers on), a compressed retry schedule so every delivery ends.
+ * (HTTP timeout 10 s, notify budget 3 s, circuit breakers on, the sweeper every minute with its 3 min grace), a
+ * compressed retry schedule and a 2 min max age so every delivery ends.
  */
 @ExtendWith(LocalAwsExtension.class)
 @EnabledIfSystemProperty(named = "ben.benchmark", matches = "true")
@@ -66,6 +67,8 @@ class IsolationBenchmarkIT {
     private static final int PARALLELIZATION = Integer.getInteger("ben.isolation.parallelization", 1);
     /** notify's straggler grace ({@code BEN_STRAGGLER_GRACE}), e.g. {@code 1s}; {@code 0} waits until the budget. */
     private static final String GRACE = System.getProperty("ben.isolation.grace", "1s");
+    /** The sweeper's production cadence, not the test stack's every second. */
+    private static final Duration SWEEPER_EVERY = Duration.ofMinutes(1);
     private static final Pattern PAYMENT = Pattern.compile("\"paymentId\":\"([^\"]+)\"");
 
     private final LocalAws aws;
@@ -135,8 +138,8 @@ class IsolationBenchmarkIT {
         ReportedRecords reports = new ReportedRecords();
         double loadBefore = load();
         try (SenderStack stack = SenderStack.attach(aws, declaration(table), Map.of("payments", table),
-                environment(), (b, env) -> b.handler("notify", reports.counting(new NotifyHandler(env))),
-                "notify", "retry", "sweeper")) {
+                environment(), (b, env) -> b.handler("notify", reports.counting(new NotifyHandler(env)))
+                        .schedule("ben-sweeper", SWEEPER_EVERY), "notify", "retry", "sweeper")) {
             String base = "http://127.0.0.1:" + receiver.getAddress().getPort();
             for (int i = 0; i < ENDPOINTS; i++) {
                 stack.putEndpoint(new Endpoint(endpointId(i), base + "/" + i, Set.of("payment.settled"),
@@ -212,10 +215,11 @@ class IsolationBenchmarkIT {
         env.remove("BEN_CIRCUIT_FAILURES");
         env.remove("BEN_CIRCUIT_FAILURE_RATE");
         env.remove("BEN_CIRCUIT_TIMEOUTS");
+        env.remove("BEN_SWEEPER_GRACE");
         env.put("BEN_HTTP_TIMEOUT", "10s");
         env.put("BEN_STRAGGLER_GRACE", GRACE);
         env.put("BEN_RETRY_SCHEDULE", "2s,4s,8s");
-        env.put("BEN_RETRY_MAX_AGE", "10m");
+        env.put("BEN_RETRY_MAX_AGE", "2m"); // what waits behind an open circuit fails by then, inside the settle time
         env.put("BEN_LOG_LEVEL", "OFF");
         return env;
     }
