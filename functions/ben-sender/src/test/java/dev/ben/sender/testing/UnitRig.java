@@ -93,8 +93,13 @@ public final class UnitRig {
 
     /** notify (SAFE) with circuit breakers, a time budget and {@code perEndpoint} slots per endpoint. */
     public NotifyService isolatedNotifyService(Duration budget, int perEndpoint) {
+        return isolatedNotifyService(NotifyMode.SAFE, budget, perEndpoint);
+    }
+
+    /** As {@link #isolatedNotifyService(Duration, int)} in {@code mode}. */
+    public NotifyService isolatedNotifyService(NotifyMode mode, Duration budget, int perEndpoint) {
         return new NotifyService(new EventMapper(demoDeclaration(), Map.of()), endpoints, new UrlEndpoints(tenants),
-                events, deliveries, queue, gatedRunner(), NotifyMode.SAFE, 8, 350_000, telemetry,
+                events, deliveries, queue, gatedRunner(), mode, 8, 350_000, telemetry,
                 new NotifyLimits(budget, Duration.ZERO, new EndpointSlots(perEndpoint), Duration.ZERO));
     }
 
@@ -107,6 +112,11 @@ public final class UnitRig {
 
     public RetryService retryService() {
         return new RetryService(deliveries, endpoints, new UrlEndpoints(tenants), queue, runner(), telemetry);
+    }
+
+    /** retry with circuit breakers (default policy) kept on the in-memory endpoints. */
+    public RetryService isolatedRetryService() {
+        return new RetryService(deliveries, endpoints, new UrlEndpoints(tenants), queue, gatedRunner(), telemetry);
     }
 
     public SweeperService sweeperService() {
