@@ -42,6 +42,7 @@ public final class EndpointGate {
     private final RateLimiter spread;
     private final Clock clock;
     private final Telemetry telemetry;
+    private final RecentStragglers stragglers = new RecentStragglers();
 
     public EndpointGate(CircuitBreakers breakers, RateLimitStore rates, Clock clock, Telemetry telemetry) {
         this.breakers = breakers;
@@ -68,6 +69,13 @@ public final class EndpointGate {
             return new Go(verdict.probe()); // the probe is never rate limited: it alone decides when traffic resumes
         }
         Instant now = clock.instant();
+        var cutOff = stragglers.since(endpoint.id(), now);
+        if (cutOff.isPresent()) {
+            telemetry.metric("stragglerDeferred", 1);
+            return new Defer(DeliveryRunner.BUDGET_DEFERRAL, "deferred: endpoint " + endpoint.id() + " was cut off "
+                    + "as a straggler at " + cutOff.get() + "; for " + RecentStragglers.FOR.toSeconds() + " s notify "
+                    + "leaves it to the retry function, which waits its full timeout");
+        }
         int rate = rateOf(endpoint, now);
         if (rate > 0) {
             Duration wait = rates.tryAcquire(endpoint.id(), rate, now);
@@ -85,8 +93,12 @@ public final class EndpointGate {
     /** After a real attempt: the circuit learns whether the receiver was available. */
     public void after(Endpoint endpoint, Go go, HttpOutcome outcome) {
         // a straggler cut off counts as a timeout: the circuit is what stops the next batches waiting for it
+        boolean cutOff = outcome.errorKind() == ErrorKind.CUT_OFF;
         boolean timeout = outcome.errorKind() == ErrorKind.TIMEOUT || outcome.errorKind() == ErrorKind.CONNECT_TIMEOUT
-                || outcome.errorKind() == ErrorKind.CUT_OFF;
+                || cutOff;
+        if (cutOff) {
+            stragglers.cutOff(endpoint.id(), clock.instant());
+        }
         breakers.record(endpoint, go.probe(), !unavailable(outcome), timeout, outcome.summary());
     }
 

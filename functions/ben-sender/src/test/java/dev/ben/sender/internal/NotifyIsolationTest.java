@@ -28,8 +28,12 @@ class NotifyIsolationTest {
     }
 
     private static StoredDelivery deliveryTo(UnitRig rig, String endpointId) {
+        return deliveriesTo(rig, endpointId).getFirst();
+    }
+
+    private static List<StoredDelivery> deliveriesTo(UnitRig rig, String endpointId) {
         return rig.deliveries.items.values().stream().filter(d -> d.delivery().endpointId().equals(endpointId))
-                .findFirst().orElseThrow();
+                .toList();
     }
 
     @Test
@@ -218,13 +222,39 @@ class NotifyIsolationTest {
     }
 
     @Test
-    void notify_afterTwoStragglersCutOff_opensTheCircuit_soTheNextBatchesDoNotWaitForIt() {
+    void notify_afterCuttingOffAStraggler_defersItsNextDeliveriesToRetry_withoutWaitingForIt() {
+        Endpoint hanging = Endpoint.of("ep-hanging", "https://hanging.example.com/h", Set.of("order.paid"),
+                List.of(UnitRig.SECRET));
+        UnitRig rig = new UnitRig(GOOD, hanging);
+        rig.sender.hang(hanging.url());
+        NotifyService notify = rig.stragglerNotifyService(Duration.ofSeconds(8), Duration.ofMillis(500));
+        notify.process(paidAs("ord_1"));
+        long start = System.nanoTime();
+
+        notify.process(paidAs("ord_2"));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(400));
+        assertThat(rig.sender.sent.stream().filter(s -> s.request().url().equals(hanging.url()))).hasSize(1);
+        List<StoredDelivery> toHanging = deliveriesTo(rig, "ep-hanging");
+        assertThat(toHanging).hasSize(2);
+        assertThat(toHanging).filteredOn(d -> d.delivery().attempts() == 0).singleElement()
+                .satisfies(d -> assertThat(d.delivery().status()).isEqualTo(DeliveryStatus.RETRYING))
+                .satisfies(d -> assertThat(d.delivery().lastError()).contains("cut off as a straggler"));
+        assertThat(rig.queue.sent).hasSize(2);
+        assertThat(rig.metric("stragglerDeferred")).isEqualTo(1);
+        assertThat(deliveriesTo(rig, "ep-good")).allSatisfy(d -> assertThat(d.delivery().status())
+                .isEqualTo(DeliveryStatus.DELIVERED));
+    }
+
+    @Test
+    void notify_cuttingOffTheSameStragglerAgainOnceItsWindowPassed_opensTheCircuit() {
         Endpoint hanging = Endpoint.of("ep-hanging", "https://hanging.example.com/h", Set.of("order.paid"),
                 List.of(UnitRig.SECRET));
         UnitRig rig = new UnitRig(GOOD, hanging);
         rig.sender.hang(hanging.url());
         NotifyService notify = rig.stragglerNotifyService(Duration.ofSeconds(8), Duration.ofMillis(100));
         notify.process(paidAs("ord_1"));
+        rig.clock.advance(RecentStragglers.FOR.plusSeconds(1));
         notify.process(paidAs("ord_2"));
 
         notify.process(paidAs("ord_3"));
