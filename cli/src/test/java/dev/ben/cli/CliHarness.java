@@ -157,7 +157,7 @@ final class CliHarness implements AutoCloseable {
         String payload = "{\"type\":\"" + eventType + "\",\"id\":\"" + eventId + "\",\"data\":{\"orderId\":\"o-"
                 + eventId + "\"}}";
         Delivery d = new Delivery(EventIds.deliveryId(eventId, endpointId), eventId, endpointId, "o-" + eventId,
-                tenantId, DeliveryStatus.PENDING, 0, createdAt, 0, "", createdAt, createdAt);
+                tenantId, DeliveryStatus.PENDING, 0, createdAt, 0, "", createdAt, createdAt, false);
         StoredDelivery stored = new StoredDelivery(d, eventType, payload, "", "", Event.NO_VERSION, "");
         deliveries.createIfAbsent(stored);
         int n = 0;

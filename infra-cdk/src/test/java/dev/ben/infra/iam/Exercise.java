@@ -242,7 +242,7 @@ public final class Exercise implements AutoCloseable {
         Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
         Delivery d = original.delivery();
         Delivery stuck = new Delivery("dlv_sweeper_stuck_1", "evt_sweeper_stuck_1", d.endpointId(), "o-swept",
-                d.tenantId(), DeliveryStatus.RETRYING, 1, hourAgo, 503, "lost message", hourAgo, hourAgo);
+                d.tenantId(), DeliveryStatus.RETRYING, 1, hourAgo, 503, "lost message", hourAgo, hourAgo, false);
         store.createIfAbsent(new StoredDelivery(stuck, original.eventType(), original.payload(), "lost-token",
                 original.url(), original.version(), original.sequence()));
 

@@ -14,12 +14,17 @@ import java.util.Objects;
  * <caption>Circuit → what an attempt does</caption>
  * <tr><th>circuit</th><th>{@link #admit}</th></tr>
  * <tr><td>CLOSED</td><td>{@code GO}</td></tr>
- * <tr><td>OPEN, before {@code retryAt}</td><td>{@code SKIP}: counted on the schedule as not attempted</td></tr>
+ * <tr><td>OPEN, before {@code retryAt}</td><td>{@code SKIP}: the delivery is parked until {@code retryAt}, not
+ *     counted as an attempt ({@link DeliveryPolicy#park})</td></tr>
  * <tr><td>OPEN, at/after {@code retryAt}</td><td>{@code PROBE}: whoever claims the probe (conditional write) POSTs
  *     </td></tr>
- * <tr><td>HALF_OPEN, before {@code retryAt}</td><td>{@code SKIP}: another invocation is probing</td></tr>
+ * <tr><td>HALF_OPEN, before {@code retryAt}</td><td>{@code SKIP}: another invocation is probing; parked until
+ *     the probe's lease ends</td></tr>
  * <tr><td>HALF_OPEN, at/after {@code retryAt}</td><td>{@code PROBE}: the prober's claim lapsed</td></tr>
  * </table>
+ *
+ * <p>Parked deliveries send nothing while the circuit is open; the sweeper releases them: one probe carrier once
+ * {@code retryAt} passes, then the backlog at the drain rate once the circuit is closed.
  *
  * @param consecutiveFailures failures in a row (as one invocation sees them) that open the circuit; 0 = never
  * @param failureRate         failure share over the last {@code window} attempts that opens it (with at least

@@ -4,9 +4,9 @@ import dev.ben.core.delivery.DeliveryResult.Cancelled;
 import dev.ben.core.delivery.DeliveryResult.Delivered;
 import dev.ben.core.delivery.DeliveryResult.Exhausted;
 import dev.ben.core.delivery.DeliveryResult.Gone;
+import dev.ben.core.delivery.DeliveryResult.Parked;
 import dev.ben.core.delivery.DeliveryResult.Rejected;
 import dev.ben.core.delivery.DeliveryResult.Retry;
-import dev.ben.core.http.ErrorKind;
 import dev.ben.core.http.HttpOutcome;
 import dev.ben.core.model.Attempt;
 import dev.ben.core.model.Delivery;
@@ -36,6 +36,12 @@ import java.util.Optional;
  *     <td>failing</td></tr>
  * <tr><td>any failure, endpoint failing for {@code autoDisableAfter}</td><td>Rejected</td><td>FAILED</td>
  *     <td>disabled</td></tr>
+ * <tr><td>not sent: rate limit, concurrency cap, time budget ({@link #defer})</td><td>Retry after the wait, not
+ *     counted</td><td>RETRYING</td><td>unchanged</td></tr>
+ * <tr><td>not sent: circuit open until {@code until} ({@link #park})</td><td>Parked, not counted, no queue
+ *     message</td><td>RETRYING, parked</td><td>unchanged</td></tr>
+ * <tr><td>not sent, the wait past the max age ({@link #defer}, {@link #park})</td><td>Exhausted</td><td>FAILED</td>
+ *     <td>unchanged</td></tr>
  * </table>
  *
  * @param schedule         the global schedule (an endpoint's own schedule wins)
@@ -98,6 +104,7 @@ public record DeliveryPolicy(RetrySchedule schedule, Duration retryAfterCap, Dur
             case Exhausted e -> delivery.withStatus(DeliveryStatus.FAILED, attemptNumber, null,
                     outcome.statusCode(), e.reason(), now);
             case Cancelled c -> throw new IllegalStateException("an attempt never yields Cancelled");
+            case Parked p -> throw new IllegalStateException("an attempt never yields Parked");
         };
         return new Transition(updated, result, endpointUpdate, attempt);
     }
@@ -121,24 +128,33 @@ public record DeliveryPolicy(RetrySchedule schedule, Duration retryAfterCap, Dur
     public Transition defer(Delivery delivery, Endpoint endpoint, Duration after, String reason, Instant now) {
         requireOpen(delivery);
         Instant at = now.plus(after);
+        return pastMaxAge(delivery, endpoint, at, reason, now).orElseGet(() -> new Transition(
+                delivery.withStatus(DeliveryStatus.RETRYING, delivery.attempts(), at, delivery.lastStatusCode(),
+                        reason, now), new Retry(at, after, reason), EndpointUpdate.unchanged(), null));
+    }
+
+    /** FAILED (Exhausted, no attempt counted) when waiting until {@code at} would pass the delivery's max age. */
+    private Optional<Transition> pastMaxAge(Delivery delivery, Endpoint endpoint, Instant at, String reason,
+                                            Instant now) {
         Duration maxAge = endpoint.scheduleOr(schedule).maxAge();
-        if (at.isAfter(delivery.createdAt().plus(maxAge))) {
-            String why = "max age " + maxAge + " reached after " + delivery.attempts() + " attempts; last: " + reason;
-            Delivery failed = delivery.withStatus(DeliveryStatus.FAILED, delivery.attempts(), null,
-                    delivery.lastStatusCode(), why, now);
-            return new Transition(failed, new Exhausted(why), EndpointUpdate.unchanged(), null);
+        if (!at.isAfter(delivery.createdAt().plus(maxAge))) {
+            return Optional.empty();
         }
-        Delivery waiting = delivery.withStatus(DeliveryStatus.RETRYING, delivery.attempts(), at,
-                delivery.lastStatusCode(), reason, now);
-        return new Transition(waiting, new Retry(at, after, reason), EndpointUpdate.unchanged(), null);
+        String why = "max age " + maxAge + " reached after " + delivery.attempts() + " attempts; last: " + reason;
+        Delivery failed = delivery.withStatus(DeliveryStatus.FAILED, delivery.attempts(), null,
+                delivery.lastStatusCode(), why, now);
+        return Optional.of(new Transition(failed, new Exhausted(why), EndpointUpdate.unchanged(), null));
     }
 
     /**
-     * Skipped because the endpoint's circuit is open: decided like a failed attempt ({@code CIRCUIT_OPEN}, no
-     * response), so the delivery waits on its schedule's backoff and is exhausted like any other.
+     * Not attempted now, and not counted as an attempt: the endpoint's circuit is open until {@code until}. Parked
+     * (RETRYING, due at {@code until}, no queue message: the sweeper releases it when the circuit allows); FAILED
+     * (Exhausted) instead when {@code until} is past the max age, as {@link #defer} words it.
      */
-    public Transition skip(Delivery delivery, Endpoint endpoint, String reason, Instant now) {
-        return next(delivery, endpoint, HttpOutcome.failure(ErrorKind.CIRCUIT_OPEN, reason, Duration.ZERO), now);
+    public Transition park(Delivery delivery, Endpoint endpoint, Instant until, String reason, Instant now) {
+        requireOpen(delivery);
+        return pastMaxAge(delivery, endpoint, until, reason, now).orElseGet(() -> new Transition(
+                delivery.park(until, reason, now), new Parked(until, reason), EndpointUpdate.unchanged(), null));
     }
 
     /** CANCELLED without an HTTP attempt (e.g. the endpoint was disabled before this attempt). */
@@ -194,6 +210,7 @@ public record DeliveryPolicy(RetrySchedule schedule, Duration retryAfterCap, Dur
             case Rejected r -> failing(endpoint, now);
             case Exhausted e -> failing(endpoint, now);
             case Cancelled c -> EndpointUpdate.unchanged();
+            case Parked p -> EndpointUpdate.unchanged();
         };
     }
 

@@ -21,6 +21,13 @@ public sealed interface DeliveryResult {
     record Retry(Instant at, Duration after, String reason) implements DeliveryResult {
     }
 
+    /**
+     * Not attempted and not counted: the endpoint's circuit is open until {@code until}, so the delivery waits in the
+     * store (RETRYING, parked, no queue message) until the circuit lets it go.
+     */
+    record Parked(Instant until, String reason) implements DeliveryResult {
+    }
+
     /** 410 Gone: the receiver says the endpoint no longer exists. FAILED, and the endpoint is disabled. */
     record Gone(String reason) implements DeliveryResult {
     }

@@ -25,11 +25,6 @@ public enum ErrorKind {
     /** Any other I/O failure. */
     IO,
     /**
-     * Not sent: the endpoint's circuit breaker is open, so the attempt was skipped and counts on the schedule like a
-     * failed one (the delivery waits on its backoff instead of hammering a receiver that keeps failing).
-     */
-    CIRCUIT_OPEN,
-    /**
      * Sent, but the caller stopped waiting before an answer: the rest of its batch was done and this attempt had
      * outlived the straggler grace. Retried from the queue; the circuit breaker counts it as a timeout.
      */

@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * An endpoint's circuit breaker as stored on the endpoint (shared by every invocation).
  *
- * @param state        CLOSED (attempts go ahead), OPEN (attempts are skipped until {@code retryAt}), HALF_OPEN (one
- *                     probe is in flight until {@code retryAt}; everyone else skips)
+ * @param state        CLOSED (attempts go ahead), OPEN (deliveries are parked until {@code retryAt}), HALF_OPEN
+ *                     (one probe is in flight until {@code retryAt}; everyone else parks)
  * @param retryAt      OPEN: when a probe may be made; HALF_OPEN: when the probe's claim lapses (a crashed prober
  *                     never keeps the circuit half-open); {@code null} when CLOSED
  * @param failedProbes probes that failed in a row (the open time doubles with each)

@@ -7,6 +7,7 @@ import dev.ben.core.delivery.DeliveryResult.Cancelled;
 import dev.ben.core.delivery.DeliveryResult.Delivered;
 import dev.ben.core.delivery.DeliveryResult.Exhausted;
 import dev.ben.core.delivery.DeliveryResult.Gone;
+import dev.ben.core.delivery.DeliveryResult.Parked;
 import dev.ben.core.delivery.DeliveryResult.Rejected;
 import dev.ben.core.delivery.DeliveryResult.Retry;
 import dev.ben.core.http.ErrorKind;
@@ -387,12 +388,58 @@ class DeliveryPolicyTest {
     }
 
     @Test
-    void skip_countsOnTheScheduleLikeAFailedAttempt() {
-        Transition t = policy.skip(pending, endpoint, "not attempted: circuit open", T0);
+    void park_keepsTheAttemptCountAndLastStatus_andIsDueWhenTheCircuitMayLetItGo() {
+        Delivery retried = policy.next(pending, endpoint, HttpOutcome.status(503, LATENCY), T0).delivery();
+        Instant until = T0.plusSeconds(30);
 
-        assertThat(t.result()).isInstanceOf(Retry.class);
+        Transition t = policy.park(retried, endpoint, until, "parked: circuit open", T0.plusSeconds(1));
+
+        assertThat(t.result()).isEqualTo(new Parked(until, "parked: circuit open"));
+        assertThat(t.hasAttempt()).isFalse();
+        assertThat(t.endpointUpdate()).isInstanceOf(EndpointUpdate.Unchanged.class);
+        assertThat(t.delivery().status()).isEqualTo(DeliveryStatus.RETRYING);
+        assertThat(t.delivery().parked()).isTrue();
         assertThat(t.delivery().attempts()).isEqualTo(1);
-        assertThat(t.delivery().nextAttemptAt()).isEqualTo(T0.plusSeconds(15));
-        assertThat(t.attempt().error()).isEqualTo("CIRCUIT_OPEN: not attempted: circuit open");
+        assertThat(t.delivery().nextAttemptAt()).isEqualTo(until);
+        assertThat(t.delivery().lastStatusCode()).isEqualTo(503);
+        assertThat(t.delivery().lastError()).isEqualTo("parked: circuit open");
+        assertThat(t.delivery().updatedAt()).isEqualTo(T0.plusSeconds(1));
+    }
+
+    @Test
+    void park_untilPastTheMaxAge_failsTheDeliveryWithTheReason() {
+        Instant beyond = T0.plus(RetrySchedule.defaults().maxAge()).plusSeconds(1);
+
+        Transition t = policy.park(pending, endpoint, beyond, "parked: circuit open", T0);
+
+        assertThat(t.result()).isEqualTo(new Exhausted("max age " + RetrySchedule.defaults().maxAge()
+                + " reached after 0 attempts; last: parked: circuit open"));
+        assertThat(t.hasAttempt()).isFalse();
+        assertThat(t.delivery().status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(t.delivery().parked()).isFalse();
+        assertThat(t.delivery().nextAttemptAt()).isNull();
+    }
+
+    @Test
+    void park_untilPastTheEndpointsOwnMaxAge_failsTheDelivery() {
+        Endpoint shortLived = new Endpoint("ep_1", "https://example.com/hook", Set.of("order.paid"),
+                List.of("whsec_c2VjcmV0"), true, "", 0, new RetrySchedule(List.of(Duration.ofSeconds(5)),
+                Duration.ofMinutes(1)), null, "");
+
+        Transition t = policy.park(pending, shortLived, T0.plusSeconds(61), "parked", T0);
+
+        assertThat(t.result()).isInstanceOf(Exhausted.class);
+        assertThat(t.delivery().status()).isEqualTo(DeliveryStatus.FAILED);
+    }
+
+    @Test
+    void withStatus_afterPark_unparks() {
+        Delivery parked = policy.park(pending, endpoint, T0.plusSeconds(30), "parked", T0).delivery();
+
+        Delivery released = parked.withStatus(DeliveryStatus.RETRYING, parked.attempts(), T0.plusSeconds(31),
+                parked.lastStatusCode(), parked.lastError(), T0.plusSeconds(31));
+
+        assertThat(released.parked()).isFalse();
+        assertThat(released.status()).isEqualTo(DeliveryStatus.RETRYING);
     }
 }

@@ -66,7 +66,8 @@ public final class CircuitBreakers {
 
     /**
      * @param probes false for notify: a probe may hang until its timeout, and a notify batch would wait for it, so
-     *               notify leaves probing to the retry function (the skipped deliveries are in its queue)
+     *               notify leaves probing to the retry function (the sweeper sends it one parked delivery to carry
+     *               the probe once {@code retryAt} passes)
      */
     public CircuitBreakers(CircuitPolicy policy, CircuitStore store, Clock clock, Telemetry telemetry,
                            boolean probes) {

@@ -75,8 +75,8 @@ public final class DeliveryRunner {
     /**
      * Decides and, when the endpoint lets it, POSTs the delivery's payload within what is left of {@code budget}
      * (never throws for HTTP/network failures). Not sent: a malformed signing secret (FAILED with the reason), the
-     * budget used up or the endpoint's rate limit reached (deferred, not counted), its circuit open (counted as a
-     * failed attempt, so the delivery waits on its backoff).
+     * budget used up or the endpoint's rate limit reached (deferred, not counted), its circuit open (parked, not
+     * counted: no queue message until the circuit lets it go).
      */
     public Transition attempt(StoredDelivery delivery, Endpoint endpoint, Budget budget) {
         Instant now = clock.instant();
@@ -99,7 +99,7 @@ public final class DeliveryRunner {
                     + " before this attempt could start", now);
         }
         return switch (gate.admit(endpoint)) {
-            case EndpointGate.Skip skip -> policy.skip(d, endpoint, skip.reason(), now);
+            case EndpointGate.Skip skip -> policy.park(d, endpoint, skip.until(), skip.reason(), now);
             case EndpointGate.Defer defer -> policy.defer(d, endpoint, defer.after(), defer.reason(), now);
             case EndpointGate.Go go -> send(delivery, endpoint, signer, go, budget);
         };
@@ -143,6 +143,7 @@ public final class DeliveryRunner {
             case DeliveryResult.Delivered d -> telemetry.metric("delivered", 1);
             case DeliveryResult.Retry r -> telemetry.metric(t.hasAttempt() ? "retried" : "deferred", 1);
             case DeliveryResult.Cancelled c -> telemetry.metric("cancelled", 1);
+            case DeliveryResult.Parked p -> telemetry.metric("parked", 1);
             case DeliveryResult.Gone g -> failed(before, t);
             case DeliveryResult.Rejected r -> failed(before, t);
             case DeliveryResult.Exhausted e -> failed(before, t);

@@ -22,12 +22,19 @@ public interface DeliveryStore {
 
     /**
      * Writes {@code next}'s state and {@code nextToken} if the stored delivery still has {@code expected}'s status,
-     * attempt count and queue token. Returns false when the condition failed (someone else moved it on).
+     * attempt count, queue token and parked flag. Returns false when the condition failed (someone else moved it on).
+     * A {@code next} that is not parked (any {@link Delivery#withStatus}) unparks it.
      */
     boolean transition(StoredDelivery expected, Delivery next, String nextToken);
 
-    /** Live deliveries of a status whose nextAttemptAt is before {@code dueBefore}, oldest first, one page. */
+    /**
+     * Live deliveries of a status whose nextAttemptAt is before {@code dueBefore}, oldest first, one page. Never a
+     * parked one: it has no queue message to lose, the sweeper releases it through {@link #parked}.
+     */
     Page overdue(DeliveryStatus status, Instant dueBefore, int limit, Map<String, String> cursor);
+
+    /** The endpoint's parked deliveries (its circuit is open), oldest nextAttemptAt first, one page. */
+    Page parked(String endpointId, int limit, Map<String, String> cursor);
 
     /** Deliveries of an entity (e.g. an order), newest first. */
     List<StoredDelivery> byEntity(String entityId, int limit);

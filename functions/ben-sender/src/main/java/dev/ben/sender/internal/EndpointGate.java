@@ -13,7 +13,8 @@ import java.time.Instant;
 /**
  * What an endpoint lets an attempt do right now: its circuit breaker ({@link CircuitBreakers}) and its rate limit —
  * the stored {@code rateLimitPerSecond}, or the drain rate just after its circuit closed — shared by every
- * invocation through {@link RateLimitStore}. Never waits: a limited delivery is deferred into the retry queue.
+ * invocation through {@link RateLimitStore}. Never waits: a limited delivery is deferred into the retry queue, one
+ * refused by an open circuit is parked in the store.
  */
 public final class EndpointGate {
 
@@ -25,8 +26,11 @@ public final class EndpointGate {
     public record Go(Circuit probe) implements Admission {
     }
 
-    /** Circuit open: not sent, counted on the schedule like a failed attempt. */
-    public record Skip(String reason) implements Admission {
+    /**
+     * Circuit open: not sent and not counted; the delivery is parked until {@code until} (the circuit's
+     * {@code retryAt}: when OPEN, the time a probe may be made; when HALF_OPEN, the end of the probe's lease).
+     */
+    public record Skip(Instant until, String reason) implements Admission {
     }
 
     /** Rate limited: not sent and not counted; due again after {@code after}. */
@@ -56,10 +60,9 @@ public final class EndpointGate {
     public Admission admit(Endpoint endpoint) {
         CircuitBreakers.Verdict verdict = breakers.admit(endpoint);
         if (verdict.admission() == CircuitPolicy.Admission.SKIP) {
-            telemetry.metric("circuitSkipped", 1);
             Circuit c = endpoint.circuit();
-            return new Skip("not attempted: the circuit of endpoint " + endpoint.id() + " is " + c.state()
-                    + " until " + c.retryAt() + " (" + c.reason() + ")");
+            return new Skip(c.retryAt(), "parked: the circuit of endpoint " + endpoint.id() + " is " + c.state()
+                    + " until " + c.retryAt() + " (" + c.reason() + "); sent once it closes");
         }
         if (verdict.probe() != null) {
             return new Go(verdict.probe()); // the probe is never rate limited: it alone decides when traffic resumes

@@ -42,8 +42,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Isolation: attempts end within the time budget (never past the invocation's remaining time minus a margin),
  * each endpoint has at most {@link EndpointSlots#perEndpoint()} attempts in flight per invocation, and the
- * endpoint's circuit breaker and rate limit ({@link EndpointGate}) defer what they refuse into the retry queue. In
- * SAFE mode every delivery row is written before the first POST of the batch.
+ * endpoint's rate limit ({@link EndpointGate}) defers what it refuses into the retry queue, its open circuit parks
+ * them in the store (no queue message). In SAFE mode every delivery row is written before the first POST of the
+ * batch.
  */
 public final class NotifyService {
 

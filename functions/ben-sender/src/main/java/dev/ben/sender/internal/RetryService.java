@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * the next step's delay and the received one is acknowledged. Waits longer than SQS's 15-minute DelaySeconds are
  * hops: a message arriving before the delivery is due is replaced by one delayed by what remains. So a waiting
  * retry is a delayed message (backlog, unlimited), never an in-flight one (about 120,000 per queue at most), and
- * each hop restarts the queue's retention clock.
+ * each hop restarts the queue's retention clock. A delivery whose endpoint's circuit is open is parked (one row write,
+ * no new message, the received one acknowledged): the sweeper releases it when the circuit allows.
  */
 public final class RetryService {
 
@@ -157,7 +158,9 @@ public final class RetryService {
             return Ack.DONE;
         }
         Transition t = decide(stored, now, budget);
-        if (!deliveries.transition(stored, t.delivery(), stored.queueToken())) {
+        // a parked delivery has no message: a duplicate of this one (SQS delivers at least once) must find it stale
+        String nextToken = t.result() instanceof DeliveryResult.Parked ? "" : stored.queueToken();
+        if (!deliveries.transition(stored, t.delivery(), nextToken)) {
             telemetry.metric("staleTransitions", 1);
             return Ack.DONE;
         }

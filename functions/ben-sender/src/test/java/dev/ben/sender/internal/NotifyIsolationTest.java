@@ -11,6 +11,7 @@ import dev.ben.core.model.Endpoint;
 import dev.ben.events.SampleEvents;
 import dev.ben.sender.testing.UnitRig;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -107,24 +108,60 @@ class NotifyIsolationTest {
     }
 
     @Test
-    void notify_whenTheCircuitIsOpen_skipsThePost_andTheDeliveryWaitsOnItsBackoff() {
-        Circuit open = new Circuit(Circuit.State.OPEN, java.time.Instant.parse("2026-11-29T22:05:00Z"), 0,
-                java.time.Instant.parse("2026-11-29T21:59:00Z"), "HTTP 503");
+    void notify_whenTheCircuitIsOpen_parksTheDeliveryUntilItsRetryAt_withoutAnAttemptOrAQueueMessage() {
+        Instant retryAt = Instant.parse("2026-11-29T22:05:00Z");
+        Circuit open = new Circuit(Circuit.State.OPEN, retryAt, 0, Instant.parse("2026-11-29T21:59:00Z"), "HTTP 503");
         UnitRig rig = new UnitRig(GOOD.withCircuit(open));
 
-        rig.isolatedNotifyService(Duration.ofSeconds(3), 4).process(paid());
+        List<String> reported = rig.isolatedNotifyService(Duration.ofSeconds(3), 4).process(paid());
 
-        StoredDelivery skipped = deliveryTo(rig, "ep-good");
+        assertThat(reported).isEmpty();
+        StoredDelivery parked = deliveryTo(rig, "ep-good");
         assertThat(rig.sender.sent).isEmpty();
-        assertThat(skipped.delivery().status()).isEqualTo(DeliveryStatus.RETRYING);
-        assertThat(skipped.delivery().attempts()).isEqualTo(1);
-        assertThat(skipped.delivery().lastError()).startsWith(ErrorKind.CIRCUIT_OPEN.name());
-        assertThat(skipped.delivery().nextAttemptAt()).isEqualTo(rig.clock.instant().plusSeconds(15));
-        assertThat(rig.queue.sent).hasSize(1);
+        assertThat(parked.delivery().status()).isEqualTo(DeliveryStatus.RETRYING);
+        assertThat(parked.delivery().parked()).isTrue();
+        assertThat(parked.delivery().attempts()).isZero();
+        assertThat(parked.delivery().lastError()).isEqualTo("parked: the circuit of endpoint ep-good is OPEN until "
+                + retryAt + " (HTTP 503); sent once it closes");
+        assertThat(parked.delivery().nextAttemptAt()).isEqualTo(retryAt);
+        assertThat(parked.queueToken()).isEmpty();
+        assertThat(rig.queue.sent).isEmpty();
+        assertThat(rig.attempts.items).isEmpty();
+        assertThat(rig.metric("parked")).isEqualTo(1);
     }
 
     @Test
-    void notify_afterFiveFailures_opensTheCircuit_andSkipsTheNextDeliveries() {
+    void notify_whenTheCircuitIsOpen_andTheParkedRowCannotBeWritten_reportsTheRecord() {
+        Circuit open = new Circuit(Circuit.State.OPEN, Instant.parse("2026-11-29T22:05:00Z"), 0,
+                Instant.parse("2026-11-29T21:59:00Z"), "HTTP 503");
+        UnitRig rig = new UnitRig(GOOD.withCircuit(open));
+        rig.deliveries.failNextTransition = true;
+
+        List<String> reported = rig.isolatedNotifyService(Duration.ofSeconds(3), 4).process(paid());
+
+        assertThat(reported).hasSize(1);
+        assertThat(deliveryTo(rig, "ep-good").delivery().status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(rig.queue.sent).isEmpty();
+    }
+
+    @Test
+    void notify_whenTheCircuitIsHalfOpen_parksTheDeliveryUntilTheProbesLeaseEnds() {
+        Instant leaseEnd = Instant.parse("2026-11-29T22:00:30Z");
+        Circuit probing = new Circuit(Circuit.State.HALF_OPEN, leaseEnd, 1, Instant.parse("2026-11-29T22:00:00Z"),
+                "HTTP 503");
+        UnitRig rig = new UnitRig(GOOD.withCircuit(probing));
+
+        rig.isolatedNotifyService(Duration.ofSeconds(3), 4).process(paid());
+
+        StoredDelivery parked = deliveryTo(rig, "ep-good");
+        assertThat(parked.delivery().parked()).isTrue();
+        assertThat(parked.delivery().nextAttemptAt()).isEqualTo(leaseEnd);
+        assertThat(parked.delivery().lastError()).contains("is HALF_OPEN until " + leaseEnd);
+        assertThat(rig.queue.sent).isEmpty();
+    }
+
+    @Test
+    void notify_afterFiveFailures_opensTheCircuit_andParksTheNextDeliveries() {
         UnitRig rig = new UnitRig(GOOD);
         rig.sender.script(r -> HttpOutcome.status(503, Duration.ofMillis(5)));
         NotifyService notify = rig.isolatedNotifyService(Duration.ofSeconds(3), 4);
@@ -136,7 +173,8 @@ class NotifyIsolationTest {
 
         assertThat(rig.sender.sent).hasSize(5);
         assertThat(rig.endpoints.items.get("ep-good").circuit().state()).isEqualTo(Circuit.State.OPEN);
-        assertThat(rig.metric("circuitSkipped")).isEqualTo(1);
+        assertThat(rig.metric("parked")).isEqualTo(1);
+        assertThat(rig.queue.sent).hasSize(5);
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /** In-memory stores and queue with the same conditional semantics as the DynamoDB/SQS adapters (unit tests). */
 public final class InMemoryStores {
@@ -68,26 +69,36 @@ public final class InMemoryStores {
             StoredDelivery current = items.get(expected.id());
             if (current == null || current.delivery().status() != expected.delivery().status()
                     || current.delivery().attempts() != expected.delivery().attempts()
-                    || !current.queueToken().equals(expected.queueToken())) {
+                    || !current.queueToken().equals(expected.queueToken())
+                    || current.delivery().parked() != expected.delivery().parked()) {
                 return false;
             }
             items.put(expected.id(), current.with(next, nextToken));
             return true;
         }
 
+        @Override
+        public Page overdue(DeliveryStatus status, Instant dueBefore, int limit, Map<String, String> cursor) {
+            return page(d -> d.status() == status && !d.parked() && d.nextAttemptAt() != null
+                    && d.nextAttemptAt().isBefore(dueBefore), limit, cursor);
+        }
+
+        @Override
+        public Page parked(String endpointId, int limit, Map<String, String> cursor) {
+            return page(d -> d.parked() && d.endpointId().equals(endpointId), limit, cursor);
+        }
+
         /**
          * Oldest first, {@code limit} per page; the cursor is the last item's position (due time and id), as
          * DynamoDB's {@code ExclusiveStartKey}: items moved on since the last page do not shift the next one.
          */
-        @Override
-        public Page overdue(DeliveryStatus status, Instant dueBefore, int limit, Map<String, String> cursor) {
+        private Page page(Predicate<Delivery> matches, int limit, Map<String, String> cursor) {
             if (limit < 1) {
                 throw new IllegalArgumentException("Limit must be at least 1 (DynamoDB refuses " + limit + ")");
             }
             Comparator<StoredDelivery> order = Comparator.comparing((StoredDelivery d) -> d.delivery().nextAttemptAt())
                     .thenComparing(StoredDelivery::id);
-            List<StoredDelivery> due = items.values().stream().filter(d -> d.delivery().status() == status)
-                    .filter(d -> d.delivery().nextAttemptAt() != null && d.delivery().nextAttemptAt().isBefore(dueBefore))
+            List<StoredDelivery> due = items.values().stream().filter(d -> matches.test(d.delivery()))
                     .filter(d -> cursor.isEmpty() || d.delivery().nextAttemptAt().isAfter(Instant.parse(cursor.get("at")))
                             || (d.delivery().nextAttemptAt().equals(Instant.parse(cursor.get("at")))
                             && d.id().compareTo(cursor.get("id")) > 0))

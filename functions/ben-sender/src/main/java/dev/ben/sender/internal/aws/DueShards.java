@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The partition key of the {@code byDue} index: a live delivery's status and one of {@value #COUNT} shards chosen
  * by its id ({@code RETRYING#07}). A single {@code status} key would put every live delivery's two index writes
  * (created PENDING, then moved on) on two index partitions, about 1,000 writes/s each at most; sixteen shards per
- * status spread them. Readers (the sweeper, the CLI) query the shards in turn.
+ * status spread them. Readers (the sweeper, the CLI) query the shards in turn. A parked delivery is keyed by its
+ * endpoint instead ({@link #parked}), outside every status shard.
  */
 public final class DueShards {
 
@@ -22,13 +23,22 @@ public final class DueShards {
     public static final int COUNT = 16;
     /** The cursor entry naming the shard a paginated read is in. */
     public static final String CURSOR = "shard";
+    private static final String PARKED_PREFIX = "PARKED#";
 
     private DueShards() {
     }
 
-    /** The key of a live delivery. */
+    /** The key of a live delivery: its status shard, or its endpoint's parked key while it is parked. */
     public static String of(Delivery delivery) {
-        return key(delivery.status(), shard(delivery.id()));
+        return delivery.parked() ? parked(delivery.endpointId()) : key(delivery.status(), shard(delivery.id()));
+    }
+
+    /**
+     * The key of an endpoint's parked deliveries ({@code PARKED#ep-1}): no status key, so a reader of overdue
+     * deliveries never sees them, and one query lists an endpoint's backlog in due order.
+     */
+    public static String parked(String endpointId) {
+        return PARKED_PREFIX + endpointId;
     }
 
     public static String key(DeliveryStatus status, int shard) {
@@ -59,11 +69,18 @@ public final class DueShards {
     public static Map<String, String> next(int shard, Map<String, AttributeValue> lastKey) {
         Map<String, String> next = new LinkedHashMap<>();
         if (!lastKey.isEmpty()) {
-            lastKey.forEach((k, v) -> next.put(k, v.s())); // every key of the index and table is a string
+            next.putAll(cursorOf(lastKey));
             next.put(CURSOR, Integer.toString(shard));
         } else if (shard + 1 < COUNT) {
             next.put(CURSOR, Integer.toString(shard + 1));
         }
         return next;
+    }
+
+    /** A page's last index key as a cursor (empty when it was the last page). */
+    public static Map<String, String> cursorOf(Map<String, AttributeValue> lastKey) {
+        Map<String, String> cursor = new LinkedHashMap<>();
+        lastKey.forEach((k, v) -> cursor.put(k, v.s())); // every key of the index and table is a string
+        return cursor;
     }
 }

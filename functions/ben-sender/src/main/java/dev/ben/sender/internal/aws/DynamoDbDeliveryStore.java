@@ -1,5 +1,6 @@
 package dev.ben.sender.internal.aws;
 
+import static dev.ben.sender.internal.aws.Items.bool;
 import static dev.ben.sender.internal.aws.Items.instant;
 import static dev.ben.sender.internal.aws.Items.n;
 import static dev.ben.sender.internal.aws.Items.num;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -35,13 +37,15 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * keys only (readers fetch the items by key; a state change writes no entry of an index whose keys it keeps):
  * {@code byDue(dueShard, nextAttemptAt)}, {@code byEntity(entityId, createdAt)}, {@code byEndpoint(endpointId,
  * createdAt)}. {@code dueShard} ({@code STATUS#nn}, see {@link DueShards}) and {@code nextAttemptAt} are only present
- * on live deliveries, so terminal ones drop out of {@code byDue} (a sparse index). Terminal deliveries get
- * {@code expiresAt} (TTL) after the retention period.
+ * on live deliveries, so terminal ones drop out of {@code byDue} (a sparse index); a parked delivery (attribute
+ * {@code parked}, only present when true) is keyed {@code PARKED#<endpointId>} there instead of its status shard.
+ * Terminal deliveries get {@code expiresAt} (TTL) after the retention period.
  */
 public final class DynamoDbDeliveryStore implements DeliveryStore {
 
     public static final String BY_DUE = "byDue";
     public static final String BY_ENTITY = "byEntity";
+    private static final String PARKED = "parked";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -115,6 +119,7 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
         setOrRemove(set, remove, values, "nextAttemptAt", due ? t(next.nextAttemptAt()) : null);
         setOrRemove(set, remove, values, DueShards.ATTRIBUTE, due ? s(DueShards.of(next)) : null);
         setOrRemove(set, remove, values, "expiresAt", next.status().terminal() ? expiry(next.updatedAt()) : null);
+        setOrRemove(set, remove, values, PARKED, next.parked() ? AttributeValue.fromBool(true) : null);
 
         values.put(":es", s(expected.delivery().status().name()));
         values.put(":ea", n(expected.delivery().attempts()));
@@ -124,6 +129,13 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
         } else {
             values.put(":et", s(expected.queueToken()));
             condition += "queueToken = :et";
+        }
+        // two releases of one parked delivery, or a release of one that was parked again since, must not both win
+        if (expected.delivery().parked()) {
+            values.put(":ep", AttributeValue.fromBool(true));
+            condition += " AND " + PARKED + " = :ep";
+        } else {
+            condition += " AND attribute_not_exists(" + PARKED + ")";
         }
         String update = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
         String finalCondition = condition;
@@ -145,12 +157,7 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
     @Override
     public Page overdue(DeliveryStatus status, Instant dueBefore, int limit, Map<String, String> cursor) {
         int shard = DueShards.shardOf(cursor);
-        Map<String, AttributeValue> start = new HashMap<>();
-        cursor.forEach((k, v) -> {
-            if (!k.equals(DueShards.CURSOR)) {
-                start.put(k, s(v));
-            }
-        });
+        Map<String, AttributeValue> start = startKey(cursor);
         QueryResponse response = dynamo.query(b -> {
             b.tableName(table).indexName(BY_DUE)
                     .keyConditionExpression("#k = :k AND nextAttemptAt < :t")
@@ -161,14 +168,53 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
                 b.exclusiveStartKey(start);
             }
         });
+        List<StoredDelivery> items = stillMatching(response, d -> d.status() == status && !d.parked()
+                && d.nextAttemptAt() != null && d.nextAttemptAt().isBefore(dueBefore));
+        return new Page(items, DueShards.next(shard, lastKey(response)));
+    }
+
+    /**
+     * Through the same index under the endpoint's {@code PARKED#} key; the cursor is the index key to resume after.
+     * An item released or re-parked elsewhere since the index saw it is read as it is now, and left out unless it
+     * is still parked.
+     */
+    @Override
+    public Page parked(String endpointId, int limit, Map<String, String> cursor) {
+        Map<String, AttributeValue> start = startKey(cursor);
+        QueryResponse response = dynamo.query(b -> {
+            b.tableName(table).indexName(BY_DUE)
+                    .keyConditionExpression("#k = :k")
+                    .expressionAttributeNames(Map.of("#k", DueShards.ATTRIBUTE))
+                    .expressionAttributeValues(Map.of(":k", s(DueShards.parked(endpointId))))
+                    .limit(limit);
+            if (!start.isEmpty()) {
+                b.exclusiveStartKey(start);
+            }
+        });
+        List<StoredDelivery> items = stillMatching(response, d -> d.parked() && d.endpointId().equals(endpointId));
+        return new Page(items, DueShards.cursorOf(lastKey(response)));
+    }
+
+    /** The index key a cursor resumes after (its {@value DueShards#CURSOR} entry is ours, not DynamoDB's). */
+    private static Map<String, AttributeValue> startKey(Map<String, String> cursor) {
+        Map<String, AttributeValue> start = new HashMap<>();
+        cursor.forEach((k, v) -> {
+            if (!k.equals(DueShards.CURSOR)) {
+                start.put(k, s(v));
+            }
+        });
+        return start;
+    }
+
+    private static Map<String, AttributeValue> lastKey(QueryResponse response) {
+        return response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : Map.of();
+    }
+
+    /** The keys-only index page's items read by key, in index order, those that moved on since left out. */
+    private List<StoredDelivery> stillMatching(QueryResponse response, Predicate<Delivery> matches) {
         List<String> ids = response.items().stream().map(item -> str(item, "deliveryId")).toList();
         Map<String, StoredDelivery> found = findAll(ids);
-        List<StoredDelivery> items = ids.stream().map(found::get)
-                .filter(d -> d != null && d.delivery().status() == status && d.delivery().nextAttemptAt() != null
-                        && d.delivery().nextAttemptAt().isBefore(dueBefore))
-                .toList();
-        return new Page(items, DueShards.next(shard, response.hasLastEvaluatedKey()
-                ? response.lastEvaluatedKey() : Map.of()));
+        return ids.stream().map(found::get).filter(d -> d != null && matches.test(d.delivery())).toList();
     }
 
     /** Newest first, read through the keys-only index and then by key. */
@@ -231,6 +277,9 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
         if (d.status().terminal()) {
             item.put("expiresAt", expiry(d.updatedAt()));
         }
+        if (d.parked()) {
+            item.put(PARKED, AttributeValue.fromBool(true));
+        }
         if (!stored.queueToken().isEmpty()) {
             item.put("queueToken", s(stored.queueToken()));
         }
@@ -247,7 +296,8 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
         Delivery d = new Delivery(str(item, "deliveryId"), str(item, "eventId"), str(item, "endpointId"),
                 str(item, "entityId", ""), str(item, "tenantId", ""), DeliveryStatus.valueOf(str(item, "status")),
                 num(item, "attempts"), instant(item, "nextAttemptAt"), num(item, "lastStatusCode"),
-                str(item, "lastError", ""), instant(item, "createdAt"), instant(item, "updatedAt"));
+                str(item, "lastError", ""), instant(item, "createdAt"), instant(item, "updatedAt"),
+                bool(item, PARKED, false));
         AttributeValue version = item.get("version");
         return new StoredDelivery(d, str(item, "eventType", ""), str(item, "payload"), str(item, "queueToken", ""),
                 str(item, "url", ""), version == null || version.n() == null ? Event.NO_VERSION
