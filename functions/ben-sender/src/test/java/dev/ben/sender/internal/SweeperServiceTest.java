@@ -35,7 +35,7 @@ class SweeperServiceTest {
     }
 
     private SweeperService sweeper(DeliveryStore store, int maxPerRun) {
-        return new SweeperService(store, rig.queue, rig.clock, GRACE, maxPerRun, rig.telemetry);
+        return rig.sweeperService(store, maxPerRun);
     }
 
     private StoredDelivery current(StoredDelivery d) {
