@@ -213,6 +213,9 @@ public final class DeliveryRunner {
         if (d.nextAttemptAt() != null) {
             f.put("nextAttemptAt", d.nextAttemptAt().toString());
         }
+        if (d.parked()) {
+            f.put("parked", true);
+        }
         if (!t.result().reason().isEmpty()) {
             f.put("reason", t.result().reason());
         }

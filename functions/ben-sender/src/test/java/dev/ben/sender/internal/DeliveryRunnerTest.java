@@ -2,9 +2,11 @@ package dev.ben.sender.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ben.core.delivery.DeliveryResult;
 import dev.ben.core.delivery.Transition;
 import dev.ben.core.http.HttpOutcome;
 import dev.ben.core.model.Attempt;
+import dev.ben.core.model.Circuit;
 import dev.ben.core.model.Delivery;
 import dev.ben.core.model.DeliveryStatus;
 import dev.ben.core.model.Endpoint;
@@ -179,5 +181,34 @@ class DeliveryRunnerTest {
                 .contains("\"reason\":\"HTTP 503\"");
         assertThat(rig.logLines("delivery FAILED")).singleElement().asString().contains("\"level\":\"WARN\"")
                 .contains("\"reason\":\"payload too large\"").doesNotContain("latencyMs");
+    }
+
+    @Test
+    void attempt_whenTheCircuitIsOpen_parksUntilItsRetryAt_withoutPosting() {
+        Instant retryAt = rig.clock.instant().plusSeconds(30);
+        Endpoint open = endpoint.withCircuit(new Circuit(Circuit.State.OPEN, retryAt, 0, rig.clock.instant(),
+                "HTTP 503"));
+
+        Transition t = rig.gatedRunner().attempt(pending, open);
+
+        assertThat(t.result()).isEqualTo(new DeliveryResult.Parked(retryAt, "parked: the circuit of endpoint ep-1 is "
+                + "OPEN until " + retryAt + " (HTTP 503); sent once it closes"));
+        assertThat(t.delivery().parked()).isTrue();
+        assertThat(t.hasAttempt()).isFalse();
+        assertThat(rig.sender.sent).isEmpty();
+    }
+
+    @Test
+    void afterWrite_parked_isCountedAndLoggedAsParked_withoutAnAttemptRowOrAMessage() {
+        Transition parked = rig.policy.park(pending.delivery(), endpoint, rig.clock.instant().plusSeconds(30),
+                "parked: circuit open", rig.clock.instant());
+
+        runner.afterWrite(pending, parked);
+
+        assertThat(rig.metric("parked")).isEqualTo(1);
+        assertThat(rig.logLines("delivery RETRYING")).singleElement().asString().contains("\"parked\":true")
+                .contains("\"reason\":\"parked: circuit open\"");
+        assertThat(rig.attempts.items).isEmpty();
+        assertThat(rig.queue.sent).isEmpty();
     }
 }

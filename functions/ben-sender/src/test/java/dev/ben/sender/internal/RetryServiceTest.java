@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import dev.ben.core.http.HttpOutcome;
 import dev.ben.core.model.Attempt;
+import dev.ben.core.model.Circuit;
 import dev.ben.core.model.Delivery;
 import dev.ben.core.model.DeliveryStatus;
 import dev.ben.core.model.Endpoint;
@@ -15,6 +16,7 @@ import dev.ben.events.SampleEvents;
 import dev.ben.sender.testing.InMemoryStores.Queue.Sent;
 import dev.ben.sender.testing.UnitRig;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -217,6 +219,73 @@ class RetryServiceTest {
                 .contains("\"messageId\":\"" + keep.getFirst() + "\"")
                 .contains("\"error\":\"java.lang.IllegalStateException: injected crash before the status write\"");
         assertThat(three.metric("retryErrors")).isEqualTo(1);
+    }
+
+    /** The circuit of ep-1 opened by a 503, a probe allowed at {@code retryAt}. */
+    private void openCircuit(Instant retryAt) {
+        Endpoint ep = rig.endpoints.items.get("ep-1");
+        rig.endpoints.items.put("ep-1", ep.withCircuit(new Circuit(Circuit.State.OPEN, retryAt, 0,
+                rig.clock.instant(), "HTTP 503")));
+    }
+
+    @Test
+    void processBatch_whenTheCircuitIsOpen_parksTheDelivery_acknowledgesTheMessage_andSendsNothing() {
+        var d = retrying();
+        rig.clock.advance(Duration.ofSeconds(15));
+        Instant retryAt = rig.clock.instant().plusSeconds(30);
+        openCircuit(retryAt);
+        int sentBefore = rig.queue.sent.size();
+
+        List<String> keep = rig.isolatedRetryService().processBatch(List.of(new RetryService.Message("msg-1", d.id(),
+                d.queueToken())));
+
+        assertThat(keep).as("acknowledged: deleted, not kept").isEmpty();
+        StoredDelivery parked = current(d);
+        assertThat(parked.delivery().status()).isEqualTo(DeliveryStatus.RETRYING);
+        assertThat(parked.delivery().parked()).isTrue();
+        assertThat(parked.delivery().attempts()).isEqualTo(1);
+        assertThat(parked.delivery().nextAttemptAt()).isEqualTo(retryAt);
+        assertThat(parked.delivery().lastStatusCode()).isEqualTo(503);
+        assertThat(parked.delivery().lastError()).startsWith("parked: the circuit of endpoint ep-1 is OPEN until "
+                + retryAt);
+        assertThat(parked.queueToken()).as("no message drives it").isEmpty();
+        assertThat(rig.queue.sent).hasSize(sentBefore);
+        assertThat(rig.attempts.list(d.id())).hasSize(1);
+        assertThat(rig.sender.sent).hasSize(1);
+        assertThat(rig.metric("parked")).isEqualTo(1);
+    }
+
+    @Test
+    void retry_aDuplicateOfTheMessageThatParkedTheDelivery_isStale_andSendsNothing() {
+        var d = retrying();
+        rig.clock.advance(Duration.ofSeconds(15));
+        openCircuit(rig.clock.instant().plusSeconds(30));
+        RetryService retry = rig.isolatedRetryService();
+        retry.process(d.id(), d.queueToken());
+        int sentBefore = rig.queue.sent.size();
+
+        var ack = retry.process(d.id(), d.queueToken());
+
+        assertThat(ack).isEqualTo(RetryService.Ack.DONE);
+        assertThat(rig.queue.sent).hasSize(sentBefore);
+        assertThat(current(d).delivery().parked()).isTrue();
+        assertThat(rig.metric("staleMessages")).isEqualTo(1);
+    }
+
+    @Test
+    void processBatch_whenTheCircuitIsOpen_andTheParkedRowCannotBeWritten_keepsTheMessage() {
+        var d = retrying();
+        rig.clock.advance(Duration.ofSeconds(15));
+        openCircuit(rig.clock.instant().plusSeconds(30));
+        int sentBefore = rig.queue.sent.size();
+        rig.deliveries.failNextTransition = true;
+
+        List<String> keep = rig.isolatedRetryService().processBatch(List.of(new RetryService.Message("msg-1", d.id(),
+                d.queueToken())));
+
+        assertThat(keep).containsExactly("msg-1");
+        assertThat(current(d).delivery().parked()).isFalse();
+        assertThat(rig.queue.sent).hasSize(sentBefore);
     }
 
     // ------------------------------------------------------------------ one message

@@ -111,6 +111,11 @@ public final class UnitRig {
         return new RetryService(deliveries, endpoints, new UrlEndpoints(tenants), queue, runner(), telemetry);
     }
 
+    /** retry with circuit breakers (default policy) kept on the in-memory endpoints. */
+    public RetryService isolatedRetryService() {
+        return new RetryService(deliveries, endpoints, new UrlEndpoints(tenants), queue, gatedRunner(), telemetry);
+    }
+
     public SweeperService sweeperService() {
         return sweeperService(deliveries, 100);
     }

@@ -301,4 +301,134 @@ class DynamoDbDeliveryStoreIT {
                 assertThat(entry.keySet()).containsExactlyInAnyOrder("deliveryId", "entityId", "createdAt"));
         assertThat(store.byEntity(d.delivery().entityId(), 10)).containsExactly(d);
     }
+
+    /** A delivery of a fresh event to {@code endpointId}, created PENDING and then parked until {@code until}. */
+    private StoredDelivery parkedAt(String endpointId, String n, Instant until) {
+        Event e = event(n);
+        StoredDelivery p = StoredDelivery.of(e, Delivery.pending(e, endpointId, T0), "");
+        store.createIfAbsent(p);
+        Delivery parked = p.delivery().park(until, "parked: circuit open", T0.plusSeconds(1));
+        assertThat(store.transition(p, parked, "")).isTrue();
+        return p.with(parked, "");
+    }
+
+    /** Every page of the endpoint's parked deliveries, {@code limit} at a time; ids in the order read. */
+    private List<String> allParked(String endpointId, int limit) {
+        List<String> ids = new ArrayList<>();
+        Map<String, String> cursor = Map.of();
+        int pages = 0;
+        do {
+            DeliveryStore.Page page = store.parked(endpointId, limit, cursor);
+            page.items().forEach(d -> ids.add(d.id()));
+            cursor = page.next();
+            pages++;
+        } while (!cursor.isEmpty() && pages < 100);
+        return ids;
+    }
+
+    /** Every page of overdue deliveries of a status, due before a time far ahead: ids of {@code endpointId}. */
+    private List<String> allOverdue(DeliveryStatus status, String endpointId) {
+        List<String> ids = new ArrayList<>();
+        Map<String, String> cursor = Map.of();
+        int pages = 0;
+        do {
+            DeliveryStore.Page page = store.overdue(status, Instant.parse("2100-01-01T00:00:00Z"), 100, cursor);
+            page.items().stream().filter(d -> d.delivery().endpointId().equals(endpointId)).forEach(d -> ids.add(d.id()));
+            cursor = page.next();
+            pages++;
+        } while (!cursor.isEmpty() && pages < 1000);
+        return ids;
+    }
+
+    @Test
+    void park_storesTheFlag_keyedByItsEndpointOutsideEveryStatusShard_andReadsItBack() {
+        String endpoint = "ep-park-" + run;
+
+        StoredDelivery parked = parkedAt(endpoint, "p", T0.plusSeconds(30));
+
+        var item = item(parked.id());
+        assertThat(item.get("parked").bool()).isTrue();
+        assertThat(item.get(DueShards.ATTRIBUTE).s()).isEqualTo("PARKED#" + endpoint);
+        assertThat(item).doesNotContainKey("queueToken");
+        assertThat(store.find(parked.id())).contains(parked);
+        assertThat(store.find(parked.id()).orElseThrow().delivery().parked()).isTrue();
+    }
+
+    @Test
+    void createIfAbsent_aParkedDelivery_isStoredParked() {
+        String endpoint = "ep-park-" + run;
+        Event e = event("fast");
+        StoredDelivery parked = StoredDelivery.of(e, Delivery.pending(e, endpoint, T0)
+                .park(T0.plusSeconds(30), "parked: circuit open", T0), "");
+
+        store.createIfAbsent(parked);
+
+        assertThat(item(parked.id()).get(DueShards.ATTRIBUTE).s()).isEqualTo("PARKED#" + endpoint);
+        assertThat(store.find(parked.id())).contains(parked);
+        assertThat(allParked(endpoint, 10)).containsExactly(parked.id());
+    }
+
+    @Test
+    void overdue_neverReturnsAParkedDelivery_howeverLongOverdue() {
+        String endpoint = "ep-park-" + run;
+        parkedAt(endpoint, "old1", T0.minusSeconds(3600));
+        parkedAt(endpoint, "old2", T0);
+
+        assertThat(allOverdue(DeliveryStatus.RETRYING, endpoint)).isEmpty();
+        assertThat(allOverdue(DeliveryStatus.PENDING, endpoint)).isEmpty();
+    }
+
+    @Test
+    void parked_listsOnlyThatEndpointsParkedDeliveries_oldestFirst_pageByPage() {
+        String endpoint = "ep-park-" + run;
+        StoredDelivery third = parkedAt(endpoint, "c", T0.plusSeconds(30));
+        StoredDelivery first = parkedAt(endpoint, "a", T0.plusSeconds(10));
+        StoredDelivery fifth = parkedAt(endpoint, "e", T0.plusSeconds(50));
+        StoredDelivery second = parkedAt(endpoint, "b", T0.plusSeconds(20));
+        StoredDelivery fourth = parkedAt(endpoint, "d", T0.plusSeconds(40));
+        parkedAt("ep-other-" + run, "x", T0);
+        StoredDelivery waiting = StoredDelivery.of(event("w"), Delivery.pending(event("w"), endpoint, T0), "");
+        store.createIfAbsent(waiting);
+
+        List<String> twoAtATime = allParked(endpoint, 2);
+        DeliveryStore.Page firstPage = store.parked(endpoint, 2, Map.of());
+
+        assertThat(twoAtATime).containsExactly(first.id(), second.id(), third.id(), fourth.id(), fifth.id())
+                .doesNotContain(waiting.id());
+        assertThat(firstPage.items()).extracting(StoredDelivery::id).containsExactly(first.id(), second.id());
+        assertThat(firstPage.next()).isNotEmpty();
+        assertThat(allParked("ep-nobody-" + run, 2)).isEmpty();
+    }
+
+    @Test
+    void transition_backToRetrying_unparks_leavesParked_andIsOverdueAgain() {
+        String endpoint = "ep-park-" + run;
+        StoredDelivery parked = parkedAt(endpoint, "r", T0.plusSeconds(30));
+        Instant releasedAt = T0.plusSeconds(31);
+        Delivery d = parked.delivery();
+
+        boolean released = store.transition(parked, d.withStatus(DeliveryStatus.RETRYING, d.attempts(), releasedAt,
+                d.lastStatusCode(), d.lastError(), releasedAt), "s1");
+
+        assertThat(released).isTrue();
+        assertThat(item(parked.id())).doesNotContainKey("parked");
+        assertThat(item(parked.id()).get(DueShards.ATTRIBUTE).s()).matches("RETRYING#(0[0-9]|1[0-5])");
+        assertThat(store.find(parked.id()).orElseThrow().delivery().parked()).isFalse();
+        assertThat(allParked(endpoint, 10)).isEmpty();
+        assertThat(allOverdue(DeliveryStatus.RETRYING, endpoint)).containsExactly(parked.id());
+    }
+
+    @Test
+    void transition_expectingItUnparked_isRefusedWhileItIsParked() {
+        StoredDelivery parked = parkedAt("ep-park-" + run, "s", T0.plusSeconds(30));
+        Delivery d = parked.delivery();
+        StoredDelivery staleView = parked.with(d.withStatus(DeliveryStatus.RETRYING, d.attempts(), d.nextAttemptAt(),
+                d.lastStatusCode(), d.lastError(), d.updatedAt()), "");
+
+        boolean moved = store.transition(staleView, d.withStatus(DeliveryStatus.DELIVERED, 1, null, 200, "",
+                T0.plusSeconds(40)), "");
+
+        assertThat(moved).isFalse();
+        assertThat(store.find(parked.id())).contains(parked);
+    }
 }
