@@ -161,11 +161,6 @@ class EndpointIsolationIT {
         }
     }
 
-    private static boolean parked(Map<String, AttributeValue> delivery) {
-        AttributeValue parked = delivery.get("parked");
-        return parked != null && Boolean.TRUE.equals(parked.bool());
-    }
-
     private static List<Map<String, AttributeValue>> ofEntities(SenderStack stack, String endpointId, String prefix) {
         return of(stack, endpointId).stream().filter(d -> String.valueOf(s(d, "entityId")).contains(prefix)).toList();
     }
