@@ -78,7 +78,7 @@ public final class ParkedRelease {
         while (!lanes.isEmpty() && run.budget > 0) {
             int share = Math.max(1, run.budget / lanes.size());
             for (Lane lane : List.copyOf(lanes)) {
-                if (run.budget > 0 && !nextPage(lane, Math.min(share, run.budget), run)) {
+                if (run.budget > 0 && !nextPageOrGiveUp(lane, Math.min(share, run.budget), run)) {
                     lanes.remove(lane);
                     finished(lane);
                 }
@@ -120,6 +120,20 @@ public final class ParkedRelease {
         int drain = circuits.drainRatePerSecond();
         int own = endpoint.rateLimitPerSecond();
         return drain == 0 || own > 0 && own < drain ? own : drain;
+    }
+
+    /** As {@link #nextPage}; a failed read ends this endpoint's release for the run, not the others'. */
+    private boolean nextPageOrGiveUp(Lane lane, int share, Run run) {
+        try {
+            return nextPage(lane, share, run);
+        } catch (RuntimeException e) {
+            // its parked deliveries stay parked: the next run reads them again
+            run.budget--;
+            run.errors++;
+            telemetry.error("sweeper could not read parked deliveries", Map.of("endpointId", lane.endpoint.id(),
+                    "error", String.valueOf(e.getMessage())));
+            return false;
+        }
     }
 
     /** Reads and releases one page of the lane; true when it has more to release. */
