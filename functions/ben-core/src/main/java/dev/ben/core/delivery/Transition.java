@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param result         the verdict (drives queue actions and metrics)
  * @param endpointUpdate what to write on the endpoint
  * @param attempt        the attempt to append to the history; {@code null} when no HTTP attempt was made
- *                       (cancel, reject before sending)
+ *                       (cancel, reject before sending, defer, park)
  */
 public record Transition(Delivery delivery, DeliveryResult result, EndpointUpdate endpointUpdate, Attempt attempt) {
     public Transition {

@@ -221,23 +221,30 @@ class RetryServiceTest {
         assertThat(three.metric("retryErrors")).isEqualTo(1);
     }
 
-    /** The circuit of ep-1 opened by a 503, a probe allowed at {@code retryAt}. */
-    private void openCircuit(Instant retryAt) {
+    /**
+     * A delivery that failed its first attempt and is due now, while the circuit of ep-1 is open (opened by a 503)
+     * until 30 s from now.
+     */
+    private StoredDelivery dueBehindAnOpenCircuit() {
+        var d = retrying();
+        rig.clock.advance(Duration.ofSeconds(15));
         Endpoint ep = rig.endpoints.items.get("ep-1");
-        rig.endpoints.items.put("ep-1", ep.withCircuit(new Circuit(Circuit.State.OPEN, retryAt, 0,
-                rig.clock.instant(), "HTTP 503")));
+        rig.endpoints.items.put("ep-1", ep.withCircuit(new Circuit(Circuit.State.OPEN, rig.clock.instant()
+                .plusSeconds(30), 0, rig.clock.instant(), "HTTP 503")));
+        return d;
+    }
+
+    private static List<RetryService.Message> messageOf(StoredDelivery d) {
+        return List.of(new RetryService.Message("msg-1", d.id(), d.queueToken()));
     }
 
     @Test
     void processBatch_whenTheCircuitIsOpen_parksTheDelivery_acknowledgesTheMessage_andSendsNothing() {
-        var d = retrying();
-        rig.clock.advance(Duration.ofSeconds(15));
+        var d = dueBehindAnOpenCircuit();
         Instant retryAt = rig.clock.instant().plusSeconds(30);
-        openCircuit(retryAt);
         int sentBefore = rig.queue.sent.size();
 
-        List<String> keep = rig.isolatedRetryService().processBatch(List.of(new RetryService.Message("msg-1", d.id(),
-                d.queueToken())));
+        List<String> keep = rig.isolatedRetryService().processBatch(messageOf(d));
 
         assertThat(keep).as("acknowledged: deleted, not kept").isEmpty();
         StoredDelivery parked = current(d);
@@ -257,9 +264,7 @@ class RetryServiceTest {
 
     @Test
     void retry_aDuplicateOfTheMessageThatParkedTheDelivery_isStale_andSendsNothing() {
-        var d = retrying();
-        rig.clock.advance(Duration.ofSeconds(15));
-        openCircuit(rig.clock.instant().plusSeconds(30));
+        var d = dueBehindAnOpenCircuit();
         RetryService retry = rig.isolatedRetryService();
         retry.process(d.id(), d.queueToken());
         int sentBefore = rig.queue.sent.size();
@@ -274,14 +279,11 @@ class RetryServiceTest {
 
     @Test
     void processBatch_whenTheCircuitIsOpen_andTheParkedRowCannotBeWritten_keepsTheMessage() {
-        var d = retrying();
-        rig.clock.advance(Duration.ofSeconds(15));
-        openCircuit(rig.clock.instant().plusSeconds(30));
+        var d = dueBehindAnOpenCircuit();
         int sentBefore = rig.queue.sent.size();
         rig.deliveries.failNextTransition = true;
 
-        List<String> keep = rig.isolatedRetryService().processBatch(List.of(new RetryService.Message("msg-1", d.id(),
-                d.queueToken())));
+        List<String> keep = rig.isolatedRetryService().processBatch(messageOf(d));
 
         assertThat(keep).containsExactly("msg-1");
         assertThat(current(d).delivery().parked()).isFalse();

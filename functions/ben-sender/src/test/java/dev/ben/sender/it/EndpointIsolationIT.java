@@ -68,10 +68,13 @@ class EndpointIsolationIT {
                 && deliveries.stream().noneMatch(d -> List.of("PENDING", "RETRYING").contains(s(d, "status")));
     }
 
-    private static String circuitOf(SenderStack stack, String endpointId) {
-        var item = stack.aws.dynamoDb().getItem(b -> b.tableName(stack.table(BenSettings.ENDPOINTS_TABLE))
+    private static Map<String, AttributeValue> endpointItem(SenderStack stack, String endpointId) {
+        return stack.aws.dynamoDb().getItem(b -> b.tableName(stack.table(BenSettings.ENDPOINTS_TABLE))
                 .key(Map.of("endpointId", AttributeValue.fromS(endpointId))).consistentRead(true)).item();
-        String state = s(item, "circuitState");
+    }
+
+    private static String circuitOf(SenderStack stack, String endpointId) {
+        String state = s(endpointItem(stack, endpointId), "circuitState");
         return state == null ? "CLOSED" : state;
     }
 
@@ -81,9 +84,7 @@ class EndpointIsolationIT {
     }
 
     private static Instant circuitRetryAt(SenderStack stack, String endpointId) {
-        var item = stack.aws.dynamoDb().getItem(b -> b.tableName(stack.table(BenSettings.ENDPOINTS_TABLE))
-                .key(Map.of("endpointId", AttributeValue.fromS(endpointId))).consistentRead(true)).item();
-        String at = s(item, "circuitRetryAt");
+        String at = s(endpointItem(stack, endpointId), "circuitRetryAt");
         return at == null ? Instant.MAX : Instant.parse(at);
     }
 

@@ -157,17 +157,8 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
     @Override
     public Page overdue(DeliveryStatus status, Instant dueBefore, int limit, Map<String, String> cursor) {
         int shard = DueShards.shardOf(cursor);
-        Map<String, AttributeValue> start = startKey(cursor);
-        QueryResponse response = dynamo.query(b -> {
-            b.tableName(table).indexName(BY_DUE)
-                    .keyConditionExpression("#k = :k AND nextAttemptAt < :t")
-                    .expressionAttributeNames(Map.of("#k", DueShards.ATTRIBUTE))
-                    .expressionAttributeValues(Map.of(":k", s(DueShards.key(status, shard)), ":t", t(dueBefore)))
-                    .limit(limit);
-            if (!start.isEmpty()) {
-                b.exclusiveStartKey(start);
-            }
-        });
+        QueryResponse response = queryByDue("#k = :k AND nextAttemptAt < :t",
+                Map.of(":k", s(DueShards.key(status, shard)), ":t", t(dueBefore)), limit, cursor);
         List<StoredDelivery> items = stillMatching(response, d -> d.status() == status && !d.parked()
                 && d.nextAttemptAt() != null && d.nextAttemptAt().isBefore(dueBefore));
         return new Page(items, DueShards.next(shard, lastKey(response)));
@@ -180,19 +171,23 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
      */
     @Override
     public Page parked(String endpointId, int limit, Map<String, String> cursor) {
+        QueryResponse response = queryByDue("#k = :k", Map.of(":k", s(DueShards.parked(endpointId))), limit, cursor);
+        List<StoredDelivery> items = stillMatching(response, d -> d.parked() && d.endpointId().equals(endpointId));
+        return new Page(items, DueShards.cursorOf(lastKey(response)));
+    }
+
+    /** One page of {@code byDue} ({@code #k} names its partition key), from where {@code cursor} left off. */
+    private QueryResponse queryByDue(String keyCondition, Map<String, AttributeValue> values, int limit,
+                                     Map<String, String> cursor) {
         Map<String, AttributeValue> start = startKey(cursor);
-        QueryResponse response = dynamo.query(b -> {
-            b.tableName(table).indexName(BY_DUE)
-                    .keyConditionExpression("#k = :k")
-                    .expressionAttributeNames(Map.of("#k", DueShards.ATTRIBUTE))
-                    .expressionAttributeValues(Map.of(":k", s(DueShards.parked(endpointId))))
+        return dynamo.query(b -> {
+            b.tableName(table).indexName(BY_DUE).keyConditionExpression(keyCondition)
+                    .expressionAttributeNames(Map.of("#k", DueShards.ATTRIBUTE)).expressionAttributeValues(values)
                     .limit(limit);
             if (!start.isEmpty()) {
                 b.exclusiveStartKey(start);
             }
         });
-        List<StoredDelivery> items = stillMatching(response, d -> d.parked() && d.endpointId().equals(endpointId));
-        return new Page(items, DueShards.cursorOf(lastKey(response)));
     }
 
     /** The index key a cursor resumes after (its {@value DueShards#CURSOR} entry is ours, not DynamoDB's). */

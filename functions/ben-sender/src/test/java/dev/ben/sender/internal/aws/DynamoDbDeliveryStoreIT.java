@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -314,25 +315,22 @@ class DynamoDbDeliveryStoreIT {
 
     /** Every page of the endpoint's parked deliveries, {@code limit} at a time; ids in the order read. */
     private List<String> allParked(String endpointId, int limit) {
-        List<String> ids = new ArrayList<>();
-        Map<String, String> cursor = Map.of();
-        int pages = 0;
-        do {
-            DeliveryStore.Page page = store.parked(endpointId, limit, cursor);
-            page.items().forEach(d -> ids.add(d.id()));
-            cursor = page.next();
-            pages++;
-        } while (!cursor.isEmpty() && pages < 100);
-        return ids;
+        return allPages(cursor -> store.parked(endpointId, limit, cursor), endpointId);
     }
 
     /** Every page of overdue deliveries of a status, due before a time far ahead: ids of {@code endpointId}. */
     private List<String> allOverdue(DeliveryStatus status, String endpointId) {
+        return allPages(cursor -> store.overdue(status, Instant.parse("2100-01-01T00:00:00Z"), 100, cursor),
+                endpointId);
+    }
+
+    /** The ids of {@code endpointId}'s deliveries on every page, in the order read. */
+    private static List<String> allPages(Function<Map<String, String>, DeliveryStore.Page> read, String endpointId) {
         List<String> ids = new ArrayList<>();
         Map<String, String> cursor = Map.of();
         int pages = 0;
         do {
-            DeliveryStore.Page page = store.overdue(status, Instant.parse("2100-01-01T00:00:00Z"), 100, cursor);
+            DeliveryStore.Page page = read.apply(cursor);
             page.items().stream().filter(d -> d.delivery().endpointId().equals(endpointId)).forEach(d -> ids.add(d.id()));
             cursor = page.next();
             pages++;
