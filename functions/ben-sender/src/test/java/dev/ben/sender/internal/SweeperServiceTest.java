@@ -217,6 +217,8 @@ class SweeperServiceTest {
         assertThat(rig.queue.sent).extracting(InMemoryStores.Queue.Sent::deliveryId).containsExactly(readable.id());
         assertThat(rig.logLines("sweeper could not read parked deliveries")).singleElement().asString()
                 .contains("ep-1").contains("injected Query throttling");
+        assertThat(rig.logLines("parked deliveries released")).singleElement().asString()
+                .contains("\"endpointId\":\"ep-2\"").contains("\"released\":\"1\"").contains("BACKLOG");
         assertThat(rig.metric("parkedReleased")).isEqualTo(1);
     }
 }
