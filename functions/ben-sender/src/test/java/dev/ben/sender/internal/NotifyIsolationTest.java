@@ -131,6 +131,24 @@ class NotifyIsolationTest {
     }
 
     @Test
+    void notifyFast_whenTheCircuitIsOpen_createsTheDeliveryParked_withoutAQueueMessage() {
+        Instant retryAt = Instant.parse("2026-11-29T22:05:00Z");
+        Circuit open = new Circuit(Circuit.State.OPEN, retryAt, 0, Instant.parse("2026-11-29T21:59:00Z"), "HTTP 503");
+        UnitRig rig = new UnitRig(GOOD.withCircuit(open));
+
+        List<String> reported = rig.isolatedNotifyService(NotifyMode.FAST, Duration.ofSeconds(3), 4).process(paid());
+
+        assertThat(reported).isEmpty();
+        StoredDelivery parked = deliveryTo(rig, "ep-good");
+        assertThat(parked.delivery().parked()).isTrue();
+        assertThat(parked.delivery().attempts()).isZero();
+        assertThat(parked.delivery().nextAttemptAt()).isEqualTo(retryAt);
+        assertThat(parked.queueToken()).isEmpty();
+        assertThat(rig.sender.sent).isEmpty();
+        assertThat(rig.queue.sent).isEmpty();
+    }
+
+    @Test
     void notify_whenTheCircuitIsOpen_andTheParkedRowCannotBeWritten_reportsTheRecord() {
         Circuit open = new Circuit(Circuit.State.OPEN, Instant.parse("2026-11-29T22:05:00Z"), 0,
                 Instant.parse("2026-11-29T21:59:00Z"), "HTTP 503");

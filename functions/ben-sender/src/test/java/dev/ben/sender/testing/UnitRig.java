@@ -95,8 +95,13 @@ public final class UnitRig {
 
     /** notify (SAFE) with circuit breakers, a time budget and {@code perEndpoint} slots per endpoint. */
     public NotifyService isolatedNotifyService(Duration budget, int perEndpoint) {
+        return isolatedNotifyService(NotifyMode.SAFE, budget, perEndpoint);
+    }
+
+    /** As {@link #isolatedNotifyService(Duration, int)} in {@code mode}. */
+    public NotifyService isolatedNotifyService(NotifyMode mode, Duration budget, int perEndpoint) {
         return new NotifyService(new EventMapper(demoDeclaration(), Map.of()), endpoints, new UrlEndpoints(tenants),
-                events, deliveries, queue, gatedRunner(), NotifyMode.SAFE, 8, 350_000, telemetry,
+                events, deliveries, queue, gatedRunner(), mode, 8, 350_000, telemetry,
                 new NotifyLimits(budget, Duration.ZERO, new EndpointSlots(perEndpoint), Duration.ZERO));
     }
 
