@@ -24,7 +24,7 @@ import java.util.Optional;
  * <caption>An endpoint's state → what one run releases, oldest first</caption>
  * <tr><th>endpoint</th><th>released</th></tr>
  * <tr><td>circuit CLOSED (changed within the max age), or disabled</td><td>its backlog: up to drain rate × sweep
- *     interval, the i-th delayed by i / drain rate (the retry function cancels a disabled endpoint's)</td></tr>
+ *     interval, the i-th delayed by i / drain rate (the retry function fails a disabled endpoint's)</td></tr>
  * <tr><td>OPEN or HALF_OPEN, at/after {@code retryAt}</td><td>one, at once: it carries the probe</td></tr>
  * <tr><td>OPEN or HALF_OPEN, before {@code retryAt}</td><td>those past {@code createdAt + maxAge}, at once: the
  *     retry function fails them, so nothing waits past its max age</td></tr>
