@@ -18,7 +18,7 @@ import java.util.Optional;
  * The sweeper's second job: deliveries parked while their endpoint's circuit was open (a row with no queue message)
  * go back to the retry queue when the endpoint can take them. Each is unparked with a conditional write that gives
  * it a new queue token (a delivery is never released twice), then enqueued; the retry function decides what becomes
- * of it (POST, park again, cancel, fail by max age).
+ * of it (POST, park again, fail it: endpoint disabled or gone, max age passed).
  *
  * <table>
  * <caption>An endpoint's state → what one run releases, oldest first</caption>
