@@ -76,6 +76,12 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
     /** Retry function timeout; the retry queue's visibility timeout is 6 × this, as AWS advises. */
     public static final Duration RETRY_FUNCTION_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * How often the sweeper runs: a closed circuit's parked backlog starts draining, and a due probe is carried to
+     * the receiver, within this long. The sweeper sizes each run's release by it.
+     */
+    public static final Duration SWEEPER_INTERVAL = Duration.ofMinutes(1);
+
     public BenSettings {
         tables = List.copyOf(tables);
         queues = List.copyOf(queues);
@@ -277,9 +283,11 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
                         .withAccess(TENANTS_TABLE, Access.READ),
                 new FunctionSpec("sweeper", "dev.ben.sender.sweeper.SweeperHandler", "functions/ben-sender", 512,
                         Duration.ofSeconds(60),
-                        List.of(new ScheduleTrigger("ben-sweeper", "rate(5 minutes)")),
-                        List.of(DELIVERIES_TABLE),
-                        List.of(RETRY_QUEUE)),
+                        List.of(new ScheduleTrigger("ben-sweeper", rate(SWEEPER_INTERVAL))),
+                        List.of(DELIVERIES_TABLE, ENDPOINTS_TABLE),
+                        List.of(RETRY_QUEUE))
+                        // it lists the endpoints to find the circuits whose parked deliveries are due for release
+                        .withAccess(ENDPOINTS_TABLE, Access.READ),
                 new FunctionSpec("status-api", "dev.ben.sender.status.StatusApiHandler", "functions/ben-sender", 512,
                         Duration.ofSeconds(10),
                         // Ben's own tables only: the status API never reads a source table.
@@ -292,6 +300,15 @@ public record BenSettings(List<TableSpec> tables, List<QueueSpec> queues, List<F
                         .withAccess(ATTEMPTS_TABLE, Access.READ)
                         .withAccess(EVENTS_TABLE, Access.READ),
                 managementFunction());
+    }
+
+    /** An EventBridge rate expression for a whole number of minutes ({@code rate(1 minute)}, {@code rate(5 minutes)}). */
+    static String rate(Duration every) {
+        long minutes = every.toMinutes();
+        if (minutes < 1 || !every.equals(Duration.ofMinutes(minutes))) {
+            throw new IllegalArgumentException("a schedule rate must be whole minutes, got " + every);
+        }
+        return "rate(" + minutes + (minutes == 1 ? " minute)" : " minutes)");
     }
 
     /**

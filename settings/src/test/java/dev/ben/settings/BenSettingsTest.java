@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ben.settings.Trigger.HttpAuth;
 import dev.ben.settings.Trigger.HttpTrigger;
+import dev.ben.settings.Trigger.ScheduleTrigger;
 import dev.ben.settings.Trigger.StreamTrigger;
 import dev.ben.settings.declaration.ChangeKind;
 import dev.ben.settings.declaration.Declaration;
@@ -109,5 +110,22 @@ class BenSettingsTest {
         assertThatThrownBy(() -> BenSettings.own().plus(List.of(), List.of(), List.of(BOOKKEEPER)))
                 .hasMessageContaining("function bookkeeper uses table 'ledger'")
                 .hasMessageContaining("add its TableSpec");
+    }
+
+    @Test
+    void sweeper_runsEveryMinute_andOnlyReadsTheEndpoints() {
+        FunctionSpec sweeper = BenSettings.own().function("sweeper");
+
+        assertThat(sweeper.triggers()).singleElement()
+                .isEqualTo(new ScheduleTrigger("ben-sweeper", "rate(1 minute)"));
+        assertThat(sweeper.access(BenSettings.ENDPOINTS_TABLE)).isEqualTo(Access.READ);
+        assertThat(sweeper.access(BenSettings.DELIVERIES_TABLE)).isEqualTo(Access.READ_WRITE);
+    }
+
+    @Test
+    void rate_isAnEventBridgeRateOfWholeMinutes() {
+        assertThat(BenSettings.rate(Duration.ofMinutes(1))).isEqualTo("rate(1 minute)");
+        assertThat(BenSettings.rate(Duration.ofMinutes(15))).isEqualTo("rate(15 minutes)");
+        assertThatThrownBy(() -> BenSettings.rate(Duration.ofSeconds(90))).hasMessageContaining("whole minutes");
     }
 }

@@ -233,7 +233,10 @@ public final class Exercise implements AutoCloseable {
                 + queueDepth(BenSettings.RETRY_DLQ));
     }
 
-    /** A RETRYING delivery whose queue message was lost an hour ago: the sweeper re-enqueues it, retry delivers. */
+    /**
+     * A RETRYING delivery whose queue message was lost an hour ago: the sweeper re-enqueues it, retry delivers; a
+     * parked one of a disabled endpoint: the sweeper releases it, retry ends it.
+     */
     private void sweeper() {
         DynamoDbDeliveryStore store = new DynamoDbDeliveryStore(aws.dynamoDb(), table(BenSettings.DELIVERIES_TABLE),
                 Duration.ofDays(1));
@@ -245,12 +248,21 @@ public final class Exercise implements AutoCloseable {
                 d.tenantId(), DeliveryStatus.RETRYING, 1, hourAgo, 503, "lost message", hourAgo, hourAgo, false);
         store.createIfAbsent(new StoredDelivery(stuck, original.eventType(), original.payload(), "lost-token",
                 original.url(), original.version(), original.sequence()));
+        // parked for ep_gone, disabled by its 410: the sweeper finds it through the endpoints and releases it
+        Delivery parked = new Delivery("dlv_sweeper_parked_1", "evt_sweeper_parked_1", "ep_gone", "o-parked",
+                d.tenantId(), DeliveryStatus.RETRYING, 0, hourAgo, 0, "CIRCUIT_OPEN", hourAgo, hourAgo, true);
+        store.createIfAbsent(new StoredDelivery(parked, original.eventType(), original.payload(), "", "",
+                original.version(), original.sequence()));
 
         InvocationResult result = runtime.fireSchedule(scheduleRule("sweeper"));
 
         await("swept delivery DELIVERED", Duration.ofSeconds(60), () -> store.find("dlv_sweeper_stuck_1")
                 .map(s -> s.delivery().status() == DeliveryStatus.DELIVERED).orElse(false));
-        log.add("sweeper: stuck RETRYING delivery re-enqueued (" + result + "), retry delivered it");
+        await("released parked delivery ended", Duration.ofSeconds(60), () -> store.find("dlv_sweeper_parked_1")
+                .map(s -> s.delivery().status().terminal()).orElse(false));
+        log.add("sweeper: stuck RETRYING delivery re-enqueued (" + result + "), retry delivered it; a delivery parked "
+                + "for the disabled ep_gone released, retry ended it "
+                + store.find("dlv_sweeper_parked_1").map(s -> s.delivery().status()).orElseThrow());
     }
 
     /** The same signed webhook twice: the second is answered from the idempotency record. */

@@ -14,6 +14,9 @@ public interface EndpointStore {
      */
     List<Endpoint> subscribedTo(String eventType, String tenantId);
 
+    /** Every endpoint, enabled or not (the sweeper reads their circuits); malformed ones are reported and left out. */
+    List<Endpoint> all();
+
     /** The endpoint, enabled or not; empty when unknown. Throws {@link IllegalArgumentException} when malformed. */
     Optional<Endpoint> find(String endpointId);
 

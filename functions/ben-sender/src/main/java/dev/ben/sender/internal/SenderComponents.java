@@ -127,8 +127,12 @@ public final class SenderComponents {
     }
 
     public SweeperService sweeperService() {
-        return new SweeperService(deliveries(), queue(), clock, config.sweeperGrace(), config.sweeperMaxPerRun(),
-                telemetry);
+        var deliveries = deliveries();
+        var queue = queue();
+        var parked = new ParkedRelease(endpoints(), deliveries, queue, config.circuitPolicy(), config.schedule(),
+                config.sweeperInterval(), config.sweeperMaxPerRun(), telemetry);
+        return new SweeperService(deliveries, queue, clock, config.sweeperGrace(), config.sweeperMaxPerRun(),
+                telemetry, parked);
     }
 
     public StatusService statusService() {

@@ -39,6 +39,8 @@ public record SenderConfig(Map<String, String> env) {
     public static final String HTTP_TIMEOUT = "BEN_HTTP_TIMEOUT";
     public static final String SWEEPER_GRACE = "BEN_SWEEPER_GRACE";
     public static final String SWEEPER_MAX_PER_RUN = "BEN_SWEEPER_MAX_PER_RUN";
+    /** The sweeper's schedule as deployed (it sizes each run's release of parked deliveries by it). */
+    public static final String SWEEPER_INTERVAL = "BEN_SWEEPER_INTERVAL";
     public static final String HISTORY_RETENTION = "BEN_HISTORY_RETENTION";
     public static final String ENDPOINT_CACHE = "BEN_ENDPOINT_CACHE";
     public static final String MAX_PAYLOAD_BYTES = "BEN_MAX_PAYLOAD_BYTES";
@@ -248,6 +250,10 @@ public record SenderConfig(Map<String, String> env) {
 
     public int sweeperMaxPerRun() {
         return get(SWEEPER_MAX_PER_RUN).map(Integer::parseInt).orElse(1000);
+    }
+
+    public Duration sweeperInterval() {
+        return duration(SWEEPER_INTERVAL, BenSettings.SWEEPER_INTERVAL);
     }
 
     public Duration historyRetention() {

@@ -13,7 +13,8 @@ import java.util.Map;
  * sweeper: live deliveries (PENDING, RETRYING) whose next attempt is overdue by more than a grace period have lost
  * their queue message (crash before/after the POST, failed enqueue, message expired). Each is taken over with a
  * conditional write that gives it a new queue token (so a late original message is recognised as stale) and is
- * re-enqueued. Bounded per run, paginated; running twice is harmless.
+ * re-enqueued. Then parked deliveries whose endpoint can take them again are released ({@link ParkedRelease}).
+ * Bounded per run, paginated; running twice is harmless.
  */
 public final class SweeperService {
 
@@ -26,9 +27,14 @@ public final class SweeperService {
     private final Duration grace;
     private final int maxPerRun;
     private final Telemetry telemetry;
+    private final ParkedRelease parked;
 
+    /**
+     * @param maxPerRun deliveries taken over per run; the release of parked ones has a budget of its own
+     */
     public SweeperService(DeliveryStore deliveries, RetryQueue queue, Clock clock, Duration grace, int maxPerRun,
-                          Telemetry telemetry) {
+                          Telemetry telemetry, ParkedRelease parked) {
+        this.parked = parked;
         this.deliveries = deliveries;
         this.queue = queue;
         this.clock = clock;
@@ -38,8 +44,9 @@ public final class SweeperService {
     }
 
     /**
-     * Runs one sweep; returns a summary (found, reenqueued, skipped, errors, pages, limited). PENDING and RETRYING
-     * are read a page each in turn, so a backlog of one never starves the other of the run's budget.
+     * Runs one sweep; returns a summary (found, reenqueued, skipped, errors, pages, limited, and the release's
+     * {@code parked…} fields). PENDING and RETRYING are read a page each in turn, so a backlog of one never starves
+     * the other of the run's budget.
      */
     public Map<String, Object> sweep() {
         Instant now = clock.instant();
@@ -64,7 +71,9 @@ public final class SweeperService {
         }
         telemetry.metric("sweptReenqueued", run.reenqueued);
         telemetry.metric("sweptErrors", run.errors);
-        return run.summary(!cursors.isEmpty());
+        Map<String, Object> summary = run.summary(!cursors.isEmpty());
+        summary.putAll(parked.release(now));
+        return summary;
     }
 
     /**

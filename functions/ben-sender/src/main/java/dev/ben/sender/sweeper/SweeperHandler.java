@@ -12,7 +12,10 @@ import org.crac.Core;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import org.crac.Resource;
 
-/** Scheduled: re-enqueues deliveries whose retry message was lost. Returns the run's summary. */
+/**
+ * Scheduled: re-enqueues deliveries whose retry message was lost, and releases parked ones whose endpoint can take
+ * them again. Returns the run's summary.
+ */
 public final class SweeperHandler implements RequestHandler<ScheduledEvent, Map<String, Object>>, Resource {
 
     private final SweeperService service;

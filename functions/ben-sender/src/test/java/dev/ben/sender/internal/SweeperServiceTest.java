@@ -2,14 +2,18 @@ package dev.ben.sender.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ben.core.model.Circuit;
 import dev.ben.core.model.Delivery;
 import dev.ben.core.model.DeliveryStatus;
+import dev.ben.core.model.Endpoint;
 import dev.ben.core.model.Event;
 import dev.ben.sender.testing.InMemoryStores;
 import dev.ben.sender.testing.UnitRig;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SweeperServiceTest {
@@ -34,8 +38,21 @@ class SweeperServiceTest {
         return stored;
     }
 
+    /** A delivery to {@code endpointId} parked until a minute ago (its circuit has closed since). */
+    private StoredDelivery parkedFor(String endpointId) {
+        created++;
+        Instant now = rig.clock.instant();
+        Event event = Event.of("evt_p" + created, "order.paid", "ord_" + created, now.minus(Duration.ofHours(1)),
+                "{\"n\":" + created + "}");
+        Delivery d = Delivery.pending(event, endpointId, now.minus(Duration.ofHours(1)))
+                .park(now.minusSeconds(60), "parked: circuit open", now.minus(Duration.ofHours(1)));
+        StoredDelivery stored = StoredDelivery.of(event, d, "");
+        rig.deliveries.createIfAbsent(stored);
+        return stored;
+    }
+
     private SweeperService sweeper(DeliveryStore store, int maxPerRun) {
-        return new SweeperService(store, rig.queue, rig.clock, GRACE, maxPerRun, rig.telemetry);
+        return rig.sweeperService(store, maxPerRun);
     }
 
     private StoredDelivery current(StoredDelivery d) {
@@ -168,5 +185,40 @@ class SweeperServiceTest {
             assertThat(s.deliveryId()).isEqualTo(lost.id());
             assertThat(s.token()).isEqualTo(current(lost).queueToken());
         });
+    }
+
+    @Test
+    void sweep_whenOneEndpointsParkedDeliveriesCannotBeRead_releasesTheOthers_andCountsTheError() {
+        Circuit closed = new Circuit(Circuit.State.CLOSED, null, 0, rig.clock.instant().minusSeconds(10), "");
+        rig.endpoints.items.computeIfPresent("ep-1", (id, e) -> e.withCircuit(closed));
+        rig.endpoints.items.put("ep-2", Endpoint.of("ep-2", "https://hooks.example.com/2", Set.of("order.paid"),
+                List.of(UnitRig.SECRET)).withCircuit(closed));
+        parkedFor("ep-1");
+        StoredDelivery readable = parkedFor("ep-2");
+        InMemoryStores.Deliveries throttled = new InMemoryStores.Deliveries() {
+            @Override
+            public Page parked(String endpointId, int limit, Map<String, String> cursor) {
+                if (endpointId.equals("ep-1")) {
+                    throw new IllegalStateException("injected Query throttling");
+                }
+                return rig.deliveries.parked(endpointId, limit, cursor);
+            }
+
+            @Override
+            public synchronized boolean transition(StoredDelivery expected, Delivery next, String nextToken) {
+                return rig.deliveries.transition(expected, next, nextToken);
+            }
+        };
+
+        Map<String, Object> summary = sweeper(throttled, 100).sweep();
+
+        assertThat(summary).containsEntry("parkedEndpoints", 2).containsEntry("parkedReleased", 1)
+                .containsEntry("parkedErrors", 1);
+        assertThat(rig.queue.sent).extracting(InMemoryStores.Queue.Sent::deliveryId).containsExactly(readable.id());
+        assertThat(rig.logLines("sweeper could not read parked deliveries")).singleElement().asString()
+                .contains("ep-1").contains("injected Query throttling");
+        assertThat(rig.logLines("parked deliveries released")).singleElement().asString()
+                .contains("\"endpointId\":\"ep-2\"").contains("\"released\":\"1\"").contains("BACKLOG");
+        assertThat(rig.metric("parkedReleased")).isEqualTo(1);
     }
 }

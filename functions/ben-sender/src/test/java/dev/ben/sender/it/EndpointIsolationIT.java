@@ -162,6 +162,52 @@ class EndpointIsolationIT {
         }
     }
 
+    private static List<Map<String, AttributeValue>> ofEntities(SenderStack stack, String endpointId, String prefix) {
+        return of(stack, endpointId).stream().filter(d -> String.valueOf(s(d, "entityId")).contains(prefix)).toList();
+    }
+
+    @Test
+    void openCircuit_parksNewDeliveriesWithoutQueueMessages_andTheSweeperBringsThemBackOnceTheReceiverHeals() {
+        try (TestReceiver receiver = TestReceiver.start((id, n) -> Reply.status(503))) {
+            var env = env(Map.of("BEN_CIRCUIT_FAILURES", "3", "BEN_CIRCUIT_OPEN_FOR", "10s", "BEN_CIRCUIT_MAX_OPEN",
+                    "10s", "BEN_SWEEPER_INTERVAL", "1s", "BEN_RETRY_SCHEDULE",
+                    "1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s"));
+            try (SenderStack stack = SenderStack.start(aws, env, b -> { }, "notify", "retry", "sweeper")) {
+                stack.putEndpoint("ep-broken", receiver.url("/h").toString(), List.of(secret()), null);
+                IntStream.range(0, 3).forEach(i -> stack.payOrder("ord-opening-" + i));
+                assertThat(await(Duration.ofSeconds(30), () -> circuitOf(stack, "ep-broken").equals("OPEN")))
+                        .as("opened by the failures").isTrue();
+
+                int parkedOrders = 6;
+                IntStream.range(0, parkedOrders).forEach(i -> stack.payOrder("ord-parked-" + i));
+                boolean allParked = await(Duration.ofSeconds(8), () -> of(stack, "ep-broken").size() == 3 + parkedOrders
+                        && of(stack, "ep-broken").stream().allMatch(EndpointIsolationIT::parked));
+                int waitingInTheQueue = stack.queueDepth(BenSettings.RETRY_QUEUE);
+                var whileOpen = ofEntities(stack, "ep-broken", "ord-parked-");
+                receiver.behaviour((id, n) -> Reply.ok());
+
+                assertThat(allParked).as("every delivery parked while the circuit is open").isTrue();
+                assertThat(whileOpen).hasSize(parkedOrders).allSatisfy(d -> {
+                    assertThat(s(d, "status")).isEqualTo("RETRYING");
+                    assertThat(s(d, "attempts")).isEqualTo("0");
+                });
+                assertThat(waitingInTheQueue).as("visible, delayed and in-flight retry messages").isZero();
+                assertThat(await(Duration.ofSeconds(60), () -> allTerminal(of(stack, "ep-broken"), 3 + parkedOrders)))
+                        .as("released and delivered after the receiver healed").isTrue();
+                assertThat(of(stack, "ep-broken")).allSatisfy(d -> assertThat(s(d, "status")).isEqualTo("DELIVERED"));
+                assertThat(circuitOf(stack, "ep-broken")).isEqualTo("CLOSED");
+                for (var d : whileOpen) {
+                    assertThat(receiver.received(s(d, "eventId"))).as("POSTs of " + s(d, "eventId")).hasSize(1);
+                }
+                for (var d : of(stack, "ep-broken")) {
+                    assertThat(receiver.received(s(d, "eventId"))).as("answered 200 once: " + s(d, "eventId"))
+                            .filteredOn(r -> r.reply() instanceof Reply.Status st && st.code() == 200).hasSize(1);
+                }
+                assertThat(stack.queueDepth(BenSettings.RETRY_DLQ)).isZero();
+            }
+        }
+    }
+
     @Test
     void rateLimit_ofFivePerSecond_neverLetsMoreThanFivePostsReachTheReceiverInAnySecond() {
         try (TestReceiver receiver = TestReceiver.start((id, n) -> Reply.ok())) {

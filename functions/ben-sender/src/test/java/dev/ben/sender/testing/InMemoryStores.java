@@ -144,6 +144,11 @@ public final class InMemoryStores {
         }
 
         @Override
+        public List<Endpoint> all() {
+            return List.copyOf(items.values());
+        }
+
+        @Override
         public Optional<Endpoint> find(String id) {
             if (failFind != null) {
                 throw failFind;

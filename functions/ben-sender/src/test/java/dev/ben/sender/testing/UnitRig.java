@@ -6,6 +6,7 @@ import dev.ben.core.model.Endpoint;
 import dev.ben.core.retry.Jitter;
 import dev.ben.core.retry.RetrySchedule;
 import dev.ben.sender.internal.CircuitBreakers;
+import dev.ben.sender.internal.DeliveryStore;
 import dev.ben.sender.internal.DeliveryRunner;
 import dev.ben.sender.internal.EndpointGate;
 import dev.ben.sender.internal.EndpointSlots;
@@ -14,6 +15,7 @@ import dev.ben.sender.internal.JsonTelemetry;
 import dev.ben.sender.internal.NotifyLimits;
 import dev.ben.sender.internal.NotifyMode;
 import dev.ben.sender.internal.NotifyService;
+import dev.ben.sender.internal.ParkedRelease;
 import dev.ben.sender.internal.RetryService;
 import dev.ben.sender.internal.SenderComponents;
 import dev.ben.sender.internal.SweeperService;
@@ -120,7 +122,14 @@ public final class UnitRig {
     }
 
     public SweeperService sweeperService() {
-        return new SweeperService(deliveries, queue, clock, Duration.ofMinutes(3), 100, telemetry);
+        return sweeperService(deliveries, 100);
+    }
+
+    /** The sweeper on {@code store} (the rig's queue and endpoints), taking over and releasing up to {@code maxPerRun}. */
+    public SweeperService sweeperService(DeliveryStore store, int maxPerRun) {
+        return new SweeperService(store, queue, clock, Duration.ofMinutes(3), maxPerRun, telemetry,
+                new ParkedRelease(endpoints, store, queue, CircuitPolicy.defaults(), policy.schedule(),
+                        Duration.ofMinutes(1), maxPerRun, telemetry));
     }
 
     public String logText() {

@@ -113,7 +113,9 @@ public final class DynamoDbEndpointStore implements EndpointStore {
         patchCache(endpointId, e -> e.withFirstFailureAt(null));
     }
 
-    private List<Endpoint> all() {
+    /** A consistent scan of the table, or the cached one while fresh (the subscription lookups share it). */
+    @Override
+    public List<Endpoint> all() {
         Instant now = clock.instant();
         if (cachedAt.plus(cacheFor).isAfter(now)) {
             return cached;
