@@ -92,13 +92,13 @@ public final class EndpointGate {
 
     /** After a real attempt: the circuit learns whether the receiver was available. */
     public void after(Endpoint endpoint, Go go, HttpOutcome outcome) {
-        // a straggler cut off counts as a timeout: the circuit is what stops the next batches waiting for it
-        boolean cutOff = outcome.errorKind() == ErrorKind.CUT_OFF;
-        boolean timeout = outcome.errorKind() == ErrorKind.TIMEOUT || outcome.errorKind() == ErrorKind.CONNECT_TIMEOUT
-                || cutOff;
-        if (cutOff) {
+        if (outcome.errorKind() == ErrorKind.CUT_OFF) {
+            // slower than its batch, not shown unavailable: notify stops waiting for it, the circuit learns nothing
+            // (the retry function's full-timeout attempts tell whether it answers at all)
             stragglers.cutOff(endpoint.id(), clock.instant());
+            return;
         }
+        boolean timeout = outcome.errorKind() == ErrorKind.TIMEOUT || outcome.errorKind() == ErrorKind.CONNECT_TIMEOUT;
         breakers.record(endpoint, go.probe(), !unavailable(outcome), timeout, outcome.summary());
     }
 
