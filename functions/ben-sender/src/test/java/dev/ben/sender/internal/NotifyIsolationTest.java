@@ -22,6 +22,9 @@ class NotifyIsolationTest {
 
     private static final Endpoint GOOD = Endpoint.of("ep-good", "https://good.example.com/h", Set.of("order.paid"),
             List.of(UnitRig.SECRET));
+    /** A receiver that never answers (the scripted sender waits until the request's deadline or a cut-off). */
+    private static final Endpoint HANGING = Endpoint.of("ep-hanging", "https://hanging.example.com/h",
+            Set.of("order.paid"), List.of(UnitRig.SECRET));
 
     private static List<DynamodbEvent.DynamodbStreamRecord> paid() {
         return SampleEvents.load(SampleEvents.STREAM_MODIFY_PAID, DynamodbEvent.class).getRecords();
@@ -201,10 +204,8 @@ class NotifyIsolationTest {
 
     @Test
     void notify_onceTheRestOfTheBatchIsDone_cutsTheStragglerOffAfterTheGrace_intoTheRetryQueue() {
-        Endpoint hanging = Endpoint.of("ep-hanging", "https://hanging.example.com/h", Set.of("order.paid"),
-                List.of(UnitRig.SECRET));
-        UnitRig rig = new UnitRig(GOOD, hanging);
-        rig.sender.hang(hanging.url());
+        UnitRig rig = new UnitRig(GOOD, HANGING);
+        rig.sender.hang(HANGING.url());
         long start = System.nanoTime();
 
         List<String> reported = rig.stragglerNotifyService(Duration.ofSeconds(8), Duration.ofMillis(300))
@@ -223,10 +224,8 @@ class NotifyIsolationTest {
 
     @Test
     void notify_afterCuttingOffAStraggler_defersItsNextDeliveriesToRetry_withoutWaitingForIt() {
-        Endpoint hanging = Endpoint.of("ep-hanging", "https://hanging.example.com/h", Set.of("order.paid"),
-                List.of(UnitRig.SECRET));
-        UnitRig rig = new UnitRig(GOOD, hanging);
-        rig.sender.hang(hanging.url());
+        UnitRig rig = new UnitRig(GOOD, HANGING);
+        rig.sender.hang(HANGING.url());
         NotifyService notify = rig.stragglerNotifyService(Duration.ofSeconds(8), Duration.ofMillis(500));
         notify.process(paidAs("ord_1"));
         long start = System.nanoTime();
@@ -234,7 +233,7 @@ class NotifyIsolationTest {
         notify.process(paidAs("ord_2"));
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(400));
-        assertThat(rig.sender.sent.stream().filter(s -> s.request().url().equals(hanging.url()))).hasSize(1);
+        assertThat(rig.sender.sent.stream().filter(s -> s.request().url().equals(HANGING.url()))).hasSize(1);
         List<StoredDelivery> toHanging = deliveriesTo(rig, "ep-hanging");
         assertThat(toHanging).hasSize(2);
         assertThat(toHanging).filteredOn(d -> d.delivery().attempts() == 0).singleElement()
@@ -248,10 +247,8 @@ class NotifyIsolationTest {
 
     @Test
     void notify_cuttingOffTheSameStragglerAgainOnceItsWindowPassed_leavesItsCircuitClosed() {
-        Endpoint hanging = Endpoint.of("ep-hanging", "https://hanging.example.com/h", Set.of("order.paid"),
-                List.of(UnitRig.SECRET));
-        UnitRig rig = new UnitRig(GOOD, hanging);
-        rig.sender.hang(hanging.url());
+        UnitRig rig = new UnitRig(GOOD, HANGING);
+        rig.sender.hang(HANGING.url());
         NotifyService notify = rig.stragglerNotifyService(Duration.ofSeconds(8), Duration.ofMillis(100));
         notify.process(paidAs("ord_1"));
         rig.clock.advance(RecentStragglers.FOR.plusSeconds(1));
@@ -260,16 +257,14 @@ class NotifyIsolationTest {
 
         // slower than its batch is not unavailable: only the retry function's full-timeout attempts open it
         assertThat(rig.endpoints.items.get("ep-hanging").circuit().state()).isEqualTo(Circuit.State.CLOSED);
-        assertThat(rig.sender.sent.stream().filter(s -> s.request().url().equals(hanging.url()))).hasSize(2);
+        assertThat(rig.sender.sent.stream().filter(s -> s.request().url().equals(HANGING.url()))).hasSize(2);
         assertThat(rig.metric("stragglersCutOff")).isEqualTo(2);
     }
 
     @Test
     void notify_whenNothingOfTheBatchHasFinished_waitsUntilTheBudget_insteadOfCuttingOff() {
-        Endpoint hanging = Endpoint.of("ep-hanging", "https://hanging.example.com/h", Set.of("order.paid"),
-                List.of(UnitRig.SECRET));
-        UnitRig rig = new UnitRig(hanging);
-        rig.sender.hang(hanging.url());
+        UnitRig rig = new UnitRig(HANGING);
+        rig.sender.hang(HANGING.url());
 
         rig.stragglerNotifyService(Duration.ofMillis(900), Duration.ofMillis(100)).process(paid());
 
