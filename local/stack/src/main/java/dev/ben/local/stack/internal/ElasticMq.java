@@ -14,8 +14,8 @@ public final class ElasticMq implements AutoCloseable {
 
     /**
      * Headers stay raw: with modeled parsing on, Pekko HTTP fails to model every SDK request's SigV4 {@code
-     * Authorization} header and re-runs its parser with tracing to word the (ignored) error — about a fifth of
-     * ElasticMQ's CPU under load. ElasticMQ reads only headers that are parsed either way.
+     * Authorization} header and re-runs its parser with tracing to word the (ignored) error: 16,000 exceptions in a
+     * 140 s profile of the isolation benchmark. ElasticMQ reads only headers that are parsed either way.
      */
     private static final Config RAW_HEADERS = ConfigFactory.parseString(
             "pekko.http.parsing.modeled-header-parsing = off\npekko.http.parsing.illegal-header-warnings = off");
