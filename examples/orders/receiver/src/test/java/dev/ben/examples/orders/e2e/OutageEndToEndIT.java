@@ -78,6 +78,8 @@ class OutageEndToEndIT {
                 .environment(EnvVars.DECLARATION, declaration)
                 .environment(EnvVars.ALLOW_PRIVATE_ADDRESSES, "true")
                 .environment(EnvVars.RETRY_SCHEDULE, "1s,1s,1s")
+                // the dead receiver opens its circuit and later deliveries are parked: they end by max age
+                .environment("BEN_RETRY_MAX_AGE", "20s")
                 .environment("BEN_RETRY_JITTER", "0")
                 .environment("BEN_SWEEPER_GRACE", "3s")
                 .environment("BEN_ENDPOINT_CACHE", "0s")
