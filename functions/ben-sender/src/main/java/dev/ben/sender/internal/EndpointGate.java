@@ -116,11 +116,11 @@ public final class EndpointGate {
 
     /** The endpoint's own limit, or the circuit's drain rate when lower (0 = unlimited). */
     private int rateOf(Endpoint endpoint, Instant now) {
-        int own = endpoint.rateLimitPerSecond();
-        int drain = breakers.policy().drainRate(endpoint.circuit(), now);
-        if (own == 0 || drain == 0) {
-            return Math.max(own, drain);
-        }
-        return Math.min(own, drain);
+        return lowerRate(endpoint.rateLimitPerSecond(), breakers.policy().drainRate(endpoint.circuit(), now));
+    }
+
+    /** The stricter of two per-second limits, 0 meaning no limit. */
+    static int lowerRate(int a, int b) {
+        return a == 0 || b == 0 ? Math.max(a, b) : Math.min(a, b);
     }
 }

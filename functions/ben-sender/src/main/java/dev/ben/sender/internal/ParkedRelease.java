@@ -117,9 +117,7 @@ public final class ParkedRelease {
 
     /** The circuit's drain rate, or the endpoint's own limit where lower; 0 = no limit. */
     private int backlogRate(Endpoint endpoint) {
-        int drain = circuits.drainRatePerSecond();
-        int own = endpoint.rateLimitPerSecond();
-        return drain == 0 || own > 0 && own < drain ? own : drain;
+        return EndpointGate.lowerRate(endpoint.rateLimitPerSecond(), circuits.drainRatePerSecond());
     }
 
     /** As {@link #nextPage}; a failed read ends this endpoint's release for the run, not the others'. */
